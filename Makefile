@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Warden: one Makefile for every part.
+#
+#   make            build everything (hypervisor image, module, arm64 and host tools)
+#   make check      build, then run the host unit tests and the VM tests
+#   make demo       boot the emulated machine with Warden installed and show it
+#   make bench      measure and report figures
+#   make install DESTDIR=...   install the arm64 build as a user would have it
+#
+# Dependencies (Debian packages, the stock Debian arm64 kernel) are installed by
+# scripts/deps, which make runs first; it is quick when nothing is missing.
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+VERSION := 0.1.0
+export WARDEN_VERSION := $(VERSION)
+
+ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
+DEPS_OUT := $(shell $(TOP)/scripts/deps --print || echo DEPS_FAILED=1)
+$(foreach v,$(DEPS_OUT),$(eval $(v)))
+ifeq ($(DEPS_FAILED),1)
+$(error scripts/deps failed: see the messages above)
+endif
+endif
+
+KDIR := $(KERNEL_DIR)/build
+KVER := $(KERNEL_ABI)-arm64
+CROSS := aarch64-linux-gnu-
+
+Q := $(if $(V),,@)
+MAKEFLAGS += --no-print-directory
+
+.PHONY: all hypervisor kmod tools-arm64 tools-host install check check-unit \
+	check-vm demo bench clean distclean help kernel-info
+
+all: kernel-info hypervisor kmod tools-arm64 tools-host
+
+kernel-info:
+	@echo "  KERNEL  Debian linux-image-$(KVER) $(KERNEL_VERSION) ($(KERNEL_DIR))"
+
+hypervisor:
+	$(Q)$(MAKE) -C hypervisor O=$(BUILD)/hypervisor CROSS=$(CROSS) VERSION=$(VERSION)
+
+# Kbuild writes next to the sources; build in a copy under build/kmod.
+kmod:
+	$(Q)mkdir -p $(BUILD)/kmod
+	$(Q)cp -u kmod/Kbuild kmod/*.c kmod/*.h $(BUILD)/kmod/
+	$(Q)$(MAKE) -C $(KDIR) M=$(BUILD)/kmod ARCH=arm64 CROSS_COMPILE=$(CROSS) \
+		WARDEN_TOP=$(TOP) WARDEN_VERSION=$(VERSION) modules \
+		$(if $(V),V=1,>$(BUILD)/kmod/build.log 2>&1) || \
+		{ cat $(BUILD)/kmod/build.log; exit 1; }
+	@echo "  KMOD    build/kmod/warden.ko"
+
+tools-arm64:
+	$(Q)$(MAKE) -C celld BUILDDIR=$(BUILD)/arm64 CROSS=$(CROSS) VERSION=$(VERSION)
+
+tools-host:
+	$(Q)$(MAKE) -C celld BUILDDIR=$(BUILD)/host CROSS= VERSION=$(VERSION)
+
+install: all
+	$(Q)test -n "$(DESTDIR)" || { echo "make install needs DESTDIR=..." >&2; exit 2; }
+	$(Q)scripts/install "$(DESTDIR)" "$(BUILD)" "$(KVER)"
+
+check: all
+	$(Q)tests/run
+
+check-unit: all
+	$(Q)tests/run --unit
+
+check-vm: all
+	$(Q)tests/run --vm
+
+demo: all
+	$(Q)tests/vm/demo
+
+bench: all
+	$(Q)tests/bench/run
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+
+help:
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'

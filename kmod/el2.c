@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Can the hypervisor have EL2? Checked once, at load, with a log line that
+ * names the cause when it cannot.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <asm/virt.h>
+#include <asm/kvm_host.h>
+#include <asm/sysreg.h>
+#include "warden.h"
+
+/*
+ * No EL2 at all: the ID register says whether the CPU implements EL2. Linux
+ * cannot be asked how the CPUs were booted (__boot_cpu_mode is data, and the
+ * Debian kernel's kallsyms has text symbols only), hence the stub probe below.
+ */
+static int el2_check_implemented(void)
+{
+	u64 pfr0 = read_sysreg_s(SYS_ID_AA64PFR0_EL1);
+
+	if (!((pfr0 >> ID_AA64PFR0_EL1_EL2_SHIFT) & 0xf)) {
+		pr_err("cannot load: no EL2: the CPU does not implement EL2 (ID_AA64PFR0_EL1 %#llx); Warden needs it (QEMU: -M virt,virtualization=on)\n",
+		       pfr0);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/*
+ * EL2 exists: is Linux's hyp stub there? HVC_RESET_VECTORS is a no-op that
+ * returns 0 in the stub; anything else below Linux (a hypervisor running
+ * this kernel as a guest) answers differently. Called after the KVM check,
+ * because KVM's own stub handler would act on it.
+ */
+static int el2_check_stub(void)
+{
+	register unsigned long x0 asm("x0") = HVC_RESET_VECTORS;
+
+	asm volatile("hvc #0" : "+r"(x0) : : "x1", "memory");
+	if (x0) {
+		pr_err("cannot load: EL2 is not Linux's hyp stub (HVC_RESET_VECTORS answered %#lx): Linux was not started at EL2, or runs under another hypervisor\n",
+		       x0);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* KVM in any mode but "none" owns EL2 (nVHE) or refuses the stub (pKVM). */
+static int el2_check_kvm(void)
+{
+	enum kvm_mode (*get_mode)(void);
+
+	get_mode = (void *)warden_ksym_lookup("kvm_get_mode");
+	if (!get_mode)
+		return 0;	/* kernel without KVM */
+	if (get_mode() != KVM_MODE_NONE) {
+		pr_err("cannot load: EL2 is owned by KVM; boot the kernel with kvm-arm.mode=none\n");
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * warden_el2_check() - refuse, with the reason logged, where EL2 cannot be had
+ *
+ * Return: 0 when EL2 is free for Warden, negative errno otherwise.
+ */
+int warden_el2_check(void)
+{
+	int ret;
+
+	if (is_kernel_in_hyp_mode()) {
+		pr_err("cannot load: the kernel itself runs at EL2 (VHE); boot it with id_aa64mmfr1.vh=0 or on a CPU without VHE so that EL2 is left to Warden\n");
+		return -EBUSY;
+	}
+	ret = el2_check_implemented();
+	if (ret)
+		return ret;
+	ret = el2_check_kvm();
+	if (ret)
+		return ret;
+	return el2_check_stub();
+}

@@ -5,56 +5,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/firmware.h>
-#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include "warden.h"
+#include <warden/image-check.h>
 
 /* Pin the shared ABI in the module's build too. */
 #include <warden/abi-check.c>
-
-static bool all_zero(const void *p, size_t n)
-{
-	return !memchr_inv(p, 0, n);
-}
-
-/**
- * warden_image_check() - check an image header against the file it heads
- * @data: the image file
- * @size: bytes in @data
- * @why:  set to a description of the first problem found
- *
- * Return: 0 when the image is usable, -EINVAL (or -EPROTO for an image built
- * for another ABI revision) with @why set otherwise.
- */
-int warden_image_check(const void *data, size_t size, const char **why)
-{
-	const struct warden_image_header *h = data;
-
-	if (size < sizeof(*h))
-		return *why = "file shorter than the image header", -EINVAL;
-	if (memcmp(h->magic, WARDEN_IMAGE_MAGIC, WARDEN_IMAGE_MAGIC_LEN))
-		return *why = "bad magic: not a Warden hypervisor image", -EINVAL;
-	if (h->abi != WARDEN_IMAGE_ABI)
-		return *why = "image built for another ABI revision", -EPROTO;
-	if (h->header_size != sizeof(*h))
-		return *why = "header_size does not match the ABI", -EINVAL;
-	if (!memchr(h->version, 0, sizeof(h->version)))
-		return *why = "version string not terminated", -EINVAL;
-	if (h->image_size != size)
-		return *why = "image_size does not match the file size", -EINVAL;
-	if (h->core_size < h->image_size || !IS_ALIGNED(h->core_size, SZ_4K))
-		return *why = "core_size smaller than the image or not page aligned", -EINVAL;
-	if (h->entry < sizeof(*h) || h->entry >= h->image_size || h->entry % 4)
-		return *why = "entry outside the image or misaligned", -EINVAL;
-	if (h->vectors >= h->image_size || h->vectors % WARDEN_VECTORS_ALIGN)
-		return *why = "vectors outside the image or not 2 KiB aligned", -EINVAL;
-	if (!h->max_cpus)
-		return *why = "max_cpus is zero", -EINVAL;
-	if (h->online_cpus || h->phys_base || !all_zero(h->reserved, sizeof(h->reserved)))
-		return *why = "loader or reserved fields not zero", -EINVAL;
-	return 0;
-}
 
 /**
  * warden_image_load() - fetch the image with request_firmware and check it

@@ -43,7 +43,6 @@ int warden_el2_check(void);
 /* loader.c */
 int warden_image_load(struct warden *w);
 void warden_image_free(struct warden *w);
-int warden_image_check(const void *data, size_t size, const char **why);
 
 /* genl.c */
 int warden_genl_register(void);

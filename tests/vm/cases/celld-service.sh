@@ -1,0 +1,56 @@
+# image: systemd
+# celld runs as a Type=notify service, owns org.warden.cell1, publishes the
+# hypervisor state over D-Bus (and announces its changes), logs its startup
+# to the journal, lets only root call methods, and stops cleanly.
+systemctl start celld
+expect_eq "celld active" active "$(systemctl is-active celld)"
+expect_match "module loaded by the unit" '^warden ' "$(cat /proc/modules)"
+
+state=$(busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState)
+expect_eq "HypervisorState over D-Bus" 's "disabled"' "$state"
+expect_match "introspection announces changes" 'HypervisorState' \
+	"$(busctl introspect org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager)"
+
+out=$(cellctl status)
+echo "$out"
+expect_match "cellctl status shows the state" 'disabled' "$out"
+expect_match "cellctl status --json" '"HypervisorState": ?"disabled"|"hypervisor_state": ?"disabled"|"state": ?"disabled"' \
+	"$(cellctl status --json)"
+
+expect_match "journal shows celld's startup" 'celld .*start|Hypervisor state' \
+	"$(journalctl -u celld --no-pager -o cat)"
+expect_match "STATUS= set" 'Status: ".*disabled' "$(systemctl status celld --no-pager)"
+
+# Only root may call methods; anyone may read.
+expect_match "nobody may read" 's "disabled"' \
+	"$(setpriv --reuid=65534 --regid=65534 --clear-groups busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState)"
+expect_fail "nobody may not call Reload" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager Reload
+busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager Reload
+echo "ok: root may call Reload"
+
+# Unloading the module is announced: celld learns it from nlctrl, no polling.
+busctl monitor org.warden.cell1 >/tmp/sig 2>&1 &
+monitor=$!
+sleep 1
+rmmod warden
+for i in $(seq 20); do
+	grep -q unavailable /tmp/sig && break
+	sleep 0.5
+done
+kill $monitor
+expect_match "PropertiesChanged announces the new state" 'PropertiesChanged' "$(cat /tmp/sig)"
+expect_match "the signal carries it" 'unavailable' "$(cat /tmp/sig)"
+expect_eq "HypervisorState after rmmod" 's "unavailable"' \
+	"$(busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState)"
+modprobe warden
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	state=$(busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState)
+	[ "$state" = 's "disabled"' ] && break
+	sleep 0.5
+done
+expect_eq "HypervisorState after modprobe" 's "disabled"' "$state"
+
+systemctl stop celld
+expect_eq "celld stopped" inactive "$(systemctl is-active celld || true)"
+expect_eq "clean result" "Result=success" "$(systemctl show -p Result celld)"

@@ -1,0 +1,24 @@
+# image: initramfs
+# The module loads on the stock kernel, answers GET through generic netlink
+# (via `warden status`), and unloads cleanly.
+modprobe warden
+expect_match "module registered" '^warden ' "$(cat /proc/modules)"
+expect_match "genl family in sysfs-visible kernel log" 'version [0-9.]+ loaded' "$(dmesg | grep warden:)"
+
+out=$(warden status)
+echo "$out"
+expect_match "human status names the state" 'disabled' "$out"
+
+json=$(warden status --json)
+echo "$json"
+expect_match "json state" '"state": ?"disabled"' "$json"
+expect_match "json module_version" '"module_version": ?"[0-9]+\.[0-9]+\.[0-9]+"' "$json"
+expect_match "json hypervisor_version" '"hypervisor_version": ?"[0-9]+\.[0-9]+\.[0-9]+"' "$json"
+expect_match "json cpus_online" '"cpus_online": ?4' "$json"
+
+rmmod warden
+expect_fail "module gone after rmmod" grep -q '^warden ' /proc/modules
+err=$(warden status 2>&1) && fail "warden status succeeded without the module"
+echo "$err"
+expect_match "status without module names the cause" 'not loaded' "$err"
+dmesg_clean

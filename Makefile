@@ -30,7 +30,7 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all hypervisor kmod tools-arm64 tools-host install check check-unit \
+.PHONY: all unit-tests hypervisor kmod tools-arm64 tools-host install check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
 all: kernel-info hypervisor kmod tools-arm64 tools-host
@@ -61,10 +61,23 @@ install: all
 	$(Q)test -n "$(DESTDIR)" || { echo "make install needs DESTDIR=..." >&2; exit 2; }
 	$(Q)scripts/install "$(DESTDIR)" "$(BUILD)" "$(KVER)"
 
-check: all
+# Host tests of code shared with the hypervisor and the module (tests/unit/),
+# built with the test registry celld's tests use.
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/host/tests/%,$(wildcard tests/unit/test-*.c))
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
+	-D_GNU_SOURCE -Iinclude -Icelld/tests -DWARDEN_VERSION='"$(VERSION)"'
+
+$(BUILD)/host/tests/%: tests/unit/%.c $(wildcard include/warden/*) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $(patsubst $(TOP)/%,%,$@)"
+	$(Q)gcc $(HOST_CFLAGS) -o $@ $<
+
+unit-tests: $(UNIT_TESTS)
+
+check: all unit-tests
 	$(Q)tests/run
 
-check-unit: all
+check-unit: all unit-tests
 	$(Q)tests/run --unit
 
 check-vm: all

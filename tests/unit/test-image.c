@@ -90,4 +90,4 @@ TEST(corruptions_are_refused_with_reason)
 	EXPECT_REFUSED(h->reserved[3] = 1, 0, -EINVAL, "reserved fields not zero");
 }
 
-DEFINE_TEST_MAIN();
+DEFINE_TEST_MAIN

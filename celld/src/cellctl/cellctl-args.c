@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Command line of cellctl. */
+#include <getopt.h>
+
+#include "cellctl-args.h"
+#include "cli-util.h"
+#include "log.h"
+#include "version.h"
+
+static const Verb cellctl_verbs[_CELLCTL_VERB_MAX] = {
+        [CELLCTL_VERB_STATUS] = { "status", 0, 0 },
+        [CELLCTL_VERB_SUPERVISE] = { "supervise", 1, 1 },
+};
+
+void cellctl_help(FILE *f) {
+        fprintf(f,
+                "Usage: cellctl [OPTIONS] COMMAND\n"
+                "\n"
+                "Control Warden cells through celld.\n"
+                "\n"
+                "Commands:\n"
+                "  status           Show the hypervisor's state as celld sees it\n"
+                "  supervise NAME   Run cell NAME as the main process of cell@NAME.service\n"
+                "                   (not implemented yet)\n"
+                "\n"
+                "Options:\n"
+                "  -h --help        Show this help\n"
+                "     --version     Show the version\n"
+                "     --json        Print JSON\n"
+                "     --user-bus    Talk to a celld on the user bus (for tests)\n");
+}
+
+static int usage_error(int r) {
+        cellctl_help(stderr);
+        return r;
+}
+
+int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
+        enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, ARG_VERSION },
+                { "json", no_argument, NULL, ARG_JSON },
+                { "user-bus", no_argument, NULL, ARG_USER_BUS },
+                {}
+        };
+        CellctlArgs args = {};
+        const Verb *v;
+        int c, r;
+
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        cellctl_help(stdout);
+                        return 0;
+                case ARG_VERSION:
+                        printf("cellctl %s\n", WARDEN_VERSION);
+                        return 0;
+                case ARG_JSON:
+                        args.json = true;
+                        break;
+                case ARG_USER_BUS:
+                        args.user_bus = true;
+                        break;
+                default:
+                        return usage_error(log_bad_option(argv));
+                }
+
+        r = verb_find(cellctl_verbs, ELEMENTSOF(cellctl_verbs), argc - optind, argv + optind, &v);
+        if (r < 0)
+                return usage_error(r);
+
+        args.verb = (CellctlVerb) (v - cellctl_verbs);
+        if (v->min_args > 0)
+                args.name = argv[optind + 1];
+        *ret = args;
+        return 1;
+}

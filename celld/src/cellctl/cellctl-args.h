@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Command line of cellctl. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdio.h>
+
+typedef enum CellctlVerb {
+        CELLCTL_VERB_STATUS,
+        CELLCTL_VERB_SUPERVISE,
+        _CELLCTL_VERB_MAX,
+} CellctlVerb;
+
+typedef struct CellctlArgs {
+        CellctlVerb verb;
+        const char *name;       /* the cell, for verbs that take one; points into argv */
+        bool json;
+        bool user_bus;
+} CellctlArgs;
+
+void cellctl_help(FILE *f);
+
+/* Like warden_parse_argv(): 1 to run a verb, 0 when done, -EINVAL on a usage error. */
+int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret);

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Command line of celld. */
+#include <getopt.h>
+
+#include "celld-args.h"
+#include "cli-util.h"
+#include "log.h"
+#include "version.h"
+
+void celld_help(FILE *f) {
+        fprintf(f,
+                "Usage: celld [OPTIONS]\n"
+                "\n"
+                "The Warden cell manager daemon: serves org.warden.cell1 on the system bus.\n"
+                "\n"
+                "Options:\n"
+                "  -h --help          Show this help\n"
+                "     --version       Show the version\n"
+                "     --no-modprobe   Do not try 'modprobe warden' when the module is missing\n"
+                "     --user-bus      Serve on the user bus instead (for tests)\n");
+}
+
+static int usage_error(int r) {
+        celld_help(stderr);
+        return r;
+}
+
+int celld_parse_argv(int argc, char *argv[], CelldArgs *ret) {
+        enum { ARG_VERSION = 0x100, ARG_NO_MODPROBE, ARG_USER_BUS };
+        static const struct option options[] = {
+                { "help", no_argument, NULL, 'h' },
+                { "version", no_argument, NULL, ARG_VERSION },
+                { "no-modprobe", no_argument, NULL, ARG_NO_MODPROBE },
+                { "user-bus", no_argument, NULL, ARG_USER_BUS },
+                {}
+        };
+        CelldArgs args = { .modprobe = true };
+        int c;
+
+        optind = 0;
+        opterr = 0;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        celld_help(stdout);
+                        return 0;
+                case ARG_VERSION:
+                        printf("celld %s\n", WARDEN_VERSION);
+                        return 0;
+                case ARG_NO_MODPROBE:
+                        args.modprobe = false;
+                        break;
+                case ARG_USER_BUS:
+                        args.user_bus = true;
+                        break;
+                default:
+                        return usage_error(log_bad_option(argv));
+                }
+
+        if (optind < argc)
+                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                   "unexpected argument '%s'", argv[optind]));
+
+        *ret = args;
+        return 1;
+}

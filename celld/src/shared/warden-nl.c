@@ -1,0 +1,625 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Client of warden.ko's generic netlink family: requests, replies, extack, events. */
+#include <errno.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "warden-nl-internal.h"
+
+#define EVENTS_BUFFER_SIZE (64 * 1024)
+
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nl_sock *, nl_socket_free);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nl_msg *, nlmsg_free);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct nl_cb *, nl_cb_put);
+
+struct WardenNl {
+        struct nl_sock *sock;
+        uint16_t family_id;             /* 0 until resolved */
+        uint32_t events_group;
+        char error[256];                /* why the last request failed, beyond its errno */
+};
+
+struct WardenEvents {
+        struct nl_sock *sock;
+        uint16_t family_id;             /* the module's family while it is loaded, else 0 */
+        uint8_t buf[EVENTS_BUFFER_SIZE];
+};
+
+static const char *const warden_hv_state_table[] = {
+        [WARDEN_HV_DISABLED] = "disabled",
+        [WARDEN_HV_ENABLED] = "enabled",
+        [WARDEN_HV_FAILED] = "failed",
+};
+_Static_assert(ELEMENTSOF(warden_hv_state_table) == __WARDEN_HV_STATE_MAX, "every state needs a name");
+
+DEFINE_STRING_TABLE_LOOKUP(warden_hv_state, int);
+
+const char *warden_hv_state_name(uint32_t state) {
+        return warden_hv_state_to_string(state <= WARDEN_HV_STATE_MAX ? (int) state : -1) ?: "unknown";
+}
+
+static const char *const warden_event_type_table[_WARDEN_EVENT_TYPE_MAX] = {
+        [WARDEN_EVENT_STATE_CHANGED] = "state-changed",
+        [WARDEN_EVENT_MODULE_LOADED] = "module-loaded",
+        [WARDEN_EVENT_MODULE_UNLOADED] = "module-unloaded",
+        [WARDEN_EVENT_LOST] = "lost",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(warden_event_type, WardenEventType);
+
+static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+        [CTRL_ATTR_FAMILY_ID] = { .type = NLA_U16 },
+        [CTRL_ATTR_FAMILY_NAME] = { .type = NLA_STRING, .maxlen = GENL_NAMSIZ },
+        [CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy ctrl_group_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+        [CTRL_ATTR_MCAST_GRP_NAME] = { .type = NLA_STRING, .maxlen = GENL_NAMSIZ },
+        [CTRL_ATTR_MCAST_GRP_ID] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy warden_policy[WARDEN_A_MAX + 1] = {
+        [WARDEN_A_MODULE_VERSION] = { .type = NLA_STRING, .maxlen = WARDEN_GENL_STRING_MAX },
+        [WARDEN_A_HV_VERSION] = { .type = NLA_STRING, .maxlen = WARDEN_GENL_STRING_MAX },
+        [WARDEN_A_HV_ABI] = { .type = NLA_U32 },
+        [WARDEN_A_HV_SIZE] = { .type = NLA_U64 },
+        [WARDEN_A_STATE] = { .type = NLA_U32 },
+        [WARDEN_A_CPUS_POSSIBLE] = { .type = NLA_U32 },
+        [WARDEN_A_CPUS_ONLINE] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
+        [NLMSGERR_ATTR_MSG] = { .type = NLA_STRING },
+};
+
+/* libnl reports its own NLE_* codes; we speak errno. */
+static int errno_from_nlerr(int e) {
+        static const int map[NLE_MAX + 1] = {
+                [NLE_INTR] = EINTR,
+                [NLE_BAD_SOCK] = EBADF,
+                [NLE_AGAIN] = EAGAIN,
+                [NLE_NOMEM] = ENOMEM,
+                [NLE_EXIST] = EEXIST,
+                [NLE_INVAL] = EINVAL,
+                [NLE_RANGE] = ERANGE,
+                [NLE_MSGSIZE] = EMSGSIZE,
+                [NLE_OPNOTSUPP] = EOPNOTSUPP,
+                [NLE_AF_NOSUPPORT] = EAFNOSUPPORT,
+                [NLE_OBJ_NOTFOUND] = ENOENT,
+                [NLE_MISSING_ATTR] = EBADMSG,
+                [NLE_SEQ_MISMATCH] = EBADMSG,
+                [NLE_MSG_OVERFLOW] = EOVERFLOW,
+                [NLE_MSG_TRUNC] = EMSGSIZE,
+                [NLE_MSG_TOOSHORT] = EBADMSG,
+                [NLE_BUSY] = EBUSY,
+                [NLE_PROTO_MISMATCH] = EPROTONOSUPPORT,
+                [NLE_NOACCESS] = EACCES,
+                [NLE_PERM] = EPERM,
+                [NLE_PARSE_ERR] = EBADMSG,
+                [NLE_NODEV] = ENODEV,
+                [NLE_DUMP_INTR] = EINTR,
+                [NLE_ATTRSIZE] = EBADMSG,
+        };
+        int i = abs(e);
+
+        return i <= NLE_MAX && map[i] != 0 ? -map[i] : -EIO;
+}
+
+/* A generic netlink socket that asks for extended acks, so refusals come with text. */
+static int nl_socket_open(struct nl_sock **ret) {
+        _cleanup_(nl_socket_freep) struct nl_sock *sock = NULL;
+        int one = 1, r;
+
+        sock = nl_socket_alloc();
+        if (!sock)
+                return -ENOMEM;
+
+        r = genl_connect(sock);
+        if (r < 0)
+                return errno_from_nlerr(r);
+
+        /* Best effort: without them errors still arrive, just without text. */
+        (void) setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+        (void) setsockopt(nl_socket_get_fd(sock), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+
+        *ret = TAKE_PTR(sock);
+        return 0;
+}
+
+int nl_parse_extack(const struct nlmsghdr *nlh, char *buf, size_t size) {
+        struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+        const struct nlmsgerr *e;
+        size_t offset;
+
+        if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+                return -ENODATA;
+        if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+                return -EBADMSG;
+
+        /* The TLVs follow the error, and the echoed request unless the ack was capped. */
+        e = NLMSG_DATA(nlh);
+        offset = NLMSG_LENGTH(sizeof(*e));
+        if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+                if (e->msg.nlmsg_len < NLMSG_HDRLEN)
+                        return -EBADMSG;
+                offset += e->msg.nlmsg_len - NLMSG_HDRLEN;
+        }
+        offset = NLMSG_ALIGN(offset);
+        if (offset >= nlh->nlmsg_len)
+                return -ENODATA;
+
+        if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *) ((uint8_t *) nlh + offset),
+                      (int) (nlh->nlmsg_len - offset), extack_policy) < 0)
+                return -EBADMSG;
+        if (!tb[NLMSGERR_ATTR_MSG])
+                return -ENODATA;
+
+        nla_strlcpy(buf, tb[NLMSGERR_ATTR_MSG], size);
+        return 0;
+}
+
+/* One request and its replies, up to the ack or the error. */
+typedef int (*nl_reply_parser_t)(struct nlmsghdr *nlh, void *userdata);
+
+typedef struct NlRequest {
+        WardenNl *nl;
+        nl_reply_parser_t parse;
+        void *userdata;
+        int error;
+        bool done;
+} NlRequest;
+
+static int request_on_valid(struct nl_msg *msg, void *arg) {
+        NlRequest *req = arg;
+        int r;
+
+        /* Keep reading after a bad reply: the ack must still be consumed. */
+        if (req->error < 0)
+                return NL_SKIP;
+
+        r = req->parse(nlmsg_hdr(msg), req->userdata);
+        if (r < 0)
+                req->error = r;
+        return NL_OK;
+}
+
+static int request_on_ack(_unused_ struct nl_msg *msg, void *arg) {
+        NlRequest *req = arg;
+
+        req->done = true;
+        return NL_STOP;
+}
+
+static int request_on_error(_unused_ struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg) {
+        /* libnl hands us the payload; the header with the extack flags sits right before it. */
+        const struct nlmsghdr *nlh = (const struct nlmsghdr *) ((const uint8_t *) e - NLMSG_HDRLEN);
+        NlRequest *req = arg;
+
+        req->error = e->error < 0 ? e->error : -EPROTO;
+        (void) nl_parse_extack(nlh, req->nl->error, sizeof(req->nl->error));
+        req->done = true;
+        return NL_STOP;
+}
+
+static int nl_request(WardenNl *nl, struct nl_msg *msg, nl_reply_parser_t parse, void *userdata) {
+        _cleanup_(nl_cb_putp) struct nl_cb *cb = NULL;
+        NlRequest req = { .nl = nl, .parse = parse, .userdata = userdata };
+        int r;
+
+        nl->error[0] = '\0';
+        cb = nl_cb_alloc(NL_CB_DEFAULT);
+        if (!cb)
+                return -ENOMEM;
+        nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, request_on_valid, &req);
+        nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, request_on_ack, &req);
+        nl_cb_err(cb, NL_CB_CUSTOM, request_on_error, &req);
+
+        r = nl_send_auto(nl->sock, msg);
+        if (r < 0)
+                return errno_from_nlerr(r);
+
+        while (!req.done) {
+                r = nl_recvmsgs(nl->sock, cb);
+                if (r < 0 && !req.done)
+                        return errno_from_nlerr(r);
+        }
+        return req.error;
+}
+
+static uint32_t find_group(struct nlattr *groups, const char *name) {
+        struct nlattr *g;
+        int rem;
+
+        nla_for_each_nested(g, groups, rem) {
+                struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+                if (nla_parse_nested(tb, CTRL_ATTR_MCAST_GRP_MAX, g, ctrl_group_policy) < 0)
+                        continue;
+                if (!tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
+                        continue;
+                if (streq(nla_get_string(tb[CTRL_ATTR_MCAST_GRP_NAME]), name))
+                        return nla_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+        }
+        return 0;
+}
+
+int nl_parse_family(struct nlmsghdr *nlh, const char *group, NlFamily *ret) {
+        struct nlattr *tb[CTRL_ATTR_MAX + 1];
+        NlFamily f = {};
+
+        if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, ctrl_policy) < 0)
+                return -EBADMSG;
+        if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME])
+                return -EBADMSG;
+
+        f.id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+        nla_strlcpy(f.name, tb[CTRL_ATTR_FAMILY_NAME], sizeof(f.name));
+        if (tb[CTRL_ATTR_MCAST_GROUPS])
+                f.group_id = find_group(tb[CTRL_ATTR_MCAST_GROUPS], group);
+
+        *ret = f;
+        return 0;
+}
+
+typedef struct FamilyLookup {
+        const char *group;
+        NlFamily family;
+        bool found;
+} FamilyLookup;
+
+static int on_family(struct nlmsghdr *nlh, void *userdata) {
+        FamilyLookup *l = userdata;
+        int r;
+
+        r = nl_parse_family(nlh, l->group, &l->family);
+        if (r < 0)
+                return r;
+        l->found = true;
+        return 0;
+}
+
+/* CTRL_CMD_GETFAMILY: the id of family @name and of its multicast group @group. */
+int nl_ctrl_get_family(WardenNl *nl, const char *name, const char *group, NlFamily *ret) {
+        _cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+        FamilyLookup l = { .group = group };
+        int r;
+
+        msg = nlmsg_alloc();
+        if (!msg)
+                return -ENOMEM;
+        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0, CTRL_CMD_GETFAMILY, 1))
+                return -ENOMEM;
+        r = nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name);
+        if (r < 0)
+                return errno_from_nlerr(r);
+
+        r = nl_request(nl, msg, on_family, &l);
+        if (r < 0)
+                return r;
+        if (!l.found)
+                return -EBADMSG;
+
+        *ret = l.family;
+        return 0;
+}
+
+int warden_nl_new(WardenNl **ret) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        int r;
+
+        nl = calloc(1, sizeof(*nl));
+        if (!nl)
+                return -ENOMEM;
+
+        r = nl_socket_open(&nl->sock);
+        if (r < 0)
+                return r;
+
+        *ret = TAKE_PTR(nl);
+        return 0;
+}
+
+WardenNl *warden_nl_free(WardenNl *nl) {
+        if (!nl)
+                return NULL;
+
+        nl_socket_free(nl->sock);
+        free(nl);
+        return NULL;
+}
+
+int warden_nl_resolve(WardenNl *nl) {
+        NlFamily f;
+        int r;
+
+        nl->error[0] = '\0';
+        if (nl->family_id > 0)
+                return 0;
+
+        r = nl_ctrl_get_family(nl, WARDEN_GENL_NAME, WARDEN_GENL_MCGRP_EVENTS, &f);
+        if (r == -ENOENT) {
+                snprintf(nl->error, sizeof(nl->error),
+                         "warden.ko is not loaded (generic netlink family '%s' not found)",
+                         WARDEN_GENL_NAME);
+                return r;
+        }
+        if (r < 0)
+                return r;
+
+        nl->family_id = f.id;
+        nl->events_group = f.group_id;
+        return 0;
+}
+
+void warden_nl_forget(WardenNl *nl) {
+        nl->family_id = 0;
+        nl->events_group = 0;
+}
+
+const char *warden_nl_strerror(const WardenNl *nl, int r) {
+        if (nl && !isempty(nl->error))
+                return nl->error;
+        return strerror(ERRNO_VALUE(r));
+}
+
+int warden_nl_parse_info(struct nlmsghdr *nlh, WardenInfo *ret) {
+        struct nlattr *tb[WARDEN_A_MAX + 1];
+        WardenInfo info = {};
+
+        if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0)
+                return -EBADMSG;
+        if (!tb[WARDEN_A_MODULE_VERSION] || !tb[WARDEN_A_STATE])
+                return -EBADMSG;
+
+        nla_strlcpy(info.module_version, tb[WARDEN_A_MODULE_VERSION], sizeof(info.module_version));
+        if (tb[WARDEN_A_HV_VERSION])
+                nla_strlcpy(info.hv_version, tb[WARDEN_A_HV_VERSION], sizeof(info.hv_version));
+        if (tb[WARDEN_A_HV_ABI])
+                info.hv_abi = nla_get_u32(tb[WARDEN_A_HV_ABI]);
+        if (tb[WARDEN_A_HV_SIZE])
+                info.hv_size = nla_get_u64(tb[WARDEN_A_HV_SIZE]);
+        info.state = nla_get_u32(tb[WARDEN_A_STATE]);
+        if (tb[WARDEN_A_CPUS_POSSIBLE])
+                info.cpus_possible = nla_get_u32(tb[WARDEN_A_CPUS_POSSIBLE]);
+        if (tb[WARDEN_A_CPUS_ONLINE])
+                info.cpus_online = nla_get_u32(tb[WARDEN_A_CPUS_ONLINE]);
+
+        *ret = info;
+        return 0;
+}
+
+typedef struct InfoLookup {
+        WardenInfo info;
+        bool found;
+} InfoLookup;
+
+static int on_info(struct nlmsghdr *nlh, void *userdata) {
+        InfoLookup *l = userdata;
+        int r;
+
+        r = warden_nl_parse_info(nlh, &l->info);
+        if (r < 0)
+                return r;
+        l->found = true;
+        return 0;
+}
+
+static int warden_get_once(WardenNl *nl, WardenInfo *ret) {
+        _cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+        InfoLookup l = {};
+        int r;
+
+        msg = nlmsg_alloc();
+        if (!msg)
+                return -ENOMEM;
+        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family_id, 0, 0, WARDEN_CMD_GET,
+                         WARDEN_GENL_VERSION))
+                return -ENOMEM;
+
+        r = nl_request(nl, msg, on_info, &l);
+        if (r < 0)
+                return r;
+        if (!l.found)
+                return -EBADMSG;
+
+        *ret = l.info;
+        return 0;
+}
+
+int warden_nl_get(WardenNl *nl, WardenInfo *ret) {
+        int r;
+
+        for (unsigned attempt = 0;; attempt++) {
+                r = warden_nl_resolve(nl);
+                if (r < 0)
+                        return r;
+
+                r = warden_get_once(nl, ret);
+                /* A family id gone stale by a module reload gets a bare -ENOENT: look it up again. */
+                if (r != -ENOENT || !isempty(nl->error) || attempt > 0)
+                        return r;
+                warden_nl_forget(nl);
+        }
+}
+
+static int ctrl_parse_event(struct nlmsghdr *nlh, WardenEvent *ret) {
+        NlFamily f;
+        uint8_t cmd;
+        int r;
+
+        if (genlmsg_valid_hdr(nlh, 0) < 0)
+                return -EBADMSG;
+        cmd = genlmsg_hdr(nlh)->cmd;
+        if (!IN_SET(cmd, CTRL_CMD_NEWFAMILY, CTRL_CMD_DELFAMILY))
+                return 0;
+
+        r = nl_parse_family(nlh, WARDEN_GENL_MCGRP_EVENTS, &f);
+        if (r < 0)
+                return r;
+        if (!streq(f.name, WARDEN_GENL_NAME))
+                return 0;
+
+        *ret = (WardenEvent) {
+                .type = cmd == CTRL_CMD_NEWFAMILY ? WARDEN_EVENT_MODULE_LOADED
+                                                  : WARDEN_EVENT_MODULE_UNLOADED,
+                .family_id = f.id,
+                .events_group = f.group_id,
+        };
+        return 1;
+}
+
+static int module_parse_event(struct nlmsghdr *nlh, WardenEvent *ret) {
+        struct nlattr *tb[WARDEN_A_MAX + 1];
+
+        if (genlmsg_valid_hdr(nlh, 0) < 0)
+                return -EBADMSG;
+        if (genlmsg_hdr(nlh)->cmd != WARDEN_CMD_STATE_CHANGED)
+                return 0;
+        if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0 || !tb[WARDEN_A_STATE])
+                return -EBADMSG;
+
+        *ret = (WardenEvent) {
+                .type = WARDEN_EVENT_STATE_CHANGED,
+                .state = nla_get_u32(tb[WARDEN_A_STATE]),
+        };
+        return 1;
+}
+
+int warden_event_parse(struct nlmsghdr *nlh, uint16_t family_id, WardenEvent *ret) {
+        if (nlh->nlmsg_type == GENL_ID_CTRL)
+                return ctrl_parse_event(nlh, ret);
+        if (family_id > 0 && nlh->nlmsg_type == family_id)
+                return module_parse_event(nlh, ret);
+        return 0;
+}
+
+static int events_join(WardenEvents *ev, uint32_t group) {
+        int r;
+
+        r = nl_socket_add_membership(ev->sock, (int) group);
+        return r < 0 ? errno_from_nlerr(r) : 0;
+}
+
+/* Follows the module's family: its id for filtering, its "events" group for state changes. */
+static int events_follow(WardenEvents *ev, uint16_t family_id, uint32_t group) {
+        ev->family_id = family_id;
+        return group > 0 ? events_join(ev, group) : 0;
+}
+
+int warden_events_new(WardenNl *nl, WardenEvents **ret) {
+        _cleanup_(warden_events_freep) WardenEvents *ev = NULL;
+        NlFamily ctrl;
+        int r;
+
+        ev = calloc(1, sizeof(*ev));
+        if (!ev)
+                return -ENOMEM;
+
+        r = nl_socket_open(&ev->sock);
+        if (r < 0)
+                return r;
+
+        r = nl_ctrl_get_family(nl, NL_CTRL_NAME, NL_CTRL_GROUP_NOTIFY, &ctrl);
+        if (r < 0)
+                return r;
+        if (ctrl.group_id == 0)
+                return -EPROTONOSUPPORT;
+        r = events_join(ev, ctrl.group_id);
+        if (r < 0)
+                return r;
+
+        /* Joined nlctrl first: a module loaded from now on is seen here or as an event. */
+        r = warden_nl_resolve(nl);
+        if (r >= 0)
+                r = events_follow(ev, nl->family_id, nl->events_group);
+        if (r < 0 && r != -ENOENT)
+                return r;
+
+        *ret = TAKE_PTR(ev);
+        return 0;
+}
+
+WardenEvents *warden_events_free(WardenEvents *ev) {
+        if (!ev)
+                return NULL;
+
+        nl_socket_free(ev->sock);
+        free(ev);
+        return NULL;
+}
+
+int warden_events_get_fd(const WardenEvents *ev) {
+        return nl_socket_get_fd(ev->sock);
+}
+
+/* Reads one datagram: its length, 0 for one to ignore, -EAGAIN when drained, -ENOBUFS on loss. */
+static ssize_t events_read(WardenEvents *ev) {
+        struct sockaddr_nl sa = {};
+        struct iovec iov = { .iov_base = ev->buf, .iov_len = sizeof(ev->buf) };
+        struct msghdr mh = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1 };
+        ssize_t n;
+
+        do
+                n = recvmsg(warden_events_get_fd(ev), &mh, MSG_DONTWAIT);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return -errno;
+        if (mh.msg_flags & MSG_TRUNC)
+                return -ENOBUFS;
+        if (sa.nl_pid != 0)     /* only the kernel speaks on these groups */
+                return 0;
+        return n;
+}
+
+/* Keeps the subscription across module reloads before the handler sees the event. */
+static int events_track(WardenEvents *ev, const WardenEvent *event) {
+        if (event->type == WARDEN_EVENT_MODULE_LOADED)
+                return events_follow(ev, event->family_id, event->events_group);
+        if (event->type == WARDEN_EVENT_MODULE_UNLOADED)
+                ev->family_id = 0;
+        return 0;
+}
+
+static int events_dispatch(WardenEvents *ev, size_t n, warden_event_handler_t handler, void *userdata) {
+        struct nlmsghdr *nlh = (struct nlmsghdr *) ev->buf;
+        int len = (int) n;
+
+        for (; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
+                WardenEvent event;
+                int r, k;
+
+                /* Malformed and foreign messages are dropped. */
+                if (warden_event_parse(nlh, ev->family_id, &event) <= 0)
+                        continue;
+
+                k = events_track(ev, &event);
+                r = handler(&event, userdata);
+                if (r < 0)
+                        return r;
+                if (k < 0)
+                        return k;
+        }
+        return 0;
+}
+
+int warden_events_receive(WardenEvents *ev, warden_event_handler_t handler, void *userdata) {
+        for (;;) {
+                ssize_t n;
+                int r;
+
+                n = events_read(ev);
+                if (n == -EAGAIN)
+                        return 0;
+                if (n == -ENOBUFS)
+                        r = handler(&(const WardenEvent) { .type = WARDEN_EVENT_LOST }, userdata);
+                else if (n < 0)
+                        return (int) n;
+                else
+                        r = events_dispatch(ev, (size_t) n, handler, userdata);
+                if (r < 0)
+                        return r;
+        }
+}

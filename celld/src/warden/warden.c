@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* warden: the low-level CLI that talks to warden.ko directly over generic netlink. */
+#include <signal.h>
+#include <stdlib.h>
+#include <systemd/sd-event.h>
+
+#include "json-util.h"
+#include "log.h"
+#include "warden-args.h"
+#include "warden-format.h"
+#include "warden-nl.h"
+
+typedef struct Monitor {
+        WardenNl *nl;
+        WardenEvents *events;
+        bool json;
+} Monitor;
+
+/* Prints and frees @v; monitor output is one object per line even on a terminal. */
+static int print_json(json_t *v, bool line) {
+        json_auto_t *o = v;
+        int r;
+
+        r = line ? json_print_line(o, stdout) : json_print(o, stdout);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write JSON: %m");
+        return 0;
+}
+
+static int verb_status(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        WardenInfo info;
+        json_t *o;
+        int r;
+
+        r = warden_nl_new(&nl);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open a generic netlink socket: %m");
+
+        r = warden_nl_get(nl, &info);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the hypervisor status: %s",
+                                       warden_nl_strerror(nl, r));
+
+        if (!args->json)
+                return warden_status_print(&info, stdout);
+
+        r = warden_status_to_json(&info, &o);
+        if (r < 0)
+                return log_oom();
+        return print_json(o, false);
+}
+
+static int monitor_print(const Monitor *m, const WardenEvent *e) {
+        json_t *o;
+        int r;
+
+        if (!m->json)
+                return warden_event_print(e, stdout);
+        r = warden_event_to_json(e, &o);
+        return r < 0 ? log_oom() : print_json(o, true);
+}
+
+/* At start, after a module load and after lost events: what the state is now. */
+static int monitor_show_state(Monitor *m, bool initial) {
+        WardenEvent e = { .type = WARDEN_EVENT_STATE_CHANGED };
+        WardenInfo info;
+        int r;
+
+        r = warden_nl_get(m->nl, &info);
+        if (r == -ENOENT && initial)
+                return monitor_print(m, &(const WardenEvent) { .type = WARDEN_EVENT_MODULE_UNLOADED });
+        if (r == -ENOENT)
+                return 0;       /* unloaded again meanwhile: that event follows */
+        if (r < 0)
+                return log_error_errno(r, "Failed to read the hypervisor status: %s",
+                                       warden_nl_strerror(m->nl, r));
+
+        e.state = info.state;
+        return monitor_print(m, &e);
+}
+
+static int monitor_on_event(const WardenEvent *event, void *userdata) {
+        Monitor *m = userdata;
+        int r;
+
+        r = monitor_print(m, event);
+        if (r < 0)
+                return r;
+
+        if (IN_SET(event->type, WARDEN_EVENT_MODULE_LOADED, WARDEN_EVENT_MODULE_UNLOADED, WARDEN_EVENT_LOST))
+                warden_nl_forget(m->nl);
+        if (IN_SET(event->type, WARDEN_EVENT_MODULE_LOADED, WARDEN_EVENT_LOST))
+                r = monitor_show_state(m, false);
+        fflush(stdout);
+        return r;
+}
+
+static int monitor_on_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        Monitor *m = userdata;
+        int r;
+
+        r = warden_events_receive(m->events, monitor_on_event, m);
+        if (r < 0)
+                return sd_event_exit(sd_event_source_get_event(s), r);
+        return 0;
+}
+
+static int monitor_on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        return sd_event_exit(sd_event_source_get_event(s), 0);
+}
+
+static int monitor_loop(Monitor *m) {
+        _cleanup_(sd_event_unrefp) sd_event *e = NULL;
+        sigset_t mask;
+        int r;
+
+        r = sd_event_default(&e);
+        if (r < 0)
+                return log_error_errno(r, "Failed to allocate an event loop: %m");
+
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+
+        if ((r = sd_event_add_signal(e, NULL, SIGINT, monitor_on_signal, NULL)) < 0 ||
+            (r = sd_event_add_signal(e, NULL, SIGTERM, monitor_on_signal, NULL)) < 0 ||
+            (r = sd_event_add_io(e, NULL, warden_events_get_fd(m->events), EPOLLIN, monitor_on_io, m)) < 0)
+                return log_error_errno(r, "Failed to set up the event loop: %m");
+
+        return sd_event_loop(e);
+}
+
+static int verb_monitor(const WardenArgs *args) {
+        _cleanup_(warden_events_freep) WardenEvents *events = NULL;
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        Monitor m = { .json = args->json };
+        int r;
+
+        r = warden_nl_new(&nl);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open a generic netlink socket: %m");
+
+        r = warden_events_new(nl, &events);
+        if (r < 0)
+                return log_error_errno(r, "Failed to subscribe to warden.ko's events: %s",
+                                       warden_nl_strerror(nl, r));
+
+        m.nl = nl;
+        m.events = events;
+        r = monitor_show_state(&m, true);
+        if (r < 0)
+                return r;
+        fflush(stdout);
+
+        return monitor_loop(&m);
+}
+
+static int (*const verbs[_WARDEN_VERB_MAX])(const WardenArgs *args) = {
+        [WARDEN_VERB_STATUS] = verb_status,
+        [WARDEN_VERB_MONITOR] = verb_monitor,
+};
+
+int main(int argc, char *argv[]) {
+        WardenArgs args;
+        int r;
+
+        log_setup();
+
+        r = warden_parse_argv(argc, argv, &args);
+        if (r < 0)
+                return EXIT_USAGE;
+        if (r == 0)
+                return EXIT_SUCCESS;
+
+        r = verbs[args.verb](&args);
+        return r < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}

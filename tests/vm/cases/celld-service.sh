@@ -14,11 +14,12 @@ expect_match "introspection announces changes" 'HypervisorState' \
 out=$(cellctl status)
 echo "$out"
 expect_match "cellctl status shows the state" 'disabled' "$out"
-expect_match "cellctl status --json" '"HypervisorState": ?"disabled"|"hypervisor_state": ?"disabled"|"state": ?"disabled"' \
+expect_match "cellctl status --json" '"hypervisor_state": ?"disabled"' \
 	"$(cellctl status --json)"
 
-expect_match "journal shows celld's startup" 'celld .*start|Hypervisor state' \
-	"$(journalctl -u celld --no-pager -o cat)"
+journal=$(journalctl -u celld --no-pager -o cat)
+expect_match "journal shows celld's startup" 'celld [0-9.]+ starting' "$journal"
+expect_match "journal shows the state celld read" 'Hypervisor state: disabled, module [0-9.]+' "$journal"
 expect_match "STATUS= set" 'Status: ".*disabled' "$(systemctl status celld --no-pager)"
 
 # Only root may call methods; anyone may read.
@@ -30,7 +31,7 @@ busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager Reload
 echo "ok: root may call Reload"
 
 # Unloading the module is announced: celld learns it from nlctrl, no polling.
-busctl monitor org.warden.cell1 >/tmp/sig 2>&1 &
+busctl monitor --match="type=signal,interface=org.freedesktop.DBus.Properties,member=PropertiesChanged,path=/org/warden/cell1" >/tmp/sig 2>&1 &
 monitor=$!
 sleep 1
 rmmod warden

@@ -84,7 +84,7 @@ check-vm: all
 	$(Q)tests/run --vm
 
 demo: all
-	$(Q)tests/vm/demo
+	$(Q)tests/vm/demo --smp=4
 
 bench: all
 	$(Q)tests/bench/run

@@ -1,5 +1,5 @@
 # image: initramfs
-# args: --cpu=max
+# args: --cpu=max,pauth-impdef=on
 # With VHE the kernel itself runs at EL2: the module refuses and says why.
 expect_match "kernel runs at EL2" 'EL2' "$(dmesg | grep -i 'started at')"
 expect_fail "modprobe under a VHE kernel" modprobe warden

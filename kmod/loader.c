@@ -9,6 +9,8 @@
 #include <linux/vmalloc.h>
 #include "warden.h"
 #include <warden/image-check.h>
+/* Not used yet (ENABLE arrives with the hypervisor core); compiled so the kernel build checks it. */
+#include <warden/config-check.h>
 
 /* Pin the shared ABI in the module's build too. */
 #include <warden/abi-check.c>

@@ -26,3 +26,64 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_image_header, max_cpus) == 80);
 WARDEN_ABI_ASSERT(offsetof(struct warden_image_header, online_cpus) == 84);
 WARDEN_ABI_ASSERT(offsetof(struct warden_image_header, phys_base) == 88);
 WARDEN_ABI_ASSERT(offsetof(struct warden_image_header, reserved) == 96);
+
+#include <warden/config.h>
+
+WARDEN_ABI_ASSERT(sizeof(struct warden_config_header) == 64);
+WARDEN_ABI_ASSERT(offsetof(struct warden_config_header, magic) == 0);
+WARDEN_ABI_ASSERT(offsetof(struct warden_config_header, revision) == 8);
+WARDEN_ABI_ASSERT(offsetof(struct warden_config_header, kind) == 12);
+WARDEN_ABI_ASSERT(offsetof(struct warden_config_header, total_size) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_config_header, reserved0) == 20);
+WARDEN_ABI_ASSERT(offsetof(struct warden_config_header, name) == 24);
+WARDEN_ABI_ASSERT(offsetof(struct warden_config_header, reserved) == 56);
+
+WARDEN_ABI_ASSERT(sizeof(struct warden_region) == 64);
+WARDEN_ABI_ASSERT(offsetof(struct warden_region, phys_start) == 0);
+WARDEN_ABI_ASSERT(offsetof(struct warden_region, virt_start) == 8);
+WARDEN_ABI_ASSERT(offsetof(struct warden_region, size) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_region, flags) == 24);
+WARDEN_ABI_ASSERT(offsetof(struct warden_region, reserved) == 28);
+WARDEN_ABI_ASSERT(offsetof(struct warden_region, name) == 32);
+
+WARDEN_ABI_ASSERT(sizeof(struct warden_cell) == 48);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, cpu_set) == 0);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, entry) == 8);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, flags) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, num_regions) == 20);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, num_irqs) == 24);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, reserved0) == 28);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, reserved) == 32);
+
+WARDEN_ABI_ASSERT(sizeof(struct warden_system) == 80);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, cpu_set) == 0);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, gicd_base) == 8);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, gicr_base) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, uart_base) == 24);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, hv_mem_base) == 32);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, hv_mem_size) == 40);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, gic_version) == 48);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, uart_type) == 52);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, uart_irq) == 56);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, num_ram) == 60);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, reserved) == 64);
+
+WARDEN_ABI_ASSERT(sizeof(struct warden_image) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_image, region) == 0);
+WARDEN_ABI_ASSERT(offsetof(struct warden_image, path_offset) == 4);
+WARDEN_ABI_ASSERT(offsetof(struct warden_image, offset) == 8);
+
+WARDEN_ABI_ASSERT(sizeof(struct warden_policy) == 64);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, restart) == 0);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, restart_burst) == 4);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, restart_interval_ms) == 8);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, delay_initial_ms) == 12);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, delay_max_ms) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, shutdown_timeout_ms) == 20);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, watchdog_ms) == 24);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, flags) == 28);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, num_images) == 32);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, strings_size) == 36);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, reserved0) == 40);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, reserved1) == 44);
+WARDEN_ABI_ASSERT(offsetof(struct warden_policy, reserved) == 48);

@@ -25,7 +25,7 @@ __warden_header:
 	.quad	__core_size			/* core_size */
 	.quad	hv_entry - __warden_header	/* entry */
 	.quad	hv_vectors - __warden_header	/* vectors */
-	.long	WARDEN_MAX_CPUS			/* max_cpus */
+	.long	HV_MAX_CPUS			/* max_cpus */
 	.long	0				/* online_cpus: loader */
 	.quad	0				/* phys_base: loader */
 	.fill	4, 8, 0				/* reserved */

@@ -10,6 +10,10 @@
 static const Verb cellctl_verbs[_CELLCTL_VERB_MAX] = {
         [CELLCTL_VERB_STATUS] = { "status", 0, 0 },
         [CELLCTL_VERB_SUPERVISE] = { "supervise", 1, 1 },
+        [CELLCTL_VERB_VALIDATE] = { "validate", 0, 1000 },
+        [CELLCTL_VERB_COMPILE] = { "compile", 1, 1 },
+        [CELLCTL_VERB_SHOW] = { "show", 1, 1 },
+        [CELLCTL_VERB_SCHEMA] = { "schema", 0, 1 },
 };
 
 void cellctl_help(FILE *f) {
@@ -23,11 +27,22 @@ void cellctl_help(FILE *f) {
                 "  supervise NAME   Run cell NAME as the main process of cell@NAME.service\n"
                 "                   (not implemented yet)\n"
                 "\n"
+                "Offline commands (no daemon, no module needed):\n"
+                "  validate [FILE|DIR...]  Check descriptions together (default: the drop-in\n"
+                "                   directories /etc/cells.d, /run/cells.d, /usr/lib/cells.d)\n"
+                "  compile FILE -o OUT     Compile a description into a binary blob\n"
+                "  show FILE|BLOB   Print a description or blob in canonical form\n"
+                "  schema [system|cell]    Print a JSON schema\n"
+                "\n"
                 "Options:\n"
                 "  -h --help        Show this help\n"
                 "     --version     Show the version\n"
                 "     --json        Print JSON\n"
-                "     --user-bus    Talk to a celld on the user bus (for tests)\n");
+                "     --user-bus    Talk to a celld on the user bus (for tests)\n"
+                "     --root=DIR    Read the drop-in directories under DIR\n"
+                "  -o --output=FILE Where compile writes the blob\n"
+                "\n"
+                "validate and compile exit 0 when valid, 1 when not, 2 on usage errors.\n");
 }
 
 static int usage_error(int r) {
@@ -36,12 +51,14 @@ static int usage_error(int r) {
 }
 
 int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
-        enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS };
+        enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS, ARG_ROOT };
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
                 { "json", no_argument, NULL, ARG_JSON },
                 { "user-bus", no_argument, NULL, ARG_USER_BUS },
+                { "root", required_argument, NULL, ARG_ROOT },
+                { "output", required_argument, NULL, 'o' },
                 {}
         };
         CellctlArgs args = {};
@@ -50,7 +67,7 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
 
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "ho:", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         cellctl_help(stdout);
@@ -64,6 +81,12 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
                 case ARG_USER_BUS:
                         args.user_bus = true;
                         break;
+                case ARG_ROOT:
+                        args.root = optarg;
+                        break;
+                case 'o':
+                        args.output = optarg;
+                        break;
                 default:
                         return usage_error(log_bad_option(argv));
                 }
@@ -75,6 +98,12 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
         args.verb = (CellctlVerb) (v - cellctl_verbs);
         if (v->min_args > 0)
                 args.name = argv[optind + 1];
+        args.files = argv + optind + 1;
+        args.n_files = argc - optind - 1;
+        if (args.verb == CELLCTL_VERB_COMPILE && !args.output) {
+                log_error("compile needs -o OUT, the file to write the blob to");
+                return usage_error(-EINVAL);
+        }
         *ret = args;
         return 1;
 }

@@ -8,6 +8,10 @@
 typedef enum CellctlVerb {
         CELLCTL_VERB_STATUS,
         CELLCTL_VERB_SUPERVISE,
+        CELLCTL_VERB_VALIDATE,
+        CELLCTL_VERB_COMPILE,
+        CELLCTL_VERB_SHOW,
+        CELLCTL_VERB_SCHEMA,
         _CELLCTL_VERB_MAX,
 } CellctlVerb;
 
@@ -16,6 +20,10 @@ typedef struct CellctlArgs {
         const char *name;       /* the cell, for verbs that take one; points into argv */
         bool json;
         bool user_bus;
+        char **files;           /* the verb's arguments; point into argv */
+        int n_files;
+        const char *root;       /* --root=DIR: drop-in directories under DIR */
+        const char *output;     /* -o FILE */
 } CellctlArgs;
 
 void cellctl_help(FILE *f);

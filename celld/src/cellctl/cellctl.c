@@ -5,6 +5,7 @@
 
 #include "bus-names.h"
 #include "cellctl-args.h"
+#include "cellctl-desc.h"
 #include "cellctl-format.h"
 #include "json-util.h"
 #include "log.h"
@@ -136,6 +137,10 @@ static int verb_supervise(const CellctlArgs *args) {
 static int (*const verbs[_CELLCTL_VERB_MAX])(const CellctlArgs *args) = {
         [CELLCTL_VERB_STATUS] = verb_status,
         [CELLCTL_VERB_SUPERVISE] = verb_supervise,
+        [CELLCTL_VERB_VALIDATE] = verb_validate,
+        [CELLCTL_VERB_COMPILE] = verb_compile,
+        [CELLCTL_VERB_SHOW] = verb_show,
+        [CELLCTL_VERB_SCHEMA] = verb_schema,
 };
 
 int main(int argc, char *argv[]) {

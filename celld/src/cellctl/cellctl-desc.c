@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <warden/config.h>
+
+#include "cellctl-desc.h"
+#include "desc-decode.h"
+#include "desc-dirs.h"
+#include "desc-set.h"
+#include "log.h"
+#include "schemas.h"
+
+/* A directory argument: its descriptions, sorted by name. */
+static int add_dir(DescSet *s, const char *dir) {
+        struct dirent **names = NULL;
+        int n, r = 0;
+
+        n = scandir(dir, &names, NULL, alphasort);
+        if (n < 0)
+                return log_error_errno(-errno, "Failed to read directory %s: %m", dir);
+        for (int i = 0; i < n; i++) {
+                _cleanup_free_ char *path = NULL;
+
+                if (r >= 0 && desc_dirs_is_description(names[i]->d_name)) {
+                        if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0)
+                                r = -ENOMEM;
+                        else
+                                r = desc_set_add(s, path, names[i]->d_name);
+                }
+                free(names[i]);
+        }
+        free(names);
+        return r;
+}
+
+static bool set_has_system(DescSet *s) {
+        for (size_t i = 0; i < s->n; i++)
+                if (strncmp(s->units[i].name, "system.", 7) == 0)
+                        return true;
+        return false;
+}
+
+/*
+ * Cells given on the command line are checked against the machine: the
+ * system description from the drop-in directories is added when none was given.
+ */
+static int add_system_from_dirs(DescSet *s, const char *root) {
+        DescDirList l;
+        DiagList ignored = {};
+        int r;
+
+        if (set_has_system(s))
+                return 0;
+        r = desc_dirs_enumerate(root, &ignored, &l);
+        diag_list_done(&ignored);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < l.n && r >= 0; i++)
+                if (strncmp(l.entries[i].name, "system.", 7) == 0)
+                        r = desc_set_add(s, l.entries[i].path, l.entries[i].name);
+        desc_dir_list_done(&l);
+        return r;
+}
+
+static int load_set(const CellctlArgs *args, char **files, int n_files, DescSet **ret) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        int r;
+
+        r = desc_set_new(&s);
+        if (r < 0)
+                return log_error_errno(r, "Failed to load the built-in schemas: %m");
+        if (n_files == 0)
+                r = desc_set_add_dirs(s, args->root);
+        for (int i = 0; i < n_files && r >= 0; i++) {
+                struct stat st;
+
+                if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode))
+                        r = add_dir(s, files[i]);
+                else
+                        r = desc_set_add(s, files[i], NULL);
+        }
+        if (r >= 0 && n_files > 0)
+                r = add_system_from_dirs(s, args->root);
+        if (r < 0)
+                return log_error_errno(r, "Failed to collect the descriptions: %m");
+        *ret = TAKE_PTR(s);
+        return 0;
+}
+
+static void print_diags(const CellctlArgs *args, DescSet *s) {
+        if (args->json) {
+                (void) diag_list_print_json(&s->diags, stdout);
+                return;
+        }
+        diag_list_print(&s->diags, stderr, isatty(STDERR_FILENO), desc_set_source_line, s);
+}
+
+static int summarize(DescSet *s, int r) {
+        if (r == -ENOMEM)
+                return log_oom();
+        if (s->n == 0) {
+                log_error("no descriptions found");
+                return -ENOENT;
+        }
+        if (r < 0) {
+                fprintf(stderr, "%zu error%s, %zu warning%s in %zu description%s\n", s->diags.n_errors,
+                        s->diags.n_errors == 1 ? "" : "s", s->diags.n_warnings, s->diags.n_warnings == 1 ? "" : "s",
+                        s->n, s->n == 1 ? "" : "s");
+                return -EINVAL;
+        }
+        return 0;
+}
+
+int verb_validate(const CellctlArgs *args) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        int r;
+
+        r = load_set(args, args->files, args->n_files, &s);
+        if (r < 0)
+                return r;
+        r = desc_set_check(s);
+        print_diags(args, s);
+        r = summarize(s, r);
+        if (r >= 0 && !args->json)
+                fprintf(stderr, "%zu description%s valid\n", s->n, s->n == 1 ? "" : "s");
+        return r;
+}
+
+/* Writes @size bytes to @path through a temporary file and rename(): never half-written. */
+static int write_atomic(const char *path, const void *data, size_t size) {
+        _cleanup_free_ char *tmp = NULL;
+        int fd, r = 0;
+
+        if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+                return -ENOMEM;
+        fd = mkstemp(tmp);
+        if (fd < 0)
+                return -errno;
+        if (write(fd, data, size) != (ssize_t) size || fsync(fd) < 0)
+                r = errno ? -errno : -EIO;
+        if (close(fd) < 0 && r >= 0)
+                r = -errno;
+        if (r >= 0 && fchmodat(AT_FDCWD, tmp, 0644, 0) < 0)
+                r = -errno;
+        if (r >= 0 && rename(tmp, path) < 0)
+                r = -errno;
+        if (r < 0)
+                (void) unlink(tmp);
+        return r;
+}
+
+static DescUnit *find_unit(DescSet *s, const char *path) {
+        for (size_t i = 0; i < s->n; i++)
+                if (streq(s->units[i].path, path))
+                        return &s->units[i];
+        return NULL;
+}
+
+int verb_compile(const CellctlArgs *args) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        DescUnit *u;
+        int r;
+
+        r = load_set(args, args->files, 1, &s);
+        if (r < 0)
+                return r;
+        r = desc_set_check(s);
+        print_diags(args, s);
+        r = summarize(s, r);
+        if (r < 0)
+                return r;
+        u = find_unit(s, args->files[0]);
+        if (!u || !u->blob)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s did not compile", args->files[0]);
+        r = write_atomic(args->output, u->blob, u->blob_size);
+        if (r < 0)
+                return log_error_errno(r, "Failed to write %s: %m", args->output);
+        return 0;
+}
+
+/* A file that starts with the blob magic is a blob; anything else a description. */
+static int read_blob(const char *path, void **ret, size_t *ret_size) {
+        _cleanup_fclose_ FILE *f = fopen(path, "rb");
+        _cleanup_free_ char *buf = NULL;
+        size_t n;
+
+        if (!f)
+                return -errno;
+        buf = malloc(WARDEN_CONFIG_MAX_SIZE + 1);
+        if (!buf)
+                return -ENOMEM;
+        n = fread(buf, 1, WARDEN_CONFIG_MAX_SIZE + 1, f);
+        if (n < WARDEN_CONFIG_MAGIC_LEN || memcmp(buf, WARDEN_CONFIG_MAGIC, WARDEN_CONFIG_MAGIC_LEN) != 0)
+                return 0;
+        *ret = TAKE_PTR(buf);
+        *ret_size = n;
+        return 1;
+}
+
+static int show_blob(const char *path, const void *blob, size_t size) {
+        struct warden_config_error e = {};
+        int r;
+
+        r = desc_decode(blob, size, stdout, &e);
+        if (r < 0)
+                return log_error_errno(r, "%s: invalid blob at offset %u%s: %s", path, e.offset,
+                                       e.index >= 0 ? " (element)" : "", e.what);
+        return 0;
+}
+
+int verb_show(const CellctlArgs *args) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        _cleanup_free_ void *blob = NULL;
+        size_t size = 0;
+        DescUnit *u;
+        int r;
+
+        r = read_blob(args->files[0], &blob, &size);
+        if (r < 0)
+                return log_error_errno(r, "Failed to read %s: %m", args->files[0]);
+        if (r > 0)
+                return show_blob(args->files[0], blob, size);
+
+        r = load_set(args, args->files, 1, &s);
+        if (r < 0)
+                return r;
+        r = desc_set_check(s);
+        print_diags(args, s);
+        r = summarize(s, r);
+        if (r < 0)
+                return r;
+        u = find_unit(s, args->files[0]);
+        if (!u || !u->blob)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s did not compile", args->files[0]);
+        return show_blob(args->files[0], u->blob, u->blob_size);
+}
+
+int verb_schema(const CellctlArgs *args) {
+        const char *which = args->n_files > 0 ? args->files[0] : "cell";
+
+        if (streq(which, "cell"))
+                fputs(schema_cell_json, stdout);
+        else if (streq(which, "system"))
+                fputs(schema_system_json, stdout);
+        else
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "unknown schema '%s': use 'system' or 'cell'", which);
+        return 0;
+}

@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "desc-decode.h"
+#include "desc-values.h"
+#include "macro.h"
+
+static const void *at(const void *blob, uint32_t off) {
+        return (const char *) blob + off;
+}
+
+static void put_duration(FILE *f, const char *indent, const char *key, uint32_t ms) {
+        if (ms % 60000 == 0 && ms)
+                fprintf(f, "%s%s: %" PRIu32 "min\n", indent, key, ms / 60000);
+        else if (ms % 1000 == 0)
+                fprintf(f, "%s%s: %" PRIu32 "s\n", indent, key, ms / 1000);
+        else
+                fprintf(f, "%s%s: %" PRIu32 "ms\n", indent, key, ms);
+}
+
+static void put_cpus(FILE *f, const char *indent, uint64_t mask) {
+        char buf[256];
+
+        value_format_cpu_list(mask, buf, sizeof(buf));
+        fprintf(f, "%scpus: \"%s\"\n", indent, buf);
+}
+
+static void put_access(FILE *f, uint32_t flags) {
+        static const char *const names[] = { "read", "write", "execute", "loadable", "io" };
+        const char *sep = "";
+
+        fputs("    access: [", f);
+        for (unsigned i = 0; i < ELEMENTSOF(names); i++)
+                if (flags & (1U << i)) {
+                        fprintf(f, "%s%s", sep, names[i]);
+                        sep = ", ";
+                }
+        fputs("]\n", f);
+}
+
+static void put_region(FILE *f, const struct warden_region *r, bool identity) {
+        char size[32];
+
+        value_format_size(r->size, size, sizeof(size));
+        fprintf(f, "  - name: %.*s\n", WARDEN_NAME_LEN, r->name);
+        if (identity) {
+                fprintf(f, "    base: 0x%" PRIx64 "\n", (uint64_t) r->phys_start);
+        } else {
+                fprintf(f, "    guest: 0x%" PRIx64 "\n", (uint64_t) r->virt_start);
+                fprintf(f, "    host: 0x%" PRIx64 "\n", (uint64_t) r->phys_start);
+        }
+        fprintf(f, "    size: %s\n", size);
+        put_access(f, r->flags);
+}
+
+static void put_irqs(FILE *f, const uint32_t *irq, uint32_t n) {
+        fputs("irqs: [", f);
+        for (uint32_t i = 0; i < n; i++)
+                fprintf(f, "%s%" PRIu32, i ? ", " : "", irq[i]);
+        fputs("]\n", f);
+}
+
+static void put_images(FILE *f, const void *blob, const struct warden_config_layout *l,
+                       const struct warden_policy *p) {
+        const struct warden_image *im = at(blob, l->images);
+        const struct warden_region *r = at(blob, l->regions);
+        const char *strings = at(blob, l->strings);
+
+        if (!p->num_images)
+                return;
+        fputs("image:\n", f);
+        for (uint32_t i = 0; i < p->num_images; i++) {
+                fprintf(f, "  - file: \"%s\"\n", strings + im[i].path_offset);
+                fprintf(f, "    region: %.*s\n", WARDEN_NAME_LEN, r[im[i].region].name);
+                fprintf(f, "    offset: 0x%" PRIx64 "\n", (uint64_t) im[i].offset);
+        }
+}
+
+static void put_policy(FILE *f, const struct warden_policy *p) {
+        static const char *const restart[] = { "no", "on-failure", "always" };
+
+        put_duration(f, "", "shutdown-timeout", p->shutdown_timeout_ms);
+        fprintf(f, "restart: \"%s\"\n", restart[p->restart]);
+        fprintf(f, "restart-limit:\n  burst: %" PRIu32 "\n", p->restart_burst);
+        put_duration(f, "  ", "interval", p->restart_interval_ms);
+        fputs("restart-delay:\n", f);
+        put_duration(f, "  ", "initial", p->delay_initial_ms);
+        put_duration(f, "  ", "max", p->delay_max_ms);
+        put_duration(f, "", "watchdog", p->watchdog_ms);
+        fprintf(f, "autostart: %s\n", p->flags & WARDEN_POLICY_AUTOSTART ? "true" : "false");
+}
+
+static void decode_cell(const void *blob, const struct warden_config_layout *l, FILE *f) {
+        const struct warden_config_header *h = blob;
+        const struct warden_cell *c = at(blob, l->cell);
+        const struct warden_region *r = at(blob, l->regions);
+        const struct warden_policy *p = at(blob, l->policy);
+
+        fprintf(f, "cell: %.*s\n", WARDEN_NAME_LEN, h->name);
+        put_cpus(f, "", c->cpu_set);
+        fputs("memory:\n", f);
+        for (uint32_t i = 0; i < c->num_regions; i++)
+                put_region(f, &r[i], false);
+        put_irqs(f, at(blob, l->irqs), c->num_irqs);
+        put_images(f, blob, l, p);
+        fprintf(f, "entry: 0x%" PRIx64 "\n", (uint64_t) c->entry);
+        fprintf(f, "console: %s\n", c->flags & WARDEN_CELL_CONSOLE_VIRTUAL ? "virtual" : "none");
+        fprintf(f, "shutdown: %s\n", c->flags & WARDEN_CELL_PASSIVE ? "passive" : "cooperative");
+        put_policy(f, p);
+}
+
+static void decode_system(const void *blob, const struct warden_config_layout *l, FILE *f) {
+        const struct warden_config_header *h = blob;
+        const struct warden_system *s = at(blob, sizeof(*h));
+        const struct warden_region *ram = at(blob, l->ram), *r = at(blob, l->regions);
+        const struct warden_cell *c = at(blob, l->cell);
+        char size[32];
+
+        fprintf(f, "system: %.*s\nplatform:\n", WARDEN_NAME_LEN, h->name);
+        put_cpus(f, "  ", s->cpu_set);
+        fputs("  ram:\n", f);
+        for (uint32_t i = 0; i < s->num_ram; i++) {
+                value_format_size(ram[i].size, size, sizeof(size));
+                fprintf(f, "    - base: 0x%" PRIx64 "\n      size: %s\n", (uint64_t) ram[i].phys_start, size);
+        }
+        fprintf(f, "  gic:\n    version: 3\n    distributor: 0x%" PRIx64 "\n    redistributors: 0x%" PRIx64 "\n",
+                (uint64_t) s->gicd_base, (uint64_t) s->gicr_base);
+        if (s->uart_type == WARDEN_UART_PL011) {
+                fprintf(f, "  uart:\n    type: pl011\n    base: 0x%" PRIx64 "\n", (uint64_t) s->uart_base);
+                if (s->uart_irq)
+                        fprintf(f, "    irq: %" PRIu32 "\n", s->uart_irq);
+        }
+        value_format_size(s->hv_mem_size, size, sizeof(size));
+        fprintf(f, "hypervisor:\n  memory:\n    base: 0x%" PRIx64 "\n    size: %s\n", (uint64_t) s->hv_mem_base, size);
+        fputs("root-cell:\n", f);
+        put_cpus(f, "  ", c->cpu_set);
+        fputs("  memory:\n", f);
+        for (uint32_t i = 0; i < c->num_regions; i++) {
+                value_format_size(r[i].size, size, sizeof(size));
+                fprintf(f, "    - name: %.*s\n      base: 0x%" PRIx64 "\n      size: %s\n", WARDEN_NAME_LEN,
+                        r[i].name, (uint64_t) r[i].phys_start, size);
+                fputs("  ", f);
+                put_access(f, r[i].flags);
+        }
+}
+
+int desc_decode(const void *blob, size_t size, FILE *out, struct warden_config_error *ret_error) {
+        const struct warden_config_header *h = blob;
+        struct warden_config_layout l;
+        int r;
+
+        if (size < sizeof(*h) || size > WARDEN_CONFIG_MAX_SIZE) {
+                ret_error->what = "not a configuration blob (size)";
+                ret_error->offset = 0;
+                ret_error->index = -1;
+                ret_error->value = size;
+                return -EINVAL;
+        }
+        if (h->kind == WARDEN_CONFIG_SYSTEM) {
+                r = warden_config_check_system(blob, (uint32_t) size, &l, ret_error);
+                if (r < 0)
+                        return r;
+                decode_system(blob, &l, out);
+                return 0;
+        }
+        r = warden_config_check_cell(blob, (uint32_t) size, &l, ret_error);
+        if (r < 0)
+                return r;
+        decode_cell(blob, &l, out);
+        return 0;
+}

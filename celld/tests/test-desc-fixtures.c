@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Golden diagnostics: every fixture under tests/desc/invalid/ (a file, or a
+ * directory of files checked together) must produce exactly the first
+ * diagnostic line in its NAME.expect. A single cell file is checked against
+ * the reference system, cells.d/system.yaml. Valid fixtures under
+ * tests/desc/valid/ must compile, decode and compile again to identical
+ * bytes, and NAME.yaml and NAME.json must compile to identical bytes.
+ *
+ * WARDEN_FIXTURES_UPDATE=1 rewrites the .expect files (review the diff).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "desc-compile.h"
+#include "desc-decode.h"
+#include "desc-dirs.h"
+#include "desc-set.h"
+#include "tests.h"
+
+#define INVALID "tests/desc/invalid"
+#define VALID "tests/desc/valid"
+#define SYSTEM "cells.d/system.yaml"
+
+/* The tests run from the repository root (tests/run) or from celld/ (make check). */
+static void goto_repo_root(void) {
+        struct stat st;
+
+        if (stat(INVALID, &st) < 0)
+                ASSERT_OK(chdir(".."));
+        ASSERT_OK(stat(INVALID, &st));
+}
+
+static bool is_dir(const char *path) {
+        struct stat st;
+
+        return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void add_dir_files(DescSet *s, const char *dir, bool *has_system) {
+        struct dirent **names;
+        int n = scandir(dir, &names, NULL, alphasort);
+
+        ASSERT_TRUE(n >= 0);
+        for (int i = 0; i < n; i++) {
+                _cleanup_free_ char *path = NULL;
+
+                if (desc_dirs_is_description(names[i]->d_name)) {
+                        ASSERT_TRUE(asprintf(&path, "%s/%s", dir, names[i]->d_name) > 0);
+                        ASSERT_OK(desc_set_add(s, path, names[i]->d_name));
+                        *has_system |= strncmp(names[i]->d_name, "system", 6) == 0;
+                }
+                free(names[i]);
+        }
+        free(names);
+}
+
+/* The first line diag_list_print() writes for the fixture, without color. */
+static char *first_diagnostic(const char *fixture) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        bool has_system = strstr(fixture, "/system") != NULL;
+        char *buf = NULL, *nl;
+        size_t size = 0;
+        FILE *f;
+
+        ASSERT_OK(desc_set_new(&s));
+        if (is_dir(fixture))
+                add_dir_files(s, fixture, &has_system);
+        else
+                ASSERT_OK(desc_set_add(s, fixture, NULL));
+        if (!has_system)
+                ASSERT_OK(desc_set_add(s, SYSTEM, NULL));
+        if (desc_set_check(s) >= 0)
+                return strdup("(valid: no error)");
+        f = open_memstream(&buf, &size);
+        ASSERT_NOT_NULL(f);
+        diag_list_print(&s->diags, f, false, desc_set_source_line, s);
+        fclose(f);
+        nl = strchr(buf, '\n');
+        if (nl)
+                *nl = '\0';
+        return buf;
+}
+
+static char *read_line(const char *path) {
+        char *line = NULL;
+        size_t n = 0;
+        FILE *f = fopen(path, "r");
+
+        if (!f)
+                return NULL;
+        if (getline(&line, &n, f) > 0)
+                line[strcspn(line, "\n")] = '\0';
+        fclose(f);
+        return line;
+}
+
+static bool fixture_name(const char *name) {
+        return name[0] != '.' && !strstr(name, ".expect");
+}
+
+TEST(invalid_fixtures) {
+        struct dirent **names;
+        bool update = getenv("WARDEN_FIXTURES_UPDATE");
+        unsigned checked = 0, failed = 0;
+        int n;
+
+        goto_repo_root();
+        n = scandir(INVALID, &names, NULL, alphasort);
+        ASSERT_TRUE(n > 0);
+        for (int i = 0; i < n; i++) {
+                char fixture[1024], expect_path[1100];
+                _cleanup_free_ char *got = NULL, *want = NULL;
+
+                if (!fixture_name(names[i]->d_name)) {
+                        free(names[i]);
+                        continue;
+                }
+                snprintf(fixture, sizeof(fixture), INVALID "/%s", names[i]->d_name);
+                snprintf(expect_path, sizeof(expect_path), "%s.expect", fixture);
+                free(names[i]);
+                got = first_diagnostic(fixture);
+                if (update) {
+                        FILE *f = fopen(expect_path, "w");
+
+                        ASSERT_NOT_NULL(f);
+                        fprintf(f, "%s\n", got);
+                        fclose(f);
+                }
+                want = read_line(expect_path);
+                checked++;
+                if (!want || !streq(want, got)) {
+                        failed++;
+                        fprintf(stderr, "%s:\n  expected: %s\n  got:      %s\n", fixture, strempty(want), got);
+                }
+        }
+        free(names);
+        printf("%u invalid fixtures checked, %u failed\n", checked, failed);
+        ASSERT_EQ(failed, 0);
+        ASSERT_TRUE(checked >= 60);
+}
+
+static void compile_file(const char *path, void **ret, size_t *ret_size) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        DescUnit *u = NULL;
+
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, path, NULL));
+        if (!strstr(path, "system"))
+                ASSERT_OK(desc_set_add(s, SYSTEM, NULL));
+        if (desc_set_check(s) < 0) {
+                diag_list_print(&s->diags, stderr, false, desc_set_source_line, s);
+                ASSERT_TRUE(false);
+        }
+        for (size_t i = 0; i < s->n; i++)
+                if (streq(s->units[i].path, path))
+                        u = &s->units[i];
+        ASSERT_NOT_NULL(u);
+        *ret = TAKE_PTR(u->blob);
+        *ret_size = u->blob_size;
+}
+
+/* Compile, decode to canonical YAML, compile that: the same bytes. */
+static void round_trip(const char *path) {
+        _cleanup_free_ void *a = NULL, *b = NULL;
+        _cleanup_free_ char *text = NULL;
+        char dir[] = "/tmp/test-desc-roundtrip-XXXXXX", tmp[600];
+        struct warden_config_error e;
+        size_t na, nb, ntext = 0;
+        FILE *f;
+
+        compile_file(path, &a, &na);
+        f = open_memstream(&text, &ntext);
+        ASSERT_NOT_NULL(f);
+        ASSERT_OK(desc_decode(a, na, f, &e));
+        fclose(f);
+        /* Same file name: the name rule wants the cell's name in it. */
+        ASSERT_NOT_NULL(mkdtemp(dir));
+        snprintf(tmp, sizeof(tmp), "%s/%s", dir, strrchr(path, '/') + 1);
+        f = fopen(tmp, "w");
+        ASSERT_NOT_NULL(f);
+        fwrite(text, 1, ntext, f);
+        fclose(f);
+        compile_file(tmp, &b, &nb);
+        unlink(tmp);
+        rmdir(dir);
+        ASSERT_EQ(na, nb);
+        ASSERT_TRUE(memcmp(a, b, na) == 0);
+}
+
+TEST(valid_fixtures_round_trip) {
+        const char *files[] = { SYSTEM, VALID "/full.yaml", VALID "/minimal.yaml", VALID "/images.yaml" };
+
+        goto_repo_root();
+        for (size_t i = 0; i < ELEMENTSOF(files); i++)
+                round_trip(files[i]);
+}
+
+TEST(yaml_and_json_compile_alike) {
+        _cleanup_free_ void *a = NULL, *b = NULL;
+        size_t na, nb;
+
+        goto_repo_root();
+        compile_file(VALID "/full.yaml", &a, &na);
+        compile_file(VALID "/full.json", &b, &nb);
+        ASSERT_EQ(na, nb);
+        ASSERT_TRUE(memcmp(a, b, na) == 0);
+}
+
+DEFINE_TEST_MAIN

@@ -87,6 +87,7 @@ demo: all
 	$(Q)tests/vm/demo --smp=4
 
 bench: all
+	$(Q)$(MAKE) -C celld BUILDDIR=$(BUILD)/host CROSS= bench
 	$(Q)tests/bench/run
 
 clean:

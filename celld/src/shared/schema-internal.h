@@ -14,7 +14,7 @@
 
 #define SCHEMA_DIALECT "https://json-schema.org/draft/2020-12/schema"
 #define SCHEMA_MAX_LOAD_DEPTH 256       /* nesting of schemas in one document */
-#define SCHEMA_MAX_EVAL_DEPTH 100000       /* nested evaluations ($ref chains, applicators) */
+#define SCHEMA_MAX_EVAL_DEPTH 1000      /* nested evaluations ($ref chains, applicators) */
 #define SCHEMA_BUDGET 20000000ULL       /* evaluation steps and regex steps of one validation */
 #define SCHEMA_MAX_ERRORS 10000         /* errors kept by one evaluation */
 

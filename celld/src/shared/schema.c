@@ -266,10 +266,6 @@ static int snode_new(Loader *l, const DescNode *node, const char *base, SNode **
         return 0;
 }
 
-static const char *type_phrase(const DescNode *v) {
-        return inst_type_phrase(v);
-}
-
 /* Finds the keywords of @node's members (refusing unknown ones) and counts them. */
 static int classify_members(Loader *l, const DescNode *node, const DescMember *by_kw[], size_t *ret_n) {
         size_t n = 0;
@@ -301,7 +297,7 @@ int schema_compile(Loader *l, const DescNode *node, const char *base, SNode **re
 
         if (node->type != DESC_BOOL && node->type != DESC_OBJECT)
                 return schema_invalid(l, "schema-invalid", node->loc, NULL,
-                                      "a schema must be an object or a boolean, not %s", type_phrase(node));
+                                      "a schema must be an object or a boolean, not %s", inst_type_phrase(node));
         if (l->depth >= SCHEMA_MAX_LOAD_DEPTH)
                 return schema_invalid(l, "schema-invalid", node->loc, NULL, "schemas nested too deeply");
         r = snode_new(l, node, base, &n);

@@ -5,6 +5,7 @@
 #   make check      build, then run the host unit tests and the VM tests
 #   make demo       boot the emulated machine with Warden installed and show it
 #   make bench      measure and report figures
+#   make fuzz       run every fuzzer for FUZZ_SECONDS (default 300) each
 #   make install DESTDIR=...   install the arm64 build as a user would have it
 #
 # Dependencies (Debian packages, the stock Debian arm64 kernel) are installed by
@@ -30,7 +31,7 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all unit-tests hypervisor kmod tools-arm64 tools-host install check check-unit \
+.PHONY: all unit-tests fuzz fuzz-short hypervisor kmod tools-arm64 tools-host install check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
 all: kernel-info hypervisor kmod tools-arm64 tools-host
@@ -74,7 +75,15 @@ $(BUILD)/host/tests/%: tests/unit/%.c $(wildcard include/warden/*) Makefile
 
 unit-tests: $(UNIT_TESTS)
 
-check: all unit-tests
+# Fuzzing: a short run of every libFuzzer target inside make check, a long one as make fuzz.
+FUZZ_SECONDS ?= 300
+fuzz-short: all
+	$(Q)$(MAKE) -C celld BUILDDIR=$(BUILD)/host CROSS= fuzz FUZZ_SECONDS=5
+
+fuzz: all
+	$(Q)$(MAKE) -C celld BUILDDIR=$(BUILD)/host CROSS= fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+check: all unit-tests fuzz-short
 	$(Q)tests/run
 
 check-unit: all unit-tests
@@ -96,4 +105,4 @@ clean:
 distclean: clean
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'

@@ -115,7 +115,11 @@ static int unit_kind(DescSet *s, DescUnit *u) {
 static int unit_check(DescSet *s, DescUnit *u) {
         int r;
 
-        r = desc_parse_file(u->path, &s->diags, &u->source);
+        /* Read and parse in two steps: the source stays for showing the lines of syntax errors. */
+        r = desc_source_read(u->path, &s->diags, &u->source);
+        if (r < 0)
+                return r;
+        r = desc_source_parse(u->source, desc_format_from_path(u->path), &s->diags);
         if (r < 0)
                 return r;
         r = unit_kind(s, u);

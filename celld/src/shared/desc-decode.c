@@ -12,6 +12,20 @@ static const void *at(const void *blob, uint32_t off) {
         return (const char *) blob + off;
 }
 
+/* A YAML double-quoted scalar: any bytes a path may hold come back unchanged. */
+static void put_quoted(FILE *f, const char *str) {
+        fputc('"', f);
+        for (const unsigned char *p = (const unsigned char *) str; *p; p++) {
+                if (*p == '"' || *p == '\\')
+                        fprintf(f, "\\%c", *p);
+                else if (*p < 0x20 || *p == 0x7f)
+                        fprintf(f, "\\x%02x", *p);
+                else
+                        fputc(*p, f);
+        }
+        fputc('"', f);
+}
+
 static void put_duration(FILE *f, const char *indent, const char *key, uint32_t ms) {
         if (ms % 60000 == 0 && ms)
                 fprintf(f, "%s%s: %" PRIu32 "min\n", indent, key, ms / 60000);
@@ -73,7 +87,9 @@ static void put_images(FILE *f, const void *blob, const struct warden_config_lay
                 return;
         fputs("image:\n", f);
         for (uint32_t i = 0; i < p->num_images; i++) {
-                fprintf(f, "  - file: \"%s\"\n", strings + im[i].path_offset);
+                fputs("  - file: ", f);
+                put_quoted(f, strings + im[i].path_offset);
+                fputc('\n', f);
                 fprintf(f, "    region: %.*s\n", WARDEN_NAME_LEN, r[im[i].region].name);
                 fprintf(f, "    offset: 0x%" PRIx64 "\n", (uint64_t) im[i].offset);
         }

@@ -43,7 +43,6 @@ int desc_check_string(const char *str, size_t len, DiagLoc loc, const char *what
  * The length (1-4) of the well-formed UTF-8 sequence at @p (at most @n bytes) and its code
  * point, or 0 when it is ill-formed (overlong, surrogate, beyond U+10FFFF, truncated).
  */
-size_t desc_utf8_decode(const char *p, size_t n, uint32_t *ret_cp);
 /* How many of the first @len bytes of @s to show in a message: at most @max, whole characters. */
 size_t desc_utf8_prefix(const char *s, size_t len, size_t max);
 /* Encodes @cp (a Unicode scalar value) into @buf, returns the length. */

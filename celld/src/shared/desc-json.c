@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include "desc-internal.h"
+#include "utf8.h"
 #include "macro.h"
 
 typedef struct JsonParser {
@@ -88,7 +89,7 @@ static const char *json_describe(const JsonParser *j, char buf[static 32]) {
                 snprintf(buf, 32, "'%c'", c);
         else if (c < 0x80)
                 snprintf(buf, 32, "character U+%04X", c);
-        else if ((k = desc_utf8_decode(j->p, (size_t) (j->end - j->p), &cp)) > 0)
+        else if ((k = utf8_decode(j->p, (size_t) (j->end - j->p), &cp)) > 0)
                 snprintf(buf, 32, "'%.*s'", (int) k, j->p);
         else
                 snprintf(buf, 32, "byte 0x%02x", c);
@@ -379,7 +380,7 @@ static int json_parse_string(JsonParser *j, const char *what, char **ret, size_t
                         json_advance(j, 1);
                 } else {
                         uint32_t cp;
-                        size_t k = desc_utf8_decode(j->p, (size_t) (j->end - j->p), &cp);
+                        size_t k = utf8_decode(j->p, (size_t) (j->end - j->p), &cp);
 
                         if (k == 0)
                                 r = json_error(j, json_loc(j), "encoding", "invalid UTF-8 (byte 0x%02x)", c);

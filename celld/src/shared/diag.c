@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "utf8.h"
 #include "json-util.h"
 #include "macro.h"
 
@@ -323,35 +324,11 @@ void diag_list_print(const DiagList *l, FILE *f, bool color, diag_source_line_t 
                 fprintf(f, "%zu more diagnostic%s not shown\n", l->n_dropped, l->n_dropped == 1 ? "" : "s");
 }
 
-/* The length of the valid UTF-8 sequence at @s, or 0. */
+/* The length of the valid UTF-8 sequence at @s (NUL-terminated), or 0. */
 static size_t utf8_valid_length(const unsigned char *s) {
-        size_t len;
-        uint32_t cp, min;
+        uint32_t cp;
 
-        if (s[0] < 0x80)
-                return 1;
-        if ((s[0] & 0xe0) == 0xc0) {
-                len = 2;
-                cp = s[0] & 0x1f;
-                min = 0x80;
-        } else if ((s[0] & 0xf0) == 0xe0) {
-                len = 3;
-                cp = s[0] & 0x0f;
-                min = 0x800;
-        } else if ((s[0] & 0xf8) == 0xf0) {
-                len = 4;
-                cp = s[0] & 0x07;
-                min = 0x10000;
-        } else
-                return 0;
-        for (size_t i = 1; i < len; i++) {
-                if ((s[i] & 0xc0) != 0x80)      /* the NUL terminator stops here too */
-                        return 0;
-                cp = (cp << 6) | (s[i] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return len;
+        return utf8_decode((const char *) s, strnlen((const char *) s, 4), &cp);
 }
 
 /* Sets @key to @value, with U+FFFD in place of bytes that are not UTF-8 (JSON needs UTF-8). */

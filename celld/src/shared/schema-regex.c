@@ -16,6 +16,7 @@
 
 #include "macro.h"
 #include "schema-regex.h"
+#include "utf8.h"
 
 #define RE_MAX_CODE 20000u              /* instructions in one program */
 #define RE_MAX_COUNT 1000u              /* bounds of {n,m} */
@@ -104,39 +105,6 @@ static const Range space_ranges[] = {
 };
 static const Range line_terminators[] = { { 0x0A, 0x0A }, { 0x0D, 0x0D }, { 0x2028, 0x2029 } };
 
-size_t utf8_decode(const char *s, size_t len, uint32_t *ret) {
-        const unsigned char *u = (const unsigned char *) s;
-        size_t need;
-        uint32_t cp, min;
-
-        if (u[0] < 0x80) {
-                *ret = u[0];
-                return 1;
-        }
-        if ((u[0] & 0xE0) == 0xC0)
-                need = 2, cp = u[0] & 0x1F, min = 0x80;
-        else if ((u[0] & 0xF0) == 0xE0)
-                need = 3, cp = u[0] & 0x0F, min = 0x800;
-        else if ((u[0] & 0xF8) == 0xF0)
-                need = 4, cp = u[0] & 0x07, min = 0x10000;
-        else
-                goto invalid;
-        if (len < need)
-                goto invalid;
-        for (size_t k = 1; k < need; k++) {
-                if ((u[k] & 0xC0) != 0x80)
-                        goto invalid;
-                cp = (cp << 6) | (u[k] & 0x3F);
-        }
-        if (cp < min || cp > CP_MAX || (cp >= 0xD800 && cp <= 0xDFFF))
-                goto invalid;
-        *ret = cp;
-        return need;
-invalid:
-        *ret = u[0];
-        return 1;
-}
-
 static int decode_all(const char *s, size_t len, uint32_t **ret, size_t *ret_n) {
         uint32_t *cps = malloc((len + 1) * sizeof(uint32_t));
         size_t n = 0;
@@ -144,7 +112,7 @@ static int decode_all(const char *s, size_t len, uint32_t **ret, size_t *ret_n) 
         if (!cps)
                 return -ENOMEM;
         for (size_t i = 0; i < len; n++)
-                i += utf8_decode(s + i, len - i, &cps[n]);
+                i += utf8_decode_lenient(s + i, len - i, &cps[n]);
         *ret = cps;
         *ret_n = n;
         return 0;

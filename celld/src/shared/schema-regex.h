@@ -32,6 +32,3 @@ Regex *regex_free(Regex *re);
  */
 int regex_search(const Regex *re, const char *s, size_t len, uint64_t *budget);
 
-/* Decodes one UTF-8 code point at @s (@len > 0) into *ret; returns its length.
- * Invalid bytes decode to themselves, one byte each. */
-size_t utf8_decode(const char *s, size_t len, uint32_t *ret);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "schema-internal.h"
+#include "utf8.h"
 
 #define VALUE_MAX_DEPTH 128
 
@@ -238,7 +239,7 @@ size_t utf8_length(const char *s, size_t len) {
         uint32_t cp;
 
         for (size_t i = 0; i < len; n++)
-                i += utf8_decode(s + i, len - i, &cp);
+                i += utf8_decode_lenient(s + i, len - i, &cp);
         return n;
 }
 

@@ -8,6 +8,10 @@
 #include <asm/virt.h>
 #include <asm/kvm_host.h>
 #include <asm/sysreg.h>
+#include <linux/cpu.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/smp.h>
 #include "warden.h"
 
 /*
@@ -81,4 +85,112 @@ int warden_el2_check(void)
 	if (ret)
 		return ret;
 	return el2_check_stub();
+}
+
+/*
+ * The probe: every online CPU installs the image's vectors through the stub,
+ * asks the image for its ABI at EL2, and puts the stub back. It proves, before
+ * anything depends on it, that the image runs at EL2 on each CPU and that EL2
+ * can be given back. The image runs with the EL2 MMU off, so it is copied to
+ * physically contiguous memory cleaned to the point of coherency.
+ */
+struct el2_probe {
+	phys_addr_t vectors;
+	phys_addr_t stub;
+	atomic_t answered;
+	atomic_t failed;
+	u64 bad_answer;
+};
+
+static unsigned long el2_hvc_stub(unsigned long x0, unsigned long x1)
+{
+	register unsigned long r0 asm("x0") = x0;
+	register unsigned long r1 asm("x1") = x1;
+
+	asm volatile("hvc #0" : "+r"(r0), "+r"(r1) : : "x2", "x3", "memory");
+	return r0;
+}
+
+static unsigned long el2_hvc_warden(unsigned long x0, unsigned long x1)
+{
+	register unsigned long r0 asm("x0") = x0;
+	register unsigned long r1 asm("x1") = x1;
+
+	asm volatile("hvc %[imm]" : "+r"(r0), "+r"(r1) : [imm] "i"(WARDEN_HVC_IMM) : "x2", "x3", "memory");
+	return r0;
+}
+
+static void el2_probe_cpu(void *arg)
+{
+	struct el2_probe *p = arg;
+	unsigned long abi;
+
+	if (el2_hvc_stub(HVC_SET_VECTORS, p->vectors)) {
+		atomic_inc(&p->failed);
+		return;
+	}
+	abi = el2_hvc_warden(WARDEN_HC_GET_VERSION, 0);
+	if (el2_hvc_warden(WARDEN_HC_RESTORE_STUB, p->stub) || abi != WARDEN_IMAGE_ABI) {
+		p->bad_answer = abi;
+		atomic_inc(&p->failed);
+		return;
+	}
+	/* The stub is back if it answers its no-op, as before the probe. */
+	if (el2_hvc_stub(HVC_RESET_VECTORS, 0)) {
+		atomic_inc(&p->failed);
+		return;
+	}
+	atomic_inc(&p->answered);
+}
+
+/* Clean [start, start + size) to the point of coherency: the EL2 MMU is off. */
+static void el2_clean_poc(void *start, size_t size)
+{
+	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	unsigned long p = (unsigned long)start & ~(line - 1);
+
+	for (; p < (unsigned long)start + size; p += line)
+		asm volatile("dc cvac, %0" : : "r"(p) : "memory");
+	dsb(sy);
+}
+
+/**
+ * warden_el2_probe() - check that the image runs at EL2 on every online CPU
+ * @w: module state with the checked image
+ *
+ * Return: 0, or a negative errno with the cause logged.
+ */
+int warden_el2_probe(struct warden *w)
+{
+	struct el2_probe p = { .answered = ATOMIC_INIT(0), .failed = ATOMIC_INIT(0) };
+	size_t size = PAGE_ALIGN(w->header.core_size);
+	unsigned long stub = warden_ksym_lookup("__hyp_stub_vectors");
+	unsigned int online;
+	void *mem;
+
+	if (!stub) {
+		pr_err("cannot load: symbol __hyp_stub_vectors not found, EL2 could not be given back\n");
+		return -ENOENT;
+	}
+	mem = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
+	if (!mem)
+		return -ENOMEM;
+	memcpy(mem, w->image, w->image_size);
+	el2_clean_poc(mem, size);
+	p.vectors = virt_to_phys(mem) + w->header.vectors;
+	p.stub = __pa_symbol(stub);
+
+	cpus_read_lock();
+	online = num_online_cpus();
+	on_each_cpu(el2_probe_cpu, &p, 1);
+	cpus_read_unlock();
+	free_pages_exact(mem, size);
+
+	if (atomic_read(&p.failed)) {
+		pr_err("cannot load: the hypervisor image did not answer at EL2 on %d of %u CPUs (answer %#llx)\n",
+		       atomic_read(&p.failed), online, p.bad_answer);
+		return -EIO;
+	}
+	pr_info("hypervisor image answered at EL2 on %d CPUs and gave EL2 back\n", atomic_read(&p.answered));
+	return 0;
 }

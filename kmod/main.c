@@ -29,6 +29,9 @@ static int __init warden_init(void)
 	ret = warden_image_load(&warden);
 	if (ret)
 		goto err_unregister_dev;
+	ret = warden_el2_probe(&warden);
+	if (ret)
+		goto err_free_image;
 	ret = warden_genl_register();
 	if (ret) {
 		pr_err("cannot register the generic netlink family '%s' (error %d)\n",

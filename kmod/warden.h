@@ -39,6 +39,7 @@ unsigned long warden_ksym_lookup(const char *name);
 
 /* el2.c */
 int warden_el2_check(void);
+int warden_el2_probe(struct warden *w);
 
 /* loader.c */
 int warden_image_load(struct warden *w);

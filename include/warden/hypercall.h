@@ -70,5 +70,7 @@ struct warden_image_header {
 
 /* Function codes (macros: the hypervisor's assembly uses them too). */
 #define WARDEN_HC_GET_VERSION	0	/* returns WARDEN_IMAGE_ABI */
+#define WARDEN_HC_RESTORE_STUB	1	/* x1: physical address of Linux's hyp-stub
+					 * vectors; installs them, giving EL2 back */
 
 #endif /* _WARDEN_HYPERCALL_H */

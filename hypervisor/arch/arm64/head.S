@@ -6,7 +6,7 @@
  * hypervisor's memory and installs `vectors` through the Linux hyp-stub
  * (HVC_SET_VECTORS). The stub leaves EL2 with its MMU off and no stack, so
  * everything reachable from here before the MMU is on is position
- * independent and uses x0-x3 only.
+ * independent and uses x0-x3 only (x0 and x1 carry the call's arguments).
  */
 #include <warden/hypercall.h>
 #include <arch/sysreg.h>
@@ -69,24 +69,31 @@ hv_vectors:
 	unexpected_slot
 
 /*
- * A trap from EL1. Only `hvc #WARDEN_HVC_IMM` with x0 = WARDEN_HC_GET_VERSION
- * is answered so far; every other hypercall gets -ENOSYS. ELR_EL2 already
+ * A trap from EL1. Only `hvc #WARDEN_HVC_IMM` is answered so far:
+ * WARDEN_HC_GET_VERSION returns the ABI, WARDEN_HC_RESTORE_STUB puts Linux's
+ * hyp-stub vectors (x1) back; every other call gets -ENOSYS. ELR_EL2 already
  * points past the hvc.
  */
 hv_lower_sync:
-	mrs	x1, esr_el2
-	lsr	x2, x1, #ESR_EC_OFF
-	cmp	x2, #ESR_EC_HVC64
+	mrs	x2, esr_el2		/* x0 and x1 carry the call: decode in x2, x3 */
+	lsr	x3, x2, #ESR_EC_OFF
+	cmp	x3, #ESR_EC_HVC64
 	b.ne	1f
-	and	x2, x1, #0xffff
+	and	x2, x2, #0xffff
 	mov	x3, #WARDEN_HVC_IMM
 	cmp	x2, x3
 	b.ne	1f
+	cmp	x0, #WARDEN_HC_RESTORE_STUB
+	b.eq	2f
 	cmp	x0, #WARDEN_HC_GET_VERSION
 	b.ne	1f
 	mov	x0, #WARDEN_IMAGE_ABI
 	eret
 1:	mov	x0, #-ENOSYS
+	eret
+2:	msr	vbar_el2, x1
+	isb
+	mov	x0, #0
 	eret
 
 /*

@@ -3,7 +3,9 @@
 # (via `warden status`), and unloads cleanly.
 modprobe warden
 expect_match "module registered" '^warden ' "$(cat /proc/modules)"
-expect_match "genl family in sysfs-visible kernel log" 'version [0-9.]+ loaded' "$(dmesg | grep warden:)"
+expect_match "module announces itself" 'version [0-9.]+ loaded' "$(dmesg | grep warden:)"
+expect_match "image ran at EL2 on every CPU and gave EL2 back" \
+	'answered at EL2 on 4 CPUs and gave EL2 back' "$(dmesg | grep warden:)"
 
 out=$(warden status)
 echo "$out"

@@ -2,6 +2,7 @@
 /* The org.warden.cell1.Manager object on the bus. */
 #include "bus-names.h"
 #include "log.h"
+#include "manager-config.h"
 #include "manager-dbus.h"
 
 typedef struct ManagerProperty {
@@ -40,6 +41,7 @@ static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *
         log_info("Reloading on request of %s.", strempty(sd_bus_message_get_sender(message)));
         warden_nl_forget(m->nl);
         manager_refresh(m);
+        (void) manager_load_config(m);
 
         return sd_bus_reply_method_return(message, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "manager-dbus.h"
+#include "manager-config.h"
 #include "manager.h"
 
 int manager_new(const CelldArgs *args, Manager **ret) {
@@ -33,6 +34,7 @@ Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
 
+        desc_set_free(m->config);
         sd_event_source_disable_unref(m->events_source);
         warden_events_free(m->events);
         warden_nl_free(m->nl);
@@ -265,6 +267,10 @@ int manager_startup(Manager *m) {
                 return r;
 
         manager_load_state(m);
+
+        r = manager_load_config(m);
+        if (r < 0)
+                return r;
 
         r = sd_event_set_watchdog(m->event, true);
         if (r < 0)

@@ -6,6 +6,7 @@
 #include <systemd/sd-event.h>
 
 #include "celld-args.h"
+#include "desc-set.h"
 #include "warden-nl.h"
 
 #define MODPROBE_PATH "/sbin/modprobe"
@@ -24,6 +25,9 @@ typedef struct Manager {
         bool ready;                     /* READY=1 sent */
         bool available;                 /* warden.ko loaded and answering */
         WardenInfo info;                /* valid while available */
+
+        const char *config_root;        /* drop-in directories under this (NULL: /) */
+        DescSet *config;                /* the descriptions as last loaded */
 } Manager;
 
 int manager_new(const CelldArgs *args, Manager **ret);

@@ -157,3 +157,13 @@ const char *desc_set_source_line(const char *file, unsigned line, size_t *ret_le
                         return desc_source_line(s->units[i].source, line, ret_len);
         return NULL;
 }
+
+bool desc_set_unit_valid(const DescSet *s, const DescUnit *u) {
+        if (!u->blob)
+                return false;
+        for (size_t i = 0; i < s->diags.n; i++)
+                if (s->diags.items[i].severity == DIAG_ERROR && s->diags.items[i].loc.file &&
+                    streq(s->diags.items[i].loc.file, u->path))
+                        return false;
+        return true;
+}

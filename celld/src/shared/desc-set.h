@@ -54,6 +54,8 @@ int desc_set_add_dirs(DescSet *s, const char *root);
 /* Runs the pipeline on every file; 0 when no error was found, -EINVAL otherwise, or -ENOMEM. */
 int desc_set_check(DescSet *s);
 
+/* Whether @u compiled and no error blames it (a cross-cell rule may blame a compiled file). */
+bool desc_set_unit_valid(const DescSet *s, const DescUnit *u);
 /* The unit of kind system, or NULL. */
 DescUnit *desc_set_system(DescSet *s);
 /* For diag_list_print(): source lines of the set's files. */

@@ -61,8 +61,10 @@ int manager_load_config(Manager *m) {
                 journal_diag(&set->diags.items[i]);
         for (size_t i = 0; i < set->n; i++)
                 valid += desc_set_unit_valid(set, &set->units[i]);
-        log_info("Descriptions: %zu of %zu valid, %zu errors, %zu warnings.", valid, set->n,
-                 set->diags.n_errors, set->diags.n_warnings);
+        (void) sd_journal_send("MESSAGE=Descriptions: %zu of %zu valid, %zu errors, %zu warnings.", valid, set->n,
+                               set->diags.n_errors, set->diags.n_warnings,
+                               "PRIORITY=%i", set->diags.n_errors ? LOG_WARNING : LOG_INFO,
+                               "MESSAGE_ID=" CELLD_MESSAGE_CONFIG_LOADED, NULL);
         desc_set_free(m->config);
         m->config = TAKE_PTR(set);
         return 0;

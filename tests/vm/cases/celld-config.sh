@@ -15,6 +15,11 @@ expect_match "shown under the cell's unit" 'CPU 0 cannot be given away' \
 	"$(journalctl -u cell@bad --no-pager -o cat)"
 expect_match "summary" 'Descriptions: 1 of 2 valid, 1 errors' "$(journalctl -u celld --no-pager -o cat)"
 
+# The catalog explains the entry (a package runs --update-catalog on install).
+journalctl --update-catalog
+expect_match "journalctl -x explains it" 'celld leaves the file out' \
+	"$(journalctl -x -u celld --no-pager CONFIG_FILE=/etc/cells.d/bad.yaml)"
+
 rm /etc/cells.d/bad.yaml
 systemctl reload celld
 expect_match "reload checks again" 'Descriptions: 1 of 1 valid, 0 errors' \

@@ -11,6 +11,13 @@ expect_eq "HypervisorState over D-Bus" 's "disabled"' "$state"
 expect_match "introspection announces changes" 'HypervisorState' \
 	"$(busctl introspect org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager)"
 
+# The live interface is the one documented in celld/data (installed with it).
+live=$(busctl introspect --xml-interface org.warden.cell1 /org/warden/cell1 |
+	sed -n '/<interface name="org.warden.cell1.Manager">/,/<\/interface>/p')
+want=$(sed -n '/<interface name="org.warden.cell1.Manager">/,/<\/interface>/p' \
+	/usr/share/dbus-1/interfaces/org.warden.cell1.Manager.xml)
+expect_eq "introspection matches celld/data/org.warden.cell1.Manager.xml" "$want" "$live"
+
 out=$(cellctl status)
 echo "$out"
 expect_match "cellctl status shows the state" 'disabled' "$out"

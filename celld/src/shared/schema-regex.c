@@ -256,6 +256,22 @@ static int new_node(Parser *p, RType type) {
         return (int) p->n_nodes++;
 }
 
+/* A class node for the ranges in @s, which it takes (freed on failure too). */
+static int set_node(Parser *p, RangeSet *s) {
+        int cls, node;
+
+        cls = parser_add_class(p, s);
+        if (cls < 0) {
+                free(s->r);
+                s->r = NULL;
+                return oom(p);
+        }
+        node = new_node(p, RN_CLASS);
+        if (node >= 0)
+                p->nodes[node].value = (uint32_t) cls;
+        return node;
+}
+
 static bool at_end(const Parser *p) {
         return p->i >= p->n;
 }
@@ -430,7 +446,6 @@ static int parse_class_atom(Parser *p, RangeSet *s, uint32_t *ret_cp) {
 static int parse_class(Parser *p) {
         RangeSet s = {};
         bool negate = false;
-        int node, cls;
 
         if (peek(p, 0) == '^') {
                 negate = true;
@@ -466,13 +481,7 @@ static int parse_class(Parser *p) {
         p->i++;
         if (set_normalize(&s, negate) < 0)
                 goto nomem;
-        cls = parser_add_class(p, &s);
-        if (cls < 0)
-                goto nomem;
-        node = new_node(p, RN_CLASS);
-        if (node >= 0)
-                p->nodes[node].value = (uint32_t) cls;
-        return node;
+        return set_node(p, &s);
 nomem:
         oom(p);
 fail:
@@ -482,21 +491,12 @@ fail:
 
 static int class_node(Parser *p, const Range *r, size_t n, bool negate) {
         RangeSet s = {};
-        int cls, node;
 
         if (set_add_ranges(&s, r, n, negate) < 0) {
                 free(s.r);
                 return oom(p);
         }
-        cls = parser_add_class(p, &s);
-        if (cls < 0) {
-                free(s.r);
-                return oom(p);
-        }
-        node = new_node(p, RN_CLASS);
-        if (node >= 0)
-                p->nodes[node].value = (uint32_t) cls;
-        return node;
+        return set_node(p, &s);
 }
 
 static int char_node(Parser *p, uint32_t c) {
@@ -589,24 +589,14 @@ static int parse_atom(Parser *p, bool *ret_assertion) {
         }
         {
                 RangeSet s = {};
-                int cls, node;
 
                 r = class_escape(p, &s);
                 if (r < 0) {
                         free(s.r);
                         return -1;
                 }
-                if (r > 0) {
-                        cls = parser_add_class(p, &s);
-                        if (cls < 0) {
-                                free(s.r);
-                                return oom(p);
-                        }
-                        node = new_node(p, RN_CLASS);
-                        if (node >= 0)
-                                p->nodes[node].value = (uint32_t) cls;
-                        return node;
-                }
+                if (r > 0)
+                        return set_node(p, &s);
         }
         if (parse_char_escape(p, false, &c) < 0)
                 return -1;

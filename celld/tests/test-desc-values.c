@@ -114,6 +114,24 @@ TEST(cpu_lists) {
         ASSERT_STREQ(buf, "");
 }
 
+TEST(ranges) {
+        uint64_t a, b;
+        const char *why;
+
+        ASSERT_OK(value_parse_range("48", &a, &b, &why));
+        ASSERT_EQ(a, 48);
+        ASSERT_EQ(b, 48);
+        ASSERT_OK(value_parse_range("50-52", &a, &b, &why));
+        ASSERT_EQ(a, 50);
+        ASSERT_EQ(b, 52);
+        ASSERT_ERROR(value_parse_range("52-50", &a, &b, &why), EINVAL);
+        ASSERT_STREQ(why, "range ends before it starts");
+        ASSERT_ERROR(value_parse_range("50-", &a, &b, &why), EINVAL);
+        ASSERT_ERROR(value_parse_range("50,51", &a, &b, &why), EINVAL);
+        ASSERT_STREQ(why, "expected a number or a range A-B");
+        ASSERT_ERROR(value_parse_range("99999999999999999999", &a, &b, &why), ERANGE);
+}
+
 TEST(size_format) {
         char buf[32];
 

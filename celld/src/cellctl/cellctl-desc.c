@@ -143,8 +143,9 @@ static int write_atomic(const char *path, const void *data, size_t size) {
         fd = mkstemp(tmp);
         if (fd < 0)
                 return -errno;
+        errno = 0;
         if (write(fd, data, size) != (ssize_t) size || fsync(fd) < 0)
-                r = errno ? -errno : -EIO;
+                r = errno ? -errno : -EIO;      /* a short write leaves errno 0 */
         if (close(fd) < 0 && r >= 0)
                 r = -errno;
         if (r >= 0 && fchmodat(AT_FDCWD, tmp, 0644, 0) < 0)

@@ -174,18 +174,16 @@ static void compile_irqs(Compiled *c, const DescNode *irqs) {
 
         for (size_t i = 0; irqs && irqs->type == DESC_ARRAY && i < irqs->array.n; i++) {
                 const DescNode *it = irqs->array.items[i];
+                const char *why = NULL;
                 uint64_t a = 0, b = 0;
 
-                if (it->type == DESC_INTEGER) {
+                if (it->type == DESC_INTEGER)
                         a = b = (uint64_t) it->integer;
-                } else if (it->type == DESC_STRING) {
-                        char *end;
-
-                        a = b = strtoull(it->string.str, &end, 10);
-                        if (*end == '-')
-                                b = strtoull(end + 1, NULL, 10);
+                else if (it->type == DESC_STRING && value_parse_range(it->string.str, &a, &b, &why) < 0) {
+                        value_error(c, it, "interrupt range", why);
+                        continue;
                 }
-                if (a < WARDEN_IRQ_SPI_FIRST || b > WARDEN_IRQ_SPI_LAST || b < a) {
+                if (a < WARDEN_IRQ_SPI_FIRST || b > WARDEN_IRQ_SPI_LAST) {
                         value_error(c, it, "interrupt", "not a shared peripheral interrupt range (32-1019)");
                         continue;
                 }

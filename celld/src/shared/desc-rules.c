@@ -98,12 +98,12 @@ static const DescNode *irq_node(const DescUnit *u, uint32_t irq) {
 
         for (size_t i = 0; irqs && irqs->type == DESC_ARRAY && i < irqs->array.n; i++) {
                 const DescNode *it = irqs->array.items[i];
-                unsigned long a, b;
+                uint64_t a, b;
 
                 if (it->type == DESC_INTEGER && it->integer == irq)
                         return it;
-                if (it->type == DESC_STRING && sscanf(it->string.str, "%lu-%lu", &a, &b) >= 1 &&
-                    irq >= a && irq <= (strchr(it->string.str, '-') ? b : a))
+                if (it->type == DESC_STRING && value_parse_range(it->string.str, &a, &b, NULL) >= 0 &&
+                    irq >= a && irq <= b)
                         return it;
         }
         return node(u, "irqs");
@@ -223,6 +223,14 @@ static bool region_is_ram(const struct warden_region *r) {
         return !(r->flags & WARDEN_MEM_IO);
 }
 
+/* GICv3: a 64 KiB distributor, and two 64 KiB frames per CPU from the first redistributor. */
+#define GICD_SIZE 0x10000ULL
+#define GICR_SIZE_PER_CPU 0x20000ULL
+
+static uint64_t gicr_size(const struct warden_system *s) {
+        return GICR_SIZE_PER_CPU * (uint64_t) (64 - __builtin_clzll(s->cpu_set));
+}
+
 /* One cell region against the machine: RAM, the hypervisor, root's RAM, the GIC. */
 static void check_region_against_system(DescSet *s, const DescRule *rule, const SystemView *sys,
                                         const CellView *v, uint32_t i) {
@@ -248,8 +256,8 @@ static void check_region_against_system(DescSet *s, const DescRule *rule, const 
                         report(s, rule, n, region_node(sys->u, "root-cell", k), "the root cell's region",
                                "region '%s' overlaps root cell memory '%s', which Linux uses", r->name, q->name);
         }
-        if (warden_cfg_overlap(r->phys_start, r->size, sys->s->gicd_base, 0x10000) ||
-            warden_cfg_overlap(r->phys_start, r->size, sys->s->gicr_base, 0x20000 * 64ULL))
+        if (warden_cfg_overlap(r->phys_start, r->size, sys->s->gicd_base, GICD_SIZE) ||
+            warden_cfg_overlap(r->phys_start, r->size, sys->s->gicr_base, gicr_size(sys->s)))
                 report(s, rule, n, node(sys->u, "platform"), "the interrupt controller",
                        "region '%s' maps the GIC, which the hypervisor emulates for cells", r->name);
 }

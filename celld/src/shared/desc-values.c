@@ -185,6 +185,29 @@ int value_parse_cpu_list(const char *s, uint64_t *ret_mask, const char **ret_why
         return 0;
 }
 
+int value_parse_range(const char *s, uint64_t *ret_first, uint64_t *ret_last, const char **ret_why) {
+        uint64_t a, b;
+        int r;
+
+        r = parse_digits(&s, 10, &a, ret_why);
+        if (r < 0)
+                return r;
+        b = a;
+        if (*s == '-') {
+                s++;
+                r = parse_digits(&s, 10, &b, ret_why);
+                if (r < 0)
+                        return r;
+        }
+        if (*s)
+                return fail(ret_why, "expected a number or a range A-B", -EINVAL);
+        if (b < a)
+                return fail(ret_why, "range ends before it starts", -EINVAL);
+        *ret_first = a;
+        *ret_last = b;
+        return 0;
+}
+
 void value_format_cpu_list(uint64_t mask, char *buf, size_t size) {
         size_t n = 0;
 

@@ -18,6 +18,8 @@ int value_parse_size(const char *s, uint64_t *ret, const char **ret_why);
 int value_parse_duration_ms(const char *s, uint64_t *ret_ms, const char **ret_why);
 /* "N", "N-M", comma-separated; CPUs 0..63; a CPU listed twice is an error. */
 int value_parse_cpu_list(const char *s, uint64_t *ret_mask, const char **ret_why);
+/* "N" or "A-B" (A <= B), decimal; the interrupt ranges of a cell. */
+int value_parse_range(const char *s, uint64_t *ret_first, uint64_t *ret_last, const char **ret_why);
 /* The canonical list string of a mask ("1-3,5"); writes at most @size bytes. */
 void value_format_cpu_list(uint64_t mask, char *buf, size_t size);
 /* The largest binary unit that divides @bytes exactly ("1M", "16K", "4097"). */

@@ -73,6 +73,19 @@ $(BUILD)/host/tests/%: tests/unit/%.c $(wildcard include/warden/*) Makefile
 	@echo "  CC      $(patsubst $(TOP)/%,%,$@)"
 	$(Q)gcc $(HOST_CFLAGS) -o $@ $<
 
+# test-hv-* also build hypervisor core code for the host. tests/unit/hv-host
+# stands in for hypervisor/lib/inc (types.h from stdint, libc's string.h), and
+# hypervisor/core/inc comes after the system directories, so its errno.h never
+# hides libc's.
+HV_HOST_SRCS := hypervisor/core/pool.c hypervisor/core/paging.c
+HV_HOST_CFLAGS := -Itests/unit/hv-host -idirafter hypervisor/core/inc
+
+$(BUILD)/host/tests/test-hv-%: tests/unit/test-hv-%.c $(HV_HOST_SRCS) \
+		$(wildcard hypervisor/core/inc/*.h tests/unit/hv-host/*.h) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $(patsubst $(TOP)/%,%,$@)"
+	$(Q)gcc $(HOST_CFLAGS) $(HV_HOST_CFLAGS) -o $@ $< $(HV_HOST_SRCS)
+
 unit-tests: $(UNIT_TESTS)
 
 # Fuzzing: a short run of every libFuzzer target inside make check, a long one as make fuzz.

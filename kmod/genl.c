@@ -1,10 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The generic netlink family "warden" (ABI: include/warden/genl.h).
+ *
+ * The family has no parallel_ops: every doit runs under genl_lock, so the
+ * commands are serialised against each other. They also take warden.lock,
+ * which serialises them against the module's other paths (load, unload,
+ * CPU hotplug).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
+#include <linux/build_bug.h>
 #include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/minmax.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
 #include <net/genetlink.h>
 #include "warden.h"
 
@@ -16,10 +28,103 @@ static const struct genl_multicast_group warden_mcgrps[] = {
 	[WARDEN_MCGRP_EVENTS] = { .name = WARDEN_GENL_MCGRP_EVENTS },
 };
 
-/* GET takes no attributes: with strict validation, any attribute is refused. */
-static const struct nla_policy warden_get_policy[WARDEN_A_MAX + 1] = {};
+/*
+ * Strict per-command policies (every command is below resv_start_op's
+ * bound, so the core validates strictly): an attribute a command does not
+ * list is refused with "Unsupported attribute".
+ */
+
+/* GET and DISABLE take no attributes. */
+static const struct nla_policy warden_no_attrs_policy[WARDEN_A_MAX + 1] = {};
+
+/* nla_policy.len is a u16: the blob limit that one attribute can carry. */
+static const struct nla_policy warden_enable_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_SYSTEM] = { .type = NLA_BINARY, .len = WARDEN_GENL_SYSTEM_MAX },
+};
+
+static const struct nla_policy warden_console_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_CONSOLE_POS] = { .type = NLA_U64 },
+};
 
 static struct genl_family warden_family;
+
+static int warden_put_u64(struct sk_buff *skb, int type, u64 value)
+{
+	/* Type 0 is "unspecified" in every attribute space: the pad, if any. */
+	return nla_put_u64_64bit(skb, type, value, 0);
+}
+
+/* The largest GET reply: the enabled attributes and WARDEN_BOOT_MAX_CPUS CPUs. */
+static size_t warden_get_reply_size(void)
+{
+	size_t cpu = nla_total_size(0) +			/* WARDEN_A_CPU */
+		     nla_total_size(sizeof(u32)) +		/* WARDEN_A_CPU_ID */
+		     nla_total_size(0) +			/* WARDEN_A_CPU_EXITS */
+		     WARDEN_EXIT_MAX * nla_total_size_64bit(sizeof(u64));
+
+	return 2 * nla_total_size(WARDEN_GENL_STRING_MAX) +	/* versions */
+	       4 * nla_total_size(sizeof(u32)) +		/* ABI, state, CPUs */
+	       nla_total_size_64bit(sizeof(u64)) +		/* image size */
+	       nla_total_size(WARDEN_NAME_LEN + 1) +		/* system name */
+	       nla_total_size(sizeof(u32)) +			/* cells */
+	       11 * nla_total_size_64bit(sizeof(u64)) +		/* memory, pool, CPUs, stage 2, log */
+	       nla_total_size(0) +				/* WARDEN_A_CPU_STATS */
+	       WARDEN_BOOT_MAX_CPUS * cpu;
+}
+
+static int warden_fill_cpu_stats(struct sk_buff *skb, const struct warden_hv_info *hvi)
+{
+	u32 n = min_t(u32, hvi->max_cpus, WARDEN_BOOT_MAX_CPUS);
+	struct nlattr *stats, *cpu, *exits;
+	u32 i, r;
+
+	stats = nla_nest_start(skb, WARDEN_A_CPU_STATS);
+	if (!stats)
+		return -EMSGSIZE;
+	for (i = 0; i < n; i++) {
+		if (!(hvi->cpus_enabled & BIT_ULL(i)))
+			continue;
+		cpu = nla_nest_start(skb, WARDEN_A_CPU);
+		if (!cpu || nla_put_u32(skb, WARDEN_A_CPU_ID, i))
+			return -EMSGSIZE;
+		exits = nla_nest_start(skb, WARDEN_A_CPU_EXITS);
+		if (!exits)
+			return -EMSGSIZE;
+		for (r = 0; r < WARDEN_EXIT_MAX; r++)
+			if (warden_put_u64(skb, WARDEN_A_EXIT(r), hvi->exits[i][r]))
+				return -EMSGSIZE;
+		nla_nest_end(skb, exits);
+		nla_nest_end(skb, cpu);
+	}
+	nla_nest_end(skb, stats);
+	return 0;
+}
+
+/* The attributes GET adds while enabled, from the hypervisor's own figures. */
+static int warden_fill_hv_info(struct sk_buff *skb, const struct warden_hv_info *hvi)
+{
+	char name[WARDEN_NAME_LEN + 1];
+
+	/* The checked blob's name is NUL-padded, but do not rely on it here. */
+	memcpy(name, warden.system_name, WARDEN_NAME_LEN);
+	name[WARDEN_NAME_LEN] = '\0';
+
+	if (nla_put_string(skb, WARDEN_A_SYSTEM_NAME, name) ||
+	    warden_put_u64(skb, WARDEN_A_HV_MEM_BASE, warden.hv_mem_base) ||
+	    warden_put_u64(skb, WARDEN_A_HV_MEM_SIZE, warden.hv_mem_size) ||
+	    warden_put_u64(skb, WARDEN_A_POOL_PAGES, hvi->pool_pages) ||
+	    warden_put_u64(skb, WARDEN_A_POOL_USED, hvi->pool_used) ||
+	    warden_put_u64(skb, WARDEN_A_CPUS_ENABLED, hvi->cpus_enabled) ||
+	    nla_put_u32(skb, WARDEN_A_CELLS, hvi->num_cells) ||
+	    warden_put_u64(skb, WARDEN_A_ROOT_S2_TABLES, hvi->root_s2_tables) ||
+	    warden_put_u64(skb, WARDEN_A_ROOT_S2_PAGES, hvi->root_s2_pages) ||
+	    warden_put_u64(skb, WARDEN_A_ROOT_S2_BLOCKS_2M, hvi->root_s2_blocks_2m) ||
+	    warden_put_u64(skb, WARDEN_A_ROOT_S2_BLOCKS_1G, hvi->root_s2_blocks_1g) ||
+	    warden_put_u64(skb, WARDEN_A_ROOT_S2_BYTES, hvi->root_s2_bytes) ||
+	    warden_put_u64(skb, WARDEN_A_CONSOLE_HEAD, hvi->console_head))
+		return -EMSGSIZE;
+	return warden_fill_cpu_stats(skb, hvi);
+}
 
 static int warden_fill_info(struct sk_buff *skb)
 {
@@ -28,7 +133,7 @@ static int warden_fill_info(struct sk_buff *skb)
 	if (nla_put_string(skb, WARDEN_A_MODULE_VERSION, WARDEN_VERSION) ||
 	    nla_put_string(skb, WARDEN_A_HV_VERSION, h->version) ||
 	    nla_put_u32(skb, WARDEN_A_HV_ABI, h->abi) ||
-	    nla_put_u64_64bit(skb, WARDEN_A_HV_SIZE, warden.image_size, WARDEN_A_UNSPEC) ||
+	    warden_put_u64(skb, WARDEN_A_HV_SIZE, warden.image_size) ||
 	    nla_put_u32(skb, WARDEN_A_STATE, warden.state) ||
 	    nla_put_u32(skb, WARDEN_A_CPUS_POSSIBLE, num_possible_cpus()) ||
 	    nla_put_u32(skb, WARDEN_A_CPUS_ONLINE, num_online_cpus()))
@@ -36,31 +141,153 @@ static int warden_fill_info(struct sk_buff *skb)
 	return 0;
 }
 
+/*
+ * A refusal whose cause hv.c did not name gets a message here, so that no
+ * refusal reaches user space as a bare errno.
+ */
+static int warden_refused(struct netlink_ext_ack *extack, int ret, const char *what, u32 state)
+{
+	if (extack->_msg)
+		return ret;
+	if (ret == -ENODEV && state != WARDEN_HV_ENABLED)
+		warden_err(extack, "%s: the hypervisor is not enabled", what);
+	else
+		warden_err(extack, "%s failed: %pe", what, ERR_PTR(ret));
+	return ret;
+}
+
 static int warden_cmd_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct warden_hv_info *hvi = NULL;
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	hvi = kmalloc(sizeof(*hvi), GFP_KERNEL);
+	msg = genlmsg_new(warden_get_reply_size(), GFP_KERNEL);
+	if (!hvi || !msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_GET);
 	if (!hdr) {
 		ret = -EMSGSIZE;
-		goto err_free;
+		goto out;
 	}
+
 	mutex_lock(&warden.lock);
 	ret = warden_fill_info(msg);
+	if (!ret && warden.state == WARDEN_HV_ENABLED) {
+		ret = warden_hv_get_info(&warden, hvi);
+		if (ret < 0) {
+			warden_refused(info->extack, ret, "reading the hypervisor's figures",
+				       warden.state);
+			mutex_unlock(&warden.lock);
+			goto out;
+		}
+		ret = warden_fill_hv_info(msg, hvi);
+	}
 	mutex_unlock(&warden.lock);
 	if (ret) {
-		NL_SET_ERR_MSG(info->extack, "reply does not fit one message");
-		goto err_free;
+		NL_SET_ERR_MSG(info->extack, "the status reply does not fit one message");
+		goto out;
 	}
+
+	kfree(hvi);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
-err_free:
+out:
+	kfree(hvi);
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int warden_cmd_enable(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *blob = info->attrs[WARDEN_A_SYSTEM];
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, WARDEN_A_SYSTEM)) {
+		NL_SET_ERR_MSG(info->extack, "enable needs the system blob (WARDEN_A_SYSTEM)");
+		return -EINVAL;
+	}
+
+	mutex_lock(&warden.lock);
+	ret = warden_hv_enable(&warden, nla_data(blob), nla_len(blob), info->extack);
+	if (ret < 0)
+		warden_refused(info->extack, ret, "enable", warden.state);
+	else
+		/* Under the lock: notifications go out in the order of the changes. */
+		warden_genl_notify_state(warden.state);
+	mutex_unlock(&warden.lock);
+	return ret < 0 ? ret : 0;
+}
+
+static int warden_cmd_disable(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	mutex_lock(&warden.lock);
+	ret = warden_hv_disable(&warden, info->extack);
+	if (ret < 0)
+		warden_refused(info->extack, ret, "disable", warden.state);
+	else
+		warden_genl_notify_state(warden.state);
+	mutex_unlock(&warden.lock);
+	return ret < 0 ? ret : 0;
+}
+
+static int warden_cmd_console(struct sk_buff *skb, struct genl_info *info)
+{
+	struct warden_hv_info *hvi;
+	struct sk_buff *msg;
+	u64 pos = 0, head;
+	ssize_t n;
+	void *buf, *hdr;
+	int ret;
+
+	if (info->attrs[WARDEN_A_CONSOLE_POS])
+		pos = nla_get_u64(info->attrs[WARDEN_A_CONSOLE_POS]);
+
+	buf = kmalloc(WARDEN_GENL_CONSOLE_MAX, GFP_KERNEL);
+	hvi = kmalloc(sizeof(*hvi), GFP_KERNEL);
+	msg = genlmsg_new(nla_total_size(WARDEN_GENL_CONSOLE_MAX) +
+			  2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!buf || !hvi || !msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	mutex_lock(&warden.lock);
+	n = warden_hv_console_read(&warden, buf, WARDEN_GENL_CONSOLE_MAX, &pos);
+	/* The head after the read: never behind the bytes just read. */
+	ret = n < 0 ? (int)n : warden_hv_get_info(&warden, hvi);
+	if (ret < 0)
+		warden_refused(info->extack, ret, "reading the hypervisor's log", warden.state);
+	mutex_unlock(&warden.lock);
+	if (ret < 0)
+		goto out;
+	if (WARN_ON_ONCE(n > WARDEN_GENL_CONSOLE_MAX))
+		n = WARDEN_GENL_CONSOLE_MAX;
+	head = max_t(u64, hvi->console_head, pos + n);
+
+	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CONSOLE);
+	if (!hdr || nla_put(msg, WARDEN_A_CONSOLE_DATA, n, buf) ||
+	    warden_put_u64(msg, WARDEN_A_CONSOLE_POS, pos) ||
+	    warden_put_u64(msg, WARDEN_A_CONSOLE_HEAD, head)) {
+		NL_SET_ERR_MSG(info->extack, "the log reply does not fit one message");
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	kfree(hvi);
+	kfree(buf);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+out:
+	kfree(hvi);
+	kfree(buf);
 	nlmsg_free(msg);
 	return ret;
 }
@@ -69,8 +296,29 @@ static const struct genl_ops warden_ops[] = {
 	{
 		.cmd = WARDEN_CMD_GET,
 		.doit = warden_cmd_get,
-		.policy = warden_get_policy,
+		.policy = warden_no_attrs_policy,
 		.maxattr = WARDEN_A_MAX,
+	},
+	{
+		.cmd = WARDEN_CMD_ENABLE,
+		.doit = warden_cmd_enable,
+		.policy = warden_enable_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_DISABLE,
+		.doit = warden_cmd_disable,
+		.policy = warden_no_attrs_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CONSOLE,
+		.doit = warden_cmd_console,
+		.policy = warden_console_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
@@ -106,12 +354,126 @@ void warden_genl_notify_state(u32 state)
 	genlmsg_multicast(&warden_family, msg, 0, WARDEN_MCGRP_EVENTS, GFP_KERNEL);
 }
 
+/*
+ * Refusal messages
+ *
+ * Linux 6.1 has no NL_SET_ERR_MSG_FMT, and NL_SET_ERR_MSG() takes a string
+ * literal only: a formatted message must be stored by the module, and
+ * extack->_msg must still point to it when the ack is built. That happens
+ * later than the family's locking suggests. The 6.1 headers say only that
+ * doit gets the extack (struct genl_info) and that the family serialises
+ * its doits unless parallel_ops is set (struct genl_family); where the ack
+ * is built is in the sources, which we read (net/netlink/genetlink.c and
+ * net/netlink/af_netlink.c of 6.1, not shipped with the Debian headers):
+ *
+ *   genl_rcv()      down_read(&cb_lock); netlink_rcv_skb(); up_read(&cb_lock);
+ *   netlink_rcv_skb()  err = genl_rcv_msg(...); then netlink_ack(..., &extack)
+ *   genl_rcv_msg()  genl_lock(); genl_family_rcv_msg() -> our doit; genl_unlock();
+ *
+ * So netlink_ack(), which measures the message with strlen() and then copies
+ * it, runs after genl_unlock(): a single static buffer could be rewritten by
+ * another request's doit while this request's ack reads it (a wrong text, or
+ * netlink_ack()'s WARN_ON when the text grew in between). What does cover
+ * the ack is cb_lock, held for reading by every sender, and
+ * genl_unregister_family() takes it for writing.
+ *
+ * Hence: every distinct text is kept, never changed, until the family is
+ * unregistered (after which no ack can point to it). The same cause gives
+ * the same text, so the list stays short; past WARDEN_ERR_KEEP_MAX texts the
+ * extack gets a fixed message pointing to the kernel log, which always has
+ * the full text.
+ */
+#define WARDEN_ERR_LEN		256
+#define WARDEN_ERR_KEEP_MAX	256
+
+struct warden_err_text {
+	struct warden_err_text *next;
+	char text[];
+};
+
+static DEFINE_SPINLOCK(warden_err_lock);
+static struct warden_err_text *warden_err_texts;
+static unsigned int warden_err_count;
+
+/* A copy of @text that stays unchanged until unregistration, or NULL. */
+static const char *warden_err_keep(const char *text)
+{
+	size_t len = strlen(text) + 1;
+	struct warden_err_text *t;
+	unsigned long flags;
+
+	spin_lock_irqsave(&warden_err_lock, flags);
+	for (t = warden_err_texts; t; t = t->next)
+		if (!strcmp(t->text, text))
+			goto out;
+	if (warden_err_count < WARDEN_ERR_KEEP_MAX) {
+		/* Atomic: callers may hold spinlocks or run with preemption off. */
+		t = kmalloc(sizeof(*t) + len, GFP_ATOMIC);
+		if (t) {
+			memcpy(t->text, text, len);
+			t->next = warden_err_texts;
+			warden_err_texts = t;
+			warden_err_count++;
+		}
+	}
+out:
+	spin_unlock_irqrestore(&warden_err_lock, flags);
+	return t ? t->text : NULL;
+}
+
+static void warden_err_forget(void)
+{
+	struct warden_err_text *t, *next;
+
+	for (t = warden_err_texts; t; t = next) {
+		next = t->next;
+		kfree(t);
+	}
+	warden_err_texts = NULL;
+	warden_err_count = 0;
+}
+
+/**
+ * warden_err() - refuse a request, saying why
+ * @extack: the request's extack, or NULL (then only the kernel log has it)
+ * @fmt: printf format of the message, which names the cause
+ *
+ * The message goes to the kernel log at notice level and, with @extack, to
+ * user space in the request's ack. Callable in process and atomic context.
+ */
+void warden_err(struct netlink_ext_ack *extack, const char *fmt, ...)
+{
+	char buf[WARDEN_ERR_LEN];
+	const char *kept;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pr_notice("%s\n", buf);
+	if (!extack)
+		return;
+
+	kept = warden_err_keep(buf);
+	if (!kept) {
+		NL_SET_ERR_MSG(extack, "refused; the reason is in the kernel log");
+		return;
+	}
+	/* What NL_SET_ERR_MSG() does, for a string that is not a literal. */
+	do_trace_netlink_extack(kept);
+	extack->_msg = kept;
+}
+
 int warden_genl_register(void)
 {
+	BUILD_BUG_ON(WARDEN_GENL_SYSTEM_MAX > WARDEN_CONFIG_MAX_SIZE);
+	BUILD_BUG_ON(WARDEN_GENL_SYSTEM_MAX > U16_MAX - NLA_HDRLEN);
 	return genl_register_family(&warden_family);
 }
 
 void warden_genl_unregister(void)
 {
+	/* Waits, through cb_lock, for every ack being built: then no one points to a text. */
 	genl_unregister_family(&warden_family);
+	warden_err_forget();
 }

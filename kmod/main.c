@@ -51,6 +51,7 @@ err_unregister_dev:
 static void __exit warden_exit(void)
 {
 	warden_genl_unregister();
+	warden_hv_exit(&warden);
 	warden_image_free(&warden);
 	root_device_unregister(warden.dev);
 	pr_info("unloaded\n");

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <warden/genl.h>
 #include <warden/hypercall.h>
+#include <warden/config.h>
 
 #define WARDEN_FIRMWARE_NAME "warden-arm64.bin"
 
@@ -21,6 +22,10 @@
  * @image_size: bytes in @image
  * @header: the image's header, as checked
  * @state: enum warden_hv_state
+ * @hv_mem_base: the hypervisor's memory while enabled (from the system blob)
+ * @hv_mem_size: its size
+ * @system_name: the enabled system blob's name
+ * @cpuhp_state: dynamic CPU hotplug state while enabled, or 0
  */
 struct warden {
 	struct mutex lock;
@@ -29,6 +34,10 @@ struct warden {
 	size_t image_size;
 	struct warden_image_header header;
 	u32 state;
+	u64 hv_mem_base;
+	u64 hv_mem_size;
+	char system_name[WARDEN_NAME_LEN];
+	int cpuhp_state;
 };
 
 extern struct warden warden;
@@ -45,7 +54,21 @@ int warden_el2_probe(struct warden *w);
 int warden_image_load(struct warden *w);
 void warden_image_free(struct warden *w);
 
+/* hv.c: enabling and disabling the hypervisor; all called with warden.lock held */
+struct netlink_ext_ack;
+int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlink_ext_ack *extack);
+int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack);
+int warden_hv_get_info(struct warden *w, struct warden_hv_info *info);
+ssize_t warden_hv_console_read(struct warden *w, void *buf, size_t size, u64 *pos);
+void warden_hv_exit(struct warden *w);	/* module unload: disable if enabled */
+
 /* genl.c */
+/*
+ * warden_err() - refuse a request: the message goes to the extack (so the
+ * user sees it) and to the kernel log. Formatted into a module buffer, which
+ * is safe because the family's doit handlers run under genl_lock.
+ */
+__printf(2, 3) void warden_err(struct netlink_ext_ack *extack, const char *fmt, ...);
 int warden_genl_register(void);
 void warden_genl_unregister(void);
 void warden_genl_notify_state(u32 state);

@@ -13,6 +13,32 @@ static const WardenInfo info = {
         .cpus_online = 3,
 };
 
+/* Enabled on CPUs 0, 1 and 3 of 4; with exits on two of them. */
+static WardenInfo *enabled_info(void) {
+        WardenInfo *i = malloc(sizeof(*i));
+
+        ASSERT_NOT_NULL(i);
+        *i = info;
+        i->has_hv_info = true;
+        strcpy(i->system_name, "qemu-virt");
+        i->hv_mem_base = 0x70000000;
+        i->hv_mem_size = 16 << 20;
+        i->pool_pages = 3800;
+        i->pool_used = 12;
+        i->cpus_enabled = 0xb;
+        i->cells = 0;
+        i->root_s2_tables = 3;
+        i->root_s2_pages = 0;
+        i->root_s2_blocks_2m = 384;
+        i->root_s2_blocks_1g = 0;
+        i->root_s2_bytes = 768 << 20;
+        i->console_head = 321;
+        i->n_cpu_stats = 2;
+        i->cpu_stats[0] = (WardenCpuStats) { .cpu = 0, .exits = { [WARDEN_EXIT_HVC] = 5, [WARDEN_EXIT_SMC] = 2 } };
+        i->cpu_stats[1] = (WardenCpuStats) { .cpu = 3, .exits = { [WARDEN_EXIT_OTHER] = 1234567 } };
+        return i;
+}
+
 static char *dump(json_t *o) {
         char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
@@ -83,6 +109,84 @@ TEST(status_text_no_hypervisor_version) {
         s = print_to_string(print_status, &i);
         ASSERT_NOT_NULL(strstr(s, "Hypervisor version: n/a\n"));
         free(s);
+}
+
+TEST(status_json_enabled) {
+        WardenInfo *i = enabled_info();
+        json_t *o;
+        char *s;
+
+        ASSERT_OK(warden_status_to_json(i, &o));
+        s = dump(o);
+        ASSERT_STREQ(s, "{\"state\":\"enabled\",\"module_version\":\"0.1.0\","
+                        "\"hypervisor_version\":\"0.1.0-rc1\",\"hypervisor_abi\":1,"
+                        "\"hypervisor_size\":65536,\"cpus_possible\":4,\"cpus_online\":3,"
+                        "\"cpus_enabled\":[0,1,3],\"system\":\"qemu-virt\","
+                        "\"hypervisor_memory\":{\"base\":1879048192,\"size\":16777216},"
+                        "\"pool\":{\"pages\":3800,\"used_pages\":12,\"bytes\":15564800,\"used_bytes\":49152},"
+                        "\"cells\":0,"
+                        "\"root_stage2\":{\"tables\":3,\"pages\":0,\"blocks_2m\":384,\"blocks_1g\":0,"
+                        "\"bytes\":805306368},"
+                        "\"console_head\":321,"
+                        "\"exits\":[{\"cpu\":0,\"hvc\":5,\"smc\":2,\"dabt\":0,\"iabt\":0,\"sysreg\":0,"
+                        "\"irq\":0,\"wfx\":0,\"other\":0,\"total\":7},"
+                        "{\"cpu\":3,\"hvc\":0,\"smc\":0,\"dabt\":0,\"iabt\":0,\"sysreg\":0,"
+                        "\"irq\":0,\"wfx\":0,\"other\":1234567,\"total\":1234567}]}");
+        free(s);
+        free(i);
+}
+
+TEST(status_text_enabled) {
+        WardenInfo *i = enabled_info();
+        char *s = print_to_string(print_status, i);
+
+        ASSERT_STREQ(s,
+                     "Module version:     0.1.0\n"
+                     "Hypervisor version: 0.1.0-rc1\n"
+                     "Hypervisor ABI:     1\n"
+                     "Hypervisor size:    65536 bytes\n"
+                     "State:              enabled\n"
+                     "CPUs:               3 online, 4 possible\n"
+                     "System:             qemu-virt\n"
+                     "Hypervisor memory:  0x70000000-0x70ffffff (16 MiB)\n"
+                     "Page pool:          12 of 3800 pages used (48 KiB of 14.8 MiB)\n"
+                     "Enabled CPUs:       0-1,3\n"
+                     "Cells:              0\n"
+                     "Root stage 2:       768 MiB mapped: 0 1G blocks, 384 2M blocks, 0 pages, 3 tables\n"
+                     "Hypervisor log:     321 bytes written\n"
+                     "Exits:\n"
+                     "  CPU       hvc       smc      dabt      iabt    sysreg       irq       wfx     other\n"
+                     "    0         5         2         0         0         0         0         0         0\n"
+                     "    3         0         0         0         0         0         0         0   1234567\n");
+        free(s);
+        free(i);
+}
+
+TEST(cpu_list) {
+        char buf[WARDEN_CPU_LIST_MAX];
+
+        ASSERT_STREQ(warden_format_cpu_list(0, buf), "none");
+        ASSERT_STREQ(warden_format_cpu_list(0x1, buf), "0");
+        ASSERT_STREQ(warden_format_cpu_list(0xf, buf), "0-3");
+        ASSERT_STREQ(warden_format_cpu_list(0x34d, buf), "0,2-3,6,8-9");
+        ASSERT_STREQ(warden_format_cpu_list(UINT64_MAX, buf), "0-63");
+        ASSERT_STREQ(warden_format_cpu_list(UINT64_C(1) << 63, buf), "63");
+        /* The longest list there is. */
+        ASSERT_STREQ(warden_format_cpu_list(UINT64_C(0xaaaaaaaaaaaaaaaa), buf),
+                     "1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31,33,35,37,39,41,43,45,47,49,51,53,55,57,59,61,63");
+}
+
+TEST(bytes) {
+        char buf[WARDEN_BYTES_MAX];
+
+        ASSERT_STREQ(warden_format_bytes(0, buf), "0 bytes");
+        ASSERT_STREQ(warden_format_bytes(1023, buf), "1023 bytes");
+        ASSERT_STREQ(warden_format_bytes(1024, buf), "1 KiB");
+        ASSERT_STREQ(warden_format_bytes(1536, buf), "1.5 KiB");
+        ASSERT_STREQ(warden_format_bytes(16 << 20, buf), "16 MiB");
+        ASSERT_STREQ(warden_format_bytes(UINT64_C(3) << 30, buf), "3 GiB");
+        ASSERT_STREQ(warden_format_bytes(UINT64_C(5) << 40, buf), "5 TiB");
+        ASSERT_STREQ(warden_format_bytes(UINT64_MAX, buf), "16777216.0 TiB");
 }
 
 TEST(event_json) {

@@ -9,7 +9,8 @@
 #define FAMILY_ID 0x1f
 
 static struct nl_msg *genl_msg(uint16_t type, uint8_t cmd) {
-        struct nl_msg *msg = nlmsg_alloc();
+        /* Room for a GET with more CPUs than there may be. */
+        struct nl_msg *msg = nlmsg_alloc_size(64 * 1024);
 
         ASSERT_NOT_NULL(msg);
         ASSERT_NOT_NULL(genlmsg_put(msg, 0, 1, type, 0, 0, cmd, 1));
@@ -61,6 +62,152 @@ TEST(parse_info_rejects) {
         msg = info_msg(too_long, true);
         ASSERT_ERROR(warden_nl_parse_info(nlmsg_hdr(msg), &info), EBADMSG);
         nlmsg_free(msg);
+}
+
+/* GET while enabled: the hypervisor's figures and per-CPU exits, as the module nests them. */
+static struct nl_msg *enabled_info_msg(unsigned n_cpus) {
+        struct nl_msg *msg = info_msg("0.1.0", true);
+        struct nlattr *stats, *cpu, *exits;
+
+        ASSERT_OK(nla_put_string(msg, WARDEN_A_SYSTEM_NAME, "qemu-virt"));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_HV_MEM_BASE, 0x70000000));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_HV_MEM_SIZE, 16 << 20));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_POOL_PAGES, 3800));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_POOL_USED, 12));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CPUS_ENABLED, 0xb));
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELLS, 2));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_ROOT_S2_TABLES, 3));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_ROOT_S2_PAGES, 4));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_ROOT_S2_BLOCKS_2M, 384));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_ROOT_S2_BLOCKS_1G, 1));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_ROOT_S2_BYTES, UINT64_C(0x70000000)));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CONSOLE_HEAD, 1234));
+
+        ASSERT_NOT_NULL(stats = nla_nest_start(msg, WARDEN_A_CPU_STATS));
+        for (unsigned i = 0; i < n_cpus; i++) {
+                ASSERT_NOT_NULL(cpu = nla_nest_start(msg, WARDEN_A_CPU));
+                ASSERT_OK(nla_put_u32(msg, WARDEN_A_CPU_ID, i == 2 ? 3 : i));
+                ASSERT_NOT_NULL(exits = nla_nest_start(msg, WARDEN_A_CPU_EXITS));
+                for (int r = 0; r < WARDEN_EXIT_MAX; r++)
+                        ASSERT_OK(nla_put_u64(msg, WARDEN_A_EXIT(r), 100 * i + r));
+                /* A reason from a newer module: skipped. */
+                ASSERT_OK(nla_put_u64(msg, WARDEN_A_EXIT(WARDEN_EXIT_MAX), 999));
+                nla_nest_end(msg, exits);
+                nla_nest_end(msg, cpu);
+        }
+        nla_nest_end(msg, stats);
+        return msg;
+}
+
+TEST(parse_info_disabled_has_no_hv_info) {
+        struct nl_msg *msg = info_msg("0.1.0", true);
+        WardenInfo info;
+
+        ASSERT_OK(warden_nl_parse_info(nlmsg_hdr(msg), &info));
+        ASSERT_FALSE(info.has_hv_info);
+        ASSERT_EQ(info.n_cpu_stats, 0);
+        nlmsg_free(msg);
+}
+
+TEST(parse_info_enabled) {
+        struct nl_msg *msg = enabled_info_msg(3);
+        WardenInfo info;
+
+        ASSERT_OK(warden_nl_parse_info(nlmsg_hdr(msg), &info));
+        ASSERT_TRUE(info.has_hv_info);
+        ASSERT_STREQ(info.system_name, "qemu-virt");
+        ASSERT_EQ(info.hv_mem_base, 0x70000000);
+        ASSERT_EQ(info.hv_mem_size, 16 << 20);
+        ASSERT_EQ(info.pool_pages, 3800);
+        ASSERT_EQ(info.pool_used, 12);
+        ASSERT_EQ(info.cpus_enabled, 0xb);
+        ASSERT_EQ(info.cells, 2);
+        ASSERT_EQ(info.root_s2_tables, 3);
+        ASSERT_EQ(info.root_s2_pages, 4);
+        ASSERT_EQ(info.root_s2_blocks_2m, 384);
+        ASSERT_EQ(info.root_s2_blocks_1g, 1);
+        ASSERT_EQ(info.root_s2_bytes, 0x70000000);
+        ASSERT_EQ(info.console_head, 1234);
+        ASSERT_EQ(info.n_cpu_stats, 3);
+        ASSERT_EQ(info.cpu_stats[0].cpu, 0);
+        ASSERT_EQ(info.cpu_stats[1].cpu, 1);
+        ASSERT_EQ(info.cpu_stats[2].cpu, 3);
+        ASSERT_EQ(info.cpu_stats[0].exits[WARDEN_EXIT_HVC], 0);
+        ASSERT_EQ(info.cpu_stats[2].exits[WARDEN_EXIT_OTHER], 207);
+        ASSERT_EQ(info.cpu_stats[1].exits[WARDEN_EXIT_IRQ], 105);
+        nlmsg_free(msg);
+}
+
+TEST(parse_info_rejects_too_many_cpus) {
+        struct nl_msg *msg = enabled_info_msg(WARDEN_BOOT_MAX_CPUS + 1);
+        WardenInfo info = { .state = 42 };
+
+        ASSERT_ERROR(warden_nl_parse_info(nlmsg_hdr(msg), &info), EBADMSG);
+        ASSERT_EQ(info.state, 42);     /* untouched */
+        nlmsg_free(msg);
+}
+
+TEST(parse_info_rejects_cpu_without_id) {
+        struct nl_msg *msg = info_msg("0.1.0", true);
+        struct nlattr *stats, *cpu;
+        WardenInfo info;
+
+        ASSERT_NOT_NULL(stats = nla_nest_start(msg, WARDEN_A_CPU_STATS));
+        ASSERT_NOT_NULL(cpu = nla_nest_start(msg, WARDEN_A_CPU));
+        ASSERT_NOT_NULL(nla_nest_start(msg, WARDEN_A_CPU_EXITS));
+        nla_nest_end(msg, cpu);
+        nla_nest_end(msg, stats);
+        ASSERT_ERROR(warden_nl_parse_info(nlmsg_hdr(msg), &info), EBADMSG);
+        nlmsg_free(msg);
+}
+
+static struct nl_msg *console_msg(size_t size, bool with_head) {
+        struct nl_msg *msg = genl_msg(FAMILY_ID, WARDEN_CMD_CONSOLE);
+        char *data = malloc(size + 1);
+
+        ASSERT_NOT_NULL(data);
+        memset(data, 'a', size);
+        ASSERT_OK(nla_put(msg, WARDEN_A_CONSOLE_DATA, (int) size, data));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CONSOLE_POS, 4096));
+        if (with_head)
+                ASSERT_OK(nla_put_u64(msg, WARDEN_A_CONSOLE_HEAD, 4096 + size + 10));
+        free(data);
+        return msg;
+}
+
+TEST(parse_console) {
+        struct nl_msg *msg = console_msg(WARDEN_GENL_CONSOLE_MAX, true);
+        WardenConsole *c = malloc(sizeof(*c));
+
+        ASSERT_NOT_NULL(c);
+        ASSERT_OK(warden_nl_parse_console(nlmsg_hdr(msg), c));
+        ASSERT_EQ(c->pos, 4096);
+        ASSERT_EQ(c->head, 4096 + WARDEN_GENL_CONSOLE_MAX + 10);
+        ASSERT_EQ(c->size, WARDEN_GENL_CONSOLE_MAX);
+        ASSERT_EQ(c->data[WARDEN_GENL_CONSOLE_MAX - 1], 'a');
+        nlmsg_free(msg);
+
+        msg = console_msg(0, true);
+        ASSERT_OK(warden_nl_parse_console(nlmsg_hdr(msg), c));
+        ASSERT_EQ(c->size, 0);
+        nlmsg_free(msg);
+
+        /* More data than a reply may carry, or no head: refused. */
+        msg = console_msg(WARDEN_GENL_CONSOLE_MAX + 1, true);
+        ASSERT_ERROR(warden_nl_parse_console(nlmsg_hdr(msg), c), EBADMSG);
+        nlmsg_free(msg);
+        msg = console_msg(10, false);
+        ASSERT_ERROR(warden_nl_parse_console(nlmsg_hdr(msg), c), EBADMSG);
+        nlmsg_free(msg);
+        free(c);
+}
+
+TEST(exit_reason_names) {
+        ASSERT_STREQ(warden_exit_reason_to_string(WARDEN_EXIT_HVC), "hvc");
+        ASSERT_STREQ(warden_exit_reason_to_string(WARDEN_EXIT_OTHER), "other");
+        ASSERT_NULL(warden_exit_reason_to_string(WARDEN_EXIT_MAX));
+        for (int r = 0; r < WARDEN_EXIT_MAX; r++)
+                ASSERT_EQ(warden_exit_reason_from_string(warden_exit_reason_to_string(r)), r);
 }
 
 /* An NLMSG_ERROR as the kernel sends it: error, echoed request unless capped, then TLVs. */
@@ -216,6 +363,45 @@ TEST(live_extack_reaches_caller) {
         ASSERT_EQ(f.id, GENL_ID_CTRL);
         ASSERT_TRUE(f.group_id > 0);
         warden_nl_free(nl);
+}
+
+TEST(live_requests_module_not_loaded) {
+        WardenNl *nl = live_open();
+        WardenConsole *c = malloc(sizeof(*c));
+        char blob[64] = "WARDNCFG";
+        int r;
+
+        ASSERT_NOT_NULL(c);
+        if (!nl) {
+                free(c);
+                return;
+        }
+        r = warden_nl_enable(nl, blob, sizeof(blob));
+        if (r != -ENOENT)
+                printf("  skipped: warden.ko is loaded on this host\n");
+        else {
+                ASSERT_STREQ(warden_nl_message(nl),
+                             "warden.ko is not loaded (generic netlink family 'warden' not found)");
+                ASSERT_ERROR(warden_nl_disable(nl), ENOENT);
+                ASSERT_ERROR(warden_nl_console(nl, 0, c), ENOENT);
+        }
+        free(c);
+        warden_nl_free(nl);
+}
+
+TEST(live_enable_blob_too_large) {
+        WardenNl *nl = live_open();
+        char *blob = calloc(1, WARDEN_GENL_SYSTEM_MAX + 8);
+
+        ASSERT_NOT_NULL(blob);
+        if (nl) {
+                /* Refused before anything is sent, module or not. */
+                ASSERT_ERROR(warden_nl_enable(nl, blob, WARDEN_GENL_SYSTEM_MAX + 8), EMSGSIZE);
+                ASSERT_STREQ(warden_nl_message(nl),
+                             "the system blob has 65536 bytes, more than one request carries (65528)");
+                warden_nl_free(nl);
+        }
+        free(blob);
 }
 
 TEST(live_events_subscribe) {

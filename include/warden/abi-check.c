@@ -27,6 +27,26 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_image_header, online_cpus) == 84);
 WARDEN_ABI_ASSERT(offsetof(struct warden_image_header, phys_base) == 88);
 WARDEN_ABI_ASSERT(offsetof(struct warden_image_header, reserved) == 96);
 
+WARDEN_ABI_ASSERT(sizeof(struct warden_boot_info) == 32 + 8 * WARDEN_BOOT_MAX_CPUS);
+WARDEN_ABI_ASSERT(sizeof(struct warden_boot_info) <= WARDEN_BOOT_INFO_SIZE);
+WARDEN_ABI_ASSERT(offsetof(struct warden_boot_info, stub_vectors) == 8);
+WARDEN_ABI_ASSERT(offsetof(struct warden_boot_info, config_size) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_boot_info, num_cpus) == 24);
+WARDEN_ABI_ASSERT(offsetof(struct warden_boot_info, mpidr) == 32);
+
+WARDEN_ABI_ASSERT(sizeof(struct warden_hv_error) == 128);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_error, value) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_error, what) == 24);
+
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, cpus_enabled) == 8);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, pool_pages) == 16);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, num_cells) == 40);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, console_head) == 48);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, root_s2_tables) == 56);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, root_s2_bytes) == 88);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, exits) == 136);
+WARDEN_ABI_ASSERT(sizeof(struct warden_hv_info) == 136 + 8 * WARDEN_BOOT_MAX_CPUS * WARDEN_EXIT_MAX);
+
 #include <warden/config.h>
 
 WARDEN_ABI_ASSERT(sizeof(struct warden_config_header) == 64);

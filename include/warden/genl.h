@@ -6,10 +6,12 @@
  *
  * Family "warden", version WARDEN_GENL_VERSION.
  *
- * Commands and their attribute trees:
+ * Commands and their attribute trees. Every command is validated strictly:
+ * an attribute a command does not take is refused. "admin" commands need
+ * CAP_NET_ADMIN (EPERM otherwise, before any attribute is looked at).
  *
  * WARDEN_CMD_GET (do; no privilege needed; no request attributes)
- *   reply:
+ *   reply, always:
  *     WARDEN_A_MODULE_VERSION   NUL-terminated string, e.g. "0.1.0"
  *     WARDEN_A_HV_VERSION       NUL-terminated string from the image header
  *     WARDEN_A_HV_ABI           u32, the image header's ABI revision
@@ -17,13 +19,65 @@
  *     WARDEN_A_STATE            u32, enum warden_hv_state
  *     WARDEN_A_CPUS_POSSIBLE    u32, CPUs the root cell's kernel knows
  *     WARDEN_A_CPUS_ONLINE      u32, CPUs online in the root cell
+ *   reply, only while the state is WARDEN_HV_ENABLED (the hypervisor's own
+ *   figures, struct warden_hv_info in include/warden/hypercall.h):
+ *     WARDEN_A_SYSTEM_NAME      NUL-terminated string, the enabled system
+ *                               blob's name
+ *     WARDEN_A_HV_MEM_BASE      u64, physical base of the hypervisor's memory
+ *     WARDEN_A_HV_MEM_SIZE      u64, its bytes
+ *     WARDEN_A_POOL_PAGES       u64, 4 KiB pages in the hypervisor's page pool
+ *     WARDEN_A_POOL_USED        u64, pages of the pool in use
+ *     WARDEN_A_CPUS_ENABLED     u64, bit N set: CPU N runs under the hypervisor
+ *     WARDEN_A_CELLS            u32, cells, the root cell not counted
+ *     WARDEN_A_ROOT_S2_TABLES   u64, translation table pages of root's stage 2
+ *     WARDEN_A_ROOT_S2_PAGES    u64, its 4 KiB page entries
+ *     WARDEN_A_ROOT_S2_BLOCKS_2M u64, its 2 MiB block entries
+ *     WARDEN_A_ROOT_S2_BLOCKS_1G u64, its 1 GiB block entries
+ *     WARDEN_A_ROOT_S2_BYTES    u64, bytes root's stage 2 maps
+ *     WARDEN_A_CONSOLE_HEAD     u64, bytes written to the hypervisor's log
+ *                               since it started
+ *     WARDEN_A_CPU_STATS        nest, one entry per enabled CPU:
+ *       WARDEN_A_CPU            nest (enum warden_cpu_attr):
+ *         WARDEN_A_CPU_ID       u32, the logical CPU number
+ *         WARDEN_A_CPU_EXITS    nest of u64 counts of exits to the hypervisor;
+ *                               attribute type WARDEN_A_EXIT(reason) for each
+ *                               WARDEN_EXIT_* reason of hypercall.h. Readers
+ *                               skip types they do not know.
+ *
+ * WARDEN_CMD_ENABLE (do; admin)
+ *   request:
+ *     WARDEN_A_SYSTEM           binary, required: the compiled system blob
+ *                               (include/warden/config.h), at most
+ *                               WARDEN_CONFIG_MAX_SIZE bytes, and in practice
+ *                               WARDEN_GENL_SYSTEM_MAX: an attribute's length
+ *                               field has 16 bits
+ *   reply: the ack. On success the state becomes WARDEN_HV_ENABLED and
+ *   WARDEN_CMD_STATE_CHANGED goes to the "events" group.
+ *
+ * WARDEN_CMD_DISABLE (do; admin; no request attributes)
+ *   reply: the ack. On success the state becomes WARDEN_HV_DISABLED and
+ *   WARDEN_CMD_STATE_CHANGED goes to the "events" group.
+ *
+ * WARDEN_CMD_CONSOLE (do; admin) reads the hypervisor's log, a ring of bytes
+ * counted from 0 when the hypervisor started
+ *   request:
+ *     WARDEN_A_CONSOLE_POS      u64, optional: the reader's position (default 0)
+ *   reply:
+ *     WARDEN_A_CONSOLE_DATA     binary, at most WARDEN_GENL_CONSOLE_MAX bytes
+ *                               of the log (empty when the reader is at the head)
+ *     WARDEN_A_CONSOLE_POS      u64, position of DATA's first byte: larger than
+ *                               the request's when older bytes were overwritten
+ *     WARDEN_A_CONSOLE_HEAD     u64, the log's head (bytes written so far). The
+ *                               reader is up to date when POS + length of DATA
+ *                               equals HEAD; otherwise it asks again from there.
  *
  * Multicast group WARDEN_GENL_MCGRP_EVENTS ("events"):
  *
  * WARDEN_CMD_STATE_CHANGED (notification only; refused as a request)
  *     WARDEN_A_STATE            u32, the new enum warden_hv_state
  *
- * Every refusal carries an extack message that names the cause.
+ * Every refusal carries an extack message that names the cause (except the
+ * EPERM of an admin command, which the core refuses with no text).
  */
 #ifndef _UAPI_WARDEN_GENL_H
 #define _UAPI_WARDEN_GENL_H
@@ -36,6 +90,9 @@ enum warden_cmd {
 	WARDEN_CMD_UNSPEC,
 	WARDEN_CMD_GET,
 	WARDEN_CMD_STATE_CHANGED,
+	WARDEN_CMD_ENABLE,
+	WARDEN_CMD_DISABLE,
+	WARDEN_CMD_CONSOLE,
 
 	__WARDEN_CMD_MAX
 };
@@ -50,10 +107,61 @@ enum warden_attr {
 	WARDEN_A_STATE,
 	WARDEN_A_CPUS_POSSIBLE,
 	WARDEN_A_CPUS_ONLINE,
+	WARDEN_A_SYSTEM,
+	WARDEN_A_SYSTEM_NAME,
+	WARDEN_A_HV_MEM_BASE,
+	WARDEN_A_HV_MEM_SIZE,
+	WARDEN_A_POOL_PAGES,
+	WARDEN_A_POOL_USED,
+	WARDEN_A_CPUS_ENABLED,
+	WARDEN_A_CELLS,
+	WARDEN_A_ROOT_S2_TABLES,
+	WARDEN_A_ROOT_S2_PAGES,
+	WARDEN_A_ROOT_S2_BLOCKS_2M,
+	WARDEN_A_ROOT_S2_BLOCKS_1G,
+	WARDEN_A_ROOT_S2_BYTES,
+	WARDEN_A_CONSOLE_HEAD,
+	WARDEN_A_CPU_STATS,
+	WARDEN_A_CONSOLE_POS,
+	WARDEN_A_CONSOLE_DATA,
 
 	__WARDEN_A_MAX
 };
 #define WARDEN_A_MAX (__WARDEN_A_MAX - 1)
+
+/* Entries of WARDEN_A_CPU_STATS: every one is a WARDEN_A_CPU nest. */
+enum warden_cpu_stats_attr {
+	WARDEN_A_CPU_STATS_UNSPEC,
+	WARDEN_A_CPU,
+
+	__WARDEN_A_CPU_STATS_MAX
+};
+#define WARDEN_A_CPU_STATS_MAX (__WARDEN_A_CPU_STATS_MAX - 1)
+
+/* Attributes of one WARDEN_A_CPU nest. */
+enum warden_cpu_attr {
+	WARDEN_A_CPU_UNSPEC,
+	WARDEN_A_CPU_ID,
+	WARDEN_A_CPU_EXITS,
+
+	__WARDEN_A_CPU_MAX
+};
+#define WARDEN_A_CPU_MAX (__WARDEN_A_CPU_MAX - 1)
+
+/*
+ * Attribute type of the count of exit reason WARDEN_EXIT_* (hypercall.h)
+ * in a WARDEN_A_CPU_EXITS nest; type 0 is never a count.
+ */
+#define WARDEN_A_EXIT(reason)		((reason) + 1)
+
+/* Most bytes of WARDEN_A_CONSOLE_DATA in one reply. */
+#define WARDEN_GENL_CONSOLE_MAX		3072
+
+/*
+ * Largest WARDEN_A_SYSTEM payload one attribute can carry: 0xffff minus the
+ * 4-byte attribute header, rounded down to the blob's 8-byte granularity.
+ */
+#define WARDEN_GENL_SYSTEM_MAX		65528
 
 /* Longest string attribute, terminating NUL included. */
 #define WARDEN_GENL_STRING_MAX		64

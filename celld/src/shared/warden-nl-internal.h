@@ -24,6 +24,8 @@ int nl_ctrl_get_family(WardenNl *nl, const char *name, const char *group, NlFami
 int nl_parse_family(struct nlmsghdr *nlh, const char *group, NlFamily *ret);
 /* Parses the reply to WARDEN_CMD_GET. */
 int warden_nl_parse_info(struct nlmsghdr *nlh, WardenInfo *ret);
+/* Parses the reply to WARDEN_CMD_CONSOLE. */
+int warden_nl_parse_console(struct nlmsghdr *nlh, WardenConsole *ret);
 /* Copies the NLMSGERR_ATTR_MSG text of an NLMSG_ERROR message; 0 if found, -ENODATA if not. */
 int nl_parse_extack(const struct nlmsghdr *nlh, char *buf, size_t size);
 /*

@@ -10,6 +10,8 @@
 #include "warden-nl-internal.h"
 
 #define EVENTS_BUFFER_SIZE (64 * 1024)
+/* Send buffer of request sockets: an ENABLE carries up to WARDEN_GENL_SYSTEM_MAX bytes of blob. */
+#define REQUEST_SNDBUF (128 * 1024)
 
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nl_sock *, nl_socket_free);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct nl_msg *, nlmsg_free);
@@ -41,6 +43,19 @@ const char *warden_hv_state_name(uint32_t state) {
         return warden_hv_state_to_string(state <= WARDEN_HV_STATE_MAX ? (int) state : -1) ?: "unknown";
 }
 
+static const char *const warden_exit_reason_table[WARDEN_EXIT_MAX] = {
+        [WARDEN_EXIT_HVC] = "hvc",
+        [WARDEN_EXIT_SMC] = "smc",
+        [WARDEN_EXIT_DABT] = "dabt",
+        [WARDEN_EXIT_IABT] = "iabt",
+        [WARDEN_EXIT_SYSREG] = "sysreg",
+        [WARDEN_EXIT_IRQ] = "irq",
+        [WARDEN_EXIT_WFX] = "wfx",
+        [WARDEN_EXIT_OTHER] = "other",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(warden_exit_reason, int);
+
 static const char *const warden_event_type_table[_WARDEN_EVENT_TYPE_MAX] = {
         [WARDEN_EVENT_STATE_CHANGED] = "state-changed",
         [WARDEN_EVENT_MODULE_LOADED] = "module-loaded",
@@ -69,6 +84,27 @@ static const struct nla_policy warden_policy[WARDEN_A_MAX + 1] = {
         [WARDEN_A_STATE] = { .type = NLA_U32 },
         [WARDEN_A_CPUS_POSSIBLE] = { .type = NLA_U32 },
         [WARDEN_A_CPUS_ONLINE] = { .type = NLA_U32 },
+        [WARDEN_A_SYSTEM_NAME] = { .type = NLA_STRING, .maxlen = WARDEN_GENL_STRING_MAX },
+        [WARDEN_A_HV_MEM_BASE] = { .type = NLA_U64 },
+        [WARDEN_A_HV_MEM_SIZE] = { .type = NLA_U64 },
+        [WARDEN_A_POOL_PAGES] = { .type = NLA_U64 },
+        [WARDEN_A_POOL_USED] = { .type = NLA_U64 },
+        [WARDEN_A_CPUS_ENABLED] = { .type = NLA_U64 },
+        [WARDEN_A_CELLS] = { .type = NLA_U32 },
+        [WARDEN_A_ROOT_S2_TABLES] = { .type = NLA_U64 },
+        [WARDEN_A_ROOT_S2_PAGES] = { .type = NLA_U64 },
+        [WARDEN_A_ROOT_S2_BLOCKS_2M] = { .type = NLA_U64 },
+        [WARDEN_A_ROOT_S2_BLOCKS_1G] = { .type = NLA_U64 },
+        [WARDEN_A_ROOT_S2_BYTES] = { .type = NLA_U64 },
+        [WARDEN_A_CONSOLE_HEAD] = { .type = NLA_U64 },
+        [WARDEN_A_CPU_STATS] = { .type = NLA_NESTED },
+        [WARDEN_A_CONSOLE_POS] = { .type = NLA_U64 },
+        [WARDEN_A_CONSOLE_DATA] = { .type = NLA_UNSPEC, .maxlen = WARDEN_GENL_CONSOLE_MAX },
+};
+
+static const struct nla_policy warden_cpu_policy[WARDEN_A_CPU_MAX + 1] = {
+        [WARDEN_A_CPU_ID] = { .type = NLA_U32 },
+        [WARDEN_A_CPU_EXITS] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy extack_policy[NLMSGERR_ATTR_MAX + 1] = {
@@ -118,6 +154,10 @@ static int nl_socket_open(struct nl_sock **ret) {
                 return -ENOMEM;
 
         r = genl_connect(sock);
+        if (r < 0)
+                return errno_from_nlerr(r);
+        /* libnl's default of 32 KiB would refuse a large ENABLE with EMSGSIZE. 0: keep rx. */
+        r = nl_socket_set_buffer_size(sock, 0, REQUEST_SNDBUF);
         if (r < 0)
                 return errno_from_nlerr(r);
 
@@ -359,77 +399,187 @@ void warden_nl_forget(WardenNl *nl) {
         nl->events_group = 0;
 }
 
+const char *warden_nl_message(const WardenNl *nl) {
+        return nl && !isempty(nl->error) ? nl->error : NULL;
+}
+
 const char *warden_nl_strerror(const WardenNl *nl, int r) {
         if (nl && !isempty(nl->error))
                 return nl->error;
         return strerror(ERRNO_VALUE(r));
 }
 
+static uint64_t get_u64(struct nlattr *tb[], int type) {
+        return tb[type] ? nla_get_u64(tb[type]) : 0;
+}
+
+/* A WARDEN_A_CPU_EXITS nest: u64 counts typed WARDEN_A_EXIT(reason); unknown reasons are skipped. */
+static int parse_exits(struct nlattr *nest, uint64_t exits[static WARDEN_EXIT_MAX]) {
+        struct nlattr *a;
+        int rem;
+
+        nla_for_each_nested(a, nest, rem) {
+                int type = nla_type(a);
+
+                if (type < WARDEN_A_EXIT(0) || type > WARDEN_A_EXIT(WARDEN_EXIT_MAX - 1))
+                        continue;
+                if (nla_len(a) < (int) sizeof(uint64_t))
+                        return -EBADMSG;
+                exits[type - WARDEN_A_EXIT(0)] = nla_get_u64(a);
+        }
+        return 0;
+}
+
+static int parse_cpu_stats(struct nlattr *nest, WardenInfo *info) {
+        struct nlattr *cpu;
+        int rem;
+
+        nla_for_each_nested(cpu, nest, rem) {
+                struct nlattr *tb[WARDEN_A_CPU_MAX + 1];
+                WardenCpuStats *s;
+                int r;
+
+                if (nla_type(cpu) != WARDEN_A_CPU)
+                        continue;
+                if (info->n_cpu_stats >= ELEMENTSOF(info->cpu_stats))
+                        return -EBADMSG;
+                if (nla_parse_nested(tb, WARDEN_A_CPU_MAX, cpu, warden_cpu_policy) < 0 || !tb[WARDEN_A_CPU_ID])
+                        return -EBADMSG;
+
+                s = &info->cpu_stats[info->n_cpu_stats++];
+                *s = (WardenCpuStats) { .cpu = nla_get_u32(tb[WARDEN_A_CPU_ID]) };
+                if (tb[WARDEN_A_CPU_EXITS]) {
+                        r = parse_exits(tb[WARDEN_A_CPU_EXITS], s->exits);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
 int warden_nl_parse_info(struct nlmsghdr *nlh, WardenInfo *ret) {
         struct nlattr *tb[WARDEN_A_MAX + 1];
-        WardenInfo info = {};
+        _cleanup_free_ WardenInfo *info = NULL;
+        int r;
 
         if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0)
                 return -EBADMSG;
         if (!tb[WARDEN_A_MODULE_VERSION] || !tb[WARDEN_A_STATE])
                 return -EBADMSG;
 
-        nla_strlcpy(info.module_version, tb[WARDEN_A_MODULE_VERSION], sizeof(info.module_version));
+        /* Built aside (it is 5 KiB), so that @ret is untouched on failure. */
+        info = calloc(1, sizeof(*info));
+        if (!info)
+                return -ENOMEM;
+
+        nla_strlcpy(info->module_version, tb[WARDEN_A_MODULE_VERSION], sizeof(info->module_version));
         if (tb[WARDEN_A_HV_VERSION])
-                nla_strlcpy(info.hv_version, tb[WARDEN_A_HV_VERSION], sizeof(info.hv_version));
+                nla_strlcpy(info->hv_version, tb[WARDEN_A_HV_VERSION], sizeof(info->hv_version));
         if (tb[WARDEN_A_HV_ABI])
-                info.hv_abi = nla_get_u32(tb[WARDEN_A_HV_ABI]);
-        if (tb[WARDEN_A_HV_SIZE])
-                info.hv_size = nla_get_u64(tb[WARDEN_A_HV_SIZE]);
-        info.state = nla_get_u32(tb[WARDEN_A_STATE]);
+                info->hv_abi = nla_get_u32(tb[WARDEN_A_HV_ABI]);
+        info->hv_size = get_u64(tb, WARDEN_A_HV_SIZE);
+        info->state = nla_get_u32(tb[WARDEN_A_STATE]);
         if (tb[WARDEN_A_CPUS_POSSIBLE])
-                info.cpus_possible = nla_get_u32(tb[WARDEN_A_CPUS_POSSIBLE]);
+                info->cpus_possible = nla_get_u32(tb[WARDEN_A_CPUS_POSSIBLE]);
         if (tb[WARDEN_A_CPUS_ONLINE])
-                info.cpus_online = nla_get_u32(tb[WARDEN_A_CPUS_ONLINE]);
+                info->cpus_online = nla_get_u32(tb[WARDEN_A_CPUS_ONLINE]);
 
-        *ret = info;
+        info->has_hv_info = tb[WARDEN_A_SYSTEM_NAME] || tb[WARDEN_A_POOL_PAGES] || tb[WARDEN_A_CPUS_ENABLED];
+        if (tb[WARDEN_A_SYSTEM_NAME])
+                nla_strlcpy(info->system_name, tb[WARDEN_A_SYSTEM_NAME], sizeof(info->system_name));
+        info->hv_mem_base = get_u64(tb, WARDEN_A_HV_MEM_BASE);
+        info->hv_mem_size = get_u64(tb, WARDEN_A_HV_MEM_SIZE);
+        info->pool_pages = get_u64(tb, WARDEN_A_POOL_PAGES);
+        info->pool_used = get_u64(tb, WARDEN_A_POOL_USED);
+        info->cpus_enabled = get_u64(tb, WARDEN_A_CPUS_ENABLED);
+        if (tb[WARDEN_A_CELLS])
+                info->cells = nla_get_u32(tb[WARDEN_A_CELLS]);
+        info->root_s2_tables = get_u64(tb, WARDEN_A_ROOT_S2_TABLES);
+        info->root_s2_pages = get_u64(tb, WARDEN_A_ROOT_S2_PAGES);
+        info->root_s2_blocks_2m = get_u64(tb, WARDEN_A_ROOT_S2_BLOCKS_2M);
+        info->root_s2_blocks_1g = get_u64(tb, WARDEN_A_ROOT_S2_BLOCKS_1G);
+        info->root_s2_bytes = get_u64(tb, WARDEN_A_ROOT_S2_BYTES);
+        info->console_head = get_u64(tb, WARDEN_A_CONSOLE_HEAD);
+        if (tb[WARDEN_A_CPU_STATS]) {
+                r = parse_cpu_stats(tb[WARDEN_A_CPU_STATS], info);
+                if (r < 0)
+                        return r;
+        }
+
+        *ret = *info;
         return 0;
 }
 
-typedef struct InfoLookup {
-        WardenInfo info;
-        bool found;
-} InfoLookup;
+int warden_nl_parse_console(struct nlmsghdr *nlh, WardenConsole *ret) {
+        struct nlattr *tb[WARDEN_A_MAX + 1];
 
-static int on_info(struct nlmsghdr *nlh, void *userdata) {
-        InfoLookup *l = userdata;
-        int r;
-
-        r = warden_nl_parse_info(nlh, &l->info);
-        if (r < 0)
-                return r;
-        l->found = true;
-        return 0;
-}
-
-static int warden_get_once(WardenNl *nl, WardenInfo *ret) {
-        _cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
-        InfoLookup l = {};
-        int r;
-
-        msg = nlmsg_alloc();
-        if (!msg)
-                return -ENOMEM;
-        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family_id, 0, 0, WARDEN_CMD_GET,
-                         WARDEN_GENL_VERSION))
-                return -ENOMEM;
-
-        r = nl_request(nl, msg, on_info, &l);
-        if (r < 0)
-                return r;
-        if (!l.found)
+        if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0)
+                return -EBADMSG;
+        if (!tb[WARDEN_A_CONSOLE_DATA] || !tb[WARDEN_A_CONSOLE_POS] || !tb[WARDEN_A_CONSOLE_HEAD])
                 return -EBADMSG;
 
-        *ret = l.info;
+        ret->pos = nla_get_u64(tb[WARDEN_A_CONSOLE_POS]);
+        ret->head = nla_get_u64(tb[WARDEN_A_CONSOLE_HEAD]);
+        ret->size = (size_t) nla_len(tb[WARDEN_A_CONSOLE_DATA]);
+        memcpy(ret->data, nla_data(tb[WARDEN_A_CONSOLE_DATA]), ret->size);
         return 0;
 }
 
-int warden_nl_get(WardenNl *nl, WardenInfo *ret) {
+/* One request to the module: a command, its attributes, and the parser of its reply (if any). */
+typedef struct WardenCall {
+        uint8_t cmd;
+        const void *system;             /* WARDEN_A_SYSTEM */
+        size_t system_size;
+        const uint64_t *console_pos;    /* WARDEN_A_CONSOLE_POS */
+        nl_reply_parser_t parse;        /* NULL: the ack is the whole answer */
+        void *userdata;
+        bool replied;
+} WardenCall;
+
+static int on_call_reply(struct nlmsghdr *nlh, void *userdata) {
+        WardenCall *c = userdata;
+        int r;
+
+        if (!c->parse || c->replied)
+                return -EBADMSG;        /* a reply where none is due, or a second one */
+        r = c->parse(nlh, c->userdata);
+        if (r < 0)
+                return r;
+        c->replied = true;
+        return 0;
+}
+
+static int warden_call_once(WardenNl *nl, WardenCall *c) {
+        _cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
+        int r;
+
+        /* Room for the blob (the default message is one page) and the headers. */
+        msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(c->system_size) + 256);
+        if (!msg)
+                return -ENOMEM;
+        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family_id, 0, 0, c->cmd, WARDEN_GENL_VERSION))
+                return -ENOMEM;
+        if (c->system) {
+                r = nla_put(msg, WARDEN_A_SYSTEM, (int) c->system_size, c->system);
+                if (r < 0)
+                        return errno_from_nlerr(r);
+        }
+        if (c->console_pos) {
+                r = nla_put_u64(msg, WARDEN_A_CONSOLE_POS, *c->console_pos);
+                if (r < 0)
+                        return errno_from_nlerr(r);
+        }
+
+        c->replied = false;
+        r = nl_request(nl, msg, on_call_reply, c);
+        if (r < 0)
+                return r;
+        if (c->parse && !c->replied)
+                return -EBADMSG;
+        return 0;
+}
+
+static int warden_call(WardenNl *nl, WardenCall *c) {
         int r;
 
         for (unsigned attempt = 0;; attempt++) {
@@ -437,12 +587,67 @@ int warden_nl_get(WardenNl *nl, WardenInfo *ret) {
                 if (r < 0)
                         return r;
 
-                r = warden_get_once(nl, ret);
-                /* A family id gone stale by a module reload gets a bare -ENOENT: look it up again. */
+                r = warden_call_once(nl, c);
+                /*
+                 * A family id gone stale by a module reload gets a bare -ENOENT (no request
+                 * reached the module): look the family up again, once.
+                 */
                 if (r != -ENOENT || !isempty(nl->error) || attempt > 0)
                         return r;
                 warden_nl_forget(nl);
         }
+}
+
+static int on_info(struct nlmsghdr *nlh, void *userdata) {
+        return warden_nl_parse_info(nlh, userdata);
+}
+
+static int on_console(struct nlmsghdr *nlh, void *userdata) {
+        return warden_nl_parse_console(nlh, userdata);
+}
+
+int warden_nl_get(WardenNl *nl, WardenInfo *ret) {
+        WardenCall c = {
+                .cmd = WARDEN_CMD_GET,
+                .parse = on_info,
+                .userdata = ret,
+        };
+
+        return warden_call(nl, &c);
+}
+
+int warden_nl_enable(WardenNl *nl, const void *blob, size_t size) {
+        WardenCall c = {
+                .cmd = WARDEN_CMD_ENABLE,
+                .system = blob,
+                .system_size = size,
+        };
+
+        nl->error[0] = '\0';
+        if (size > WARDEN_GENL_SYSTEM_MAX) {
+                snprintf(nl->error, sizeof(nl->error),
+                         "the system blob has %zu bytes, more than one request carries (%u)",
+                         size, WARDEN_GENL_SYSTEM_MAX);
+                return -EMSGSIZE;
+        }
+        return warden_call(nl, &c);
+}
+
+int warden_nl_disable(WardenNl *nl) {
+        WardenCall c = { .cmd = WARDEN_CMD_DISABLE };
+
+        return warden_call(nl, &c);
+}
+
+int warden_nl_console(WardenNl *nl, uint64_t pos, WardenConsole *ret) {
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CONSOLE,
+                .console_pos = &pos,
+                .parse = on_console,
+                .userdata = ret,
+        };
+
+        return warden_call(nl, &c);
 }
 
 static int ctrl_parse_event(struct nlmsghdr *nlh, WardenEvent *ret) {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include <warden/genl.h>
+#include <warden/hypercall.h>
 
 #include "macro.h"
 
@@ -24,6 +25,16 @@ int warden_hv_state_from_string(const char *s) _pure_;
 /* For printing a value the module sent: its name, or "unknown" for one this build does not know. */
 const char *warden_hv_state_name(uint32_t state) _pure_;
 
+/* WARDEN_EXIT_* <-> "hvc", "smc", "dabt", "iabt", "sysreg", "irq", "wfx", "other". */
+const char *warden_exit_reason_to_string(int r) _pure_;
+int warden_exit_reason_from_string(const char *s) _pure_;
+
+/* One CPU's exits to the hypervisor, indexed by WARDEN_EXIT_*. */
+typedef struct WardenCpuStats {
+        uint32_t cpu;
+        uint64_t exits[WARDEN_EXIT_MAX];
+} WardenCpuStats;
+
 /* The reply to WARDEN_CMD_GET. Attributes the module did not send are empty or 0. */
 typedef struct WardenInfo {
         char module_version[WARDEN_GENL_STRING_MAX];
@@ -33,7 +44,33 @@ typedef struct WardenInfo {
         uint32_t state;                 /* enum warden_hv_state, as the module sent it */
         uint32_t cpus_possible;
         uint32_t cpus_online;
+
+        /* The hypervisor's own figures, sent while it is enabled: then has_hv_info is set. */
+        bool has_hv_info;
+        char system_name[WARDEN_GENL_STRING_MAX];
+        uint64_t hv_mem_base;
+        uint64_t hv_mem_size;
+        uint64_t pool_pages;            /* 4 KiB pages */
+        uint64_t pool_used;
+        uint64_t cpus_enabled;          /* bit N: CPU N */
+        uint32_t cells;
+        uint64_t root_s2_tables;
+        uint64_t root_s2_pages;
+        uint64_t root_s2_blocks_2m;
+        uint64_t root_s2_blocks_1g;
+        uint64_t root_s2_bytes;
+        uint64_t console_head;
+        size_t n_cpu_stats;
+        WardenCpuStats cpu_stats[WARDEN_BOOT_MAX_CPUS];
 } WardenInfo;
+
+/* The reply to WARDEN_CMD_CONSOLE: a piece of the hypervisor's log. */
+typedef struct WardenConsole {
+        uint64_t pos;                   /* position of data[0] in the log */
+        uint64_t head;                  /* bytes written to the log so far */
+        size_t size;                    /* bytes in data */
+        uint8_t data[WARDEN_GENL_CONSOLE_MAX];
+} WardenConsole;
 
 /* A request socket. The family is resolved on first use and again after a module reload. */
 typedef struct WardenNl WardenNl;
@@ -47,8 +84,19 @@ int warden_nl_resolve(WardenNl *nl);
 /* Drops the resolved family id (the module went away or came back). */
 void warden_nl_forget(WardenNl *nl);
 int warden_nl_get(WardenNl *nl, WardenInfo *ret);
+/*
+ * Administrative requests (CAP_NET_ADMIN; -EPERM without it, with no text from the kernel).
+ * A refusal's reason is in warden_nl_strerror().
+ */
+/* Hands the module a compiled system blob; -EMSGSIZE if it is over WARDEN_GENL_SYSTEM_MAX. */
+int warden_nl_enable(WardenNl *nl, const void *blob, size_t size);
+int warden_nl_disable(WardenNl *nl);
+/* Reads the hypervisor's log from position @pos (see WARDEN_CMD_CONSOLE in genl.h). */
+int warden_nl_console(WardenNl *nl, uint64_t pos, WardenConsole *ret);
 /* Why the last call failed with @r: the kernel's extack text, or our own, or strerror. */
 const char *warden_nl_strerror(const WardenNl *nl, int r);
+/* The last call's failure text (the kernel's extack message, or our own), or NULL if none. */
+const char *warden_nl_message(const WardenNl *nl);
 
 typedef enum WardenEventType {
         WARDEN_EVENT_STATE_CHANGED,     /* WARDEN_CMD_STATE_CHANGED from the module */

@@ -8,12 +8,17 @@
 typedef enum WardenVerb {
         WARDEN_VERB_STATUS,
         WARDEN_VERB_MONITOR,
+        WARDEN_VERB_ENABLE,
+        WARDEN_VERB_DISABLE,
+        WARDEN_VERB_CONSOLE,
         _WARDEN_VERB_MAX,
 } WardenVerb;
 
 typedef struct WardenArgs {
         WardenVerb verb;
-        bool json;
+        bool json;              /* status, monitor */
+        bool follow;            /* console -f */
+        const char *system;     /* enable SYSTEM: borrowed from argv */
 } WardenArgs;
 
 void warden_help(FILE *f);

@@ -12,6 +12,7 @@
 #define EEXIST		17
 #define EINVAL		22
 #define ENOSPC		28
+#define EFAULT		14
 #define ERANGE		34
 #define ENOSYS		38
 #define EOPNOTSUPP	95

@@ -6,7 +6,64 @@
 #define ESR_EC_OFF		26
 #define ESR_EC_LEN		6
 #define ESR_ISS_LEN		25
+#define ESR_IL			(1 << 25)
+#define ESR_EC_UNKNOWN		0x00
+#define ESR_EC_WFX		0x01
 #define ESR_EC_HVC64		0x16
 #define ESR_EC_SMC64		0x17
+#define ESR_EC_SYS64		0x18
+#define ESR_EC_IABT_LOW		0x20
+#define ESR_EC_IABT_CUR		0x21
+#define ESR_EC_DABT_LOW		0x24
+#define ESR_EC_DABT_CUR		0x25
+#define ESR_EC_MAX		0x3f
+
+/* Data/instruction abort ISS */
+#define ESR_ISS_WNR		(1 << 6)
+#define ESR_FSC_MASK		0x3f
+#define ESR_FSC_SEA		0x10	/* synchronous external abort */
+
+/* SCTLR_EL2 */
+#define SCTLR_M			(1 << 0)
+#define SCTLR_A			(1 << 1)
+#define SCTLR_C			(1 << 2)
+#define SCTLR_SA		(1 << 3)
+#define SCTLR_I			(1 << 12)
+#define SCTLR_WXN		(1 << 19)
+#define SCTLR_EL2_ON		(SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I)
+#define SCTLR_EL2_OFF_MASK	(SCTLR_M | SCTLR_C | SCTLR_I)
+
+/* HCR_EL2 */
+#define HCR_VM			(1UL << 0)
+#define HCR_SWIO		(1UL << 1)
+#define HCR_FMO			(1UL << 3)
+#define HCR_IMO			(1UL << 4)
+#define HCR_AMO			(1UL << 5)
+#define HCR_FB			(1UL << 9)
+#define HCR_BSU_IS		(1UL << 10)
+#define HCR_TSC			(1UL << 19)
+#define HCR_RW			(1UL << 31)
+
+/* TCR_EL2 (without VHE) and VTCR_EL2 */
+#define TCR_T0SZ(bits)		(64 - (bits))
+#define TCR_IRGN0_WBWA		(1UL << 8)
+#define TCR_ORGN0_WBWA		(1UL << 10)
+#define TCR_SH0_INNER		(3UL << 12)
+#define TCR_TG0_4K		(0UL << 14)
+#define TCR_EL2_PS_SHIFT	16
+#define TCR_EL2_RES1		((1UL << 31) | (1UL << 23))
+#define VTCR_SL0_L1		(1UL << 6)
+#define VTCR_PS_SHIFT		16
+#define VTCR_RES1		(1UL << 31)
+
+/* SPSR */
+#define PSR_MODE_EL0t		0x0
+#define PSR_MODE_EL1t		0x4
+#define PSR_MODE_EL1h		0x5
+#define PSR_MODE_MASK		0xf
+#define PSR_DAIF		(0xfUL << 6)
+
+/* VTTBR_EL2 */
+#define VTTBR_VMID_SHIFT	48
 
 #endif /* __ARCH_SYSREG_H__ */

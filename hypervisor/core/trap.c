@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Traps from the root cell: one decision point, indexed by the exception
+ * class of ESR_EL2. Root's interrupts, timer and SErrors are not routed to
+ * EL2 (HCR_EL2.IMO/FMO/AMO clear), so in steady state root traps only for
+ * hypercalls, PSCI and accesses outside its stage 2.
+ */
+#include <hv.h>
+#include <errno.h>
+#include <string.h>
+#include <arch/sysreg.h>
+
+#define HVC_STUB_ERR	0xbadca11	/* Linux's hyp-stub "call refused" */
+
+typedef long trap_handler(struct regs *regs, u64 esr);
+
+/* The caller's buffer [ipa, ipa + size) must be root RAM it may write. */
+int copy_to_root(u64 ipa, const void *src, u64 size)
+{
+	const u8 *s = src;
+
+	while (size) {
+		u64 chunk = PAGE_SIZE - (ipa & (PAGE_SIZE - 1));
+		unsigned int attrs;
+		paddr_t pa;
+
+		if (chunk > size)
+			chunk = size;
+		if (pt_lookup(&hv.root_pt, ipa, &pa, &attrs) || !(attrs & PT_WRITE) ||
+		    attrs & PT_DEVICE)
+			return -EFAULT;
+		memcpy((void *)pa, s, chunk);
+		ipa += chunk;
+		s += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+static long hc_get_info(struct regs *regs)
+{
+	static struct warden_hv_info info;	/* 4 KiB: not on the stack */
+	static u32 info_lock;
+	u64 size = regs->x[2];
+	u32 cpu, r;
+	int ret;
+
+	if (size > sizeof(info))
+		size = sizeof(info);
+	while (__atomic_exchange_n(&info_lock, 1, __ATOMIC_ACQUIRE))
+		;
+	memset(&info, 0, sizeof(info));
+	info.abi = WARDEN_IMAGE_ABI;
+	info.max_cpus = HV_MAX_CPUS;
+	info.cpus_enabled = READ_ONCE(hv.cpus_enabled);
+	info.pool_pages = hv.pool.pages;
+	info.pool_used = hv.pool.used;
+	info.mem_size = hv.mem_size;
+	info.num_cells = hv.num_cells;
+	info.console_head = hv_console_head();
+	info.root_s2_tables = hv.root_pt.stats.tables;
+	info.root_s2_pages = hv.root_pt.stats.pages;
+	info.root_s2_blocks_2m = hv.root_pt.stats.blocks_2m;
+	info.root_s2_blocks_1g = hv.root_pt.stats.blocks_1g;
+	info.root_s2_bytes = hv.root_pt.stats.bytes;
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		for (r = 0; r < WARDEN_EXIT_MAX; r++)
+			info.exits[cpu][r] = READ_ONCE(per_cpu[cpu].exits[r]);
+	ret = copy_to_root(regs->x[1], &info, size);
+	__atomic_store_n(&info_lock, 0, __ATOMIC_RELEASE);
+	return ret ? ret : (long)size;
+}
+
+/* Returns 1 when the CPU leaves the hypervisor (WARDEN_HC_DISABLE). */
+static long handle_hvc(struct regs *regs, u64 esr)
+{
+	u64 imm = esr & 0xffff;
+	int ret;
+
+	if (imm == 0) {
+		/*
+		 * Linux's hyp-stub calls (HVC_SET_VECTORS and friends): EL2
+		 * is not the stub's while the hypervisor runs.
+		 */
+		regs->x[0] = HVC_STUB_ERR;
+		return 0;
+	}
+	if (imm != WARDEN_HVC_IMM) {
+		regs->x[0] = (u64)-ENOSYS;
+		return 0;
+	}
+	switch (regs->x[0]) {
+	case WARDEN_HC_GET_VERSION:
+		regs->x[0] = WARDEN_IMAGE_ABI;
+		break;
+	case WARDEN_HC_INIT:
+		regs->x[0] = (u64)-EBUSY;
+		break;
+	case WARDEN_HC_RESTORE_STUB:
+		regs->x[0] = (u64)-EPERM;
+		break;
+	case WARDEN_HC_DISABLE:
+		ret = hv_cpu_disable(regs);
+		if (!ret)
+			return 1;
+		regs->x[0] = (u64)(long)ret;
+		break;
+	case WARDEN_HC_GET_INFO:
+		regs->x[0] = (u64)hc_get_info(regs);
+		break;
+	case WARDEN_HC_CONSOLE_READ:
+		regs->x[0] = (u64)hv_console_read(regs);
+		break;
+	default:
+		regs->x[0] = (u64)-ENOSYS;
+	}
+	return 0;
+}
+
+static long handle_smc(struct regs *regs, u64 esr)
+{
+	(void)esr;
+	regs->elr += 4;		/* a trapped SMC returns to itself */
+	psci_handle(regs);
+	return 0;
+}
+
+/*
+ * Deliver a synchronous exception to root's EL1 as the hardware would: the
+ * vector offset depends on where it came from, PSTATE gets EL1h with
+ * everything masked.
+ */
+static void inject_sync(struct regs *regs, u64 esr, u64 far)
+{
+	u64 mode = regs->spsr & PSR_MODE_MASK;
+	u64 offset = mode == PSR_MODE_EL0t ? 0x400 : mode == PSR_MODE_EL1t ? 0x000 : 0x200;
+
+	write_sysreg(regs->elr, elr_el1);
+	write_sysreg(regs->spsr, spsr_el1);
+	write_sysreg(esr, esr_el1);
+	write_sysreg(far, far_el1);
+	regs->elr = read_sysreg(vbar_el1) + offset;
+	regs->spsr = PSR_DAIF | PSR_MODE_EL1h;
+}
+
+/*
+ * Root touched memory its stage 2 does not map (the hypervisor's, a
+ * cell's, or nothing at all): it gets a synchronous external abort, which
+ * Linux reports (a user process gets SIGBUS), and the hypervisor goes on.
+ */
+static long handle_abort(struct regs *regs, u64 esr)
+{
+	u64 ec = esr >> ESR_EC_OFF;
+	u64 far = read_sysreg(far_el2);
+	u64 ipa = (read_sysreg(hpfar_el2) >> 4) << 12 | (far & (PAGE_SIZE - 1));
+	bool from_el0 = (regs->spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+	bool data = ec == ESR_EC_DABT_LOW;
+	u64 new_ec;
+
+	hv_log("root CPU %u: %s abort at %#llx (address %#llx, ESR %#llx) outside its memory: external abort injected\n",
+	       this_cpu()->cpu, data ? "data" : "instruction", regs->elr, ipa, esr);
+	if (data)
+		new_ec = from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
+	else
+		new_ec = from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR;
+	inject_sync(regs, new_ec << ESR_EC_OFF | ESR_IL | (data ? esr & ESR_ISS_WNR : 0) |
+		    ESR_FSC_SEA, far);
+	return 0;
+}
+
+/* Anything else root does that traps: an undefined instruction for it. */
+static long handle_unknown(struct regs *regs, u64 esr)
+{
+	hv_log("root CPU %u: unexpected trap, ESR %#llx at %#llx: undefined instruction injected\n",
+	       this_cpu()->cpu, esr, regs->elr);
+	inject_sync(regs, ESR_IL, 0);
+	return 0;
+}
+
+static trap_handler *const handlers[ESR_EC_MAX + 1] = {
+	[ESR_EC_HVC64] = handle_hvc,
+	[ESR_EC_SMC64] = handle_smc,
+	[ESR_EC_DABT_LOW] = handle_abort,
+	[ESR_EC_IABT_LOW] = handle_abort,
+};
+
+static unsigned int exit_reason(u64 ec)
+{
+	switch (ec) {
+	case ESR_EC_HVC64:
+		return WARDEN_EXIT_HVC;
+	case ESR_EC_SMC64:
+		return WARDEN_EXIT_SMC;
+	case ESR_EC_DABT_LOW:
+		return WARDEN_EXIT_DABT;
+	case ESR_EC_IABT_LOW:
+		return WARDEN_EXIT_IABT;
+	case ESR_EC_SYS64:
+		return WARDEN_EXIT_SYSREG;
+	case ESR_EC_WFX:
+		return WARDEN_EXIT_WFX;
+	default:
+		return WARDEN_EXIT_OTHER;
+	}
+}
+
+/**
+ * hv_trap() - a trap from EL1 (head.S)
+ * @regs: the interrupted context
+ * @kind: 0 synchronous, 1 IRQ, 2 FIQ, 3 SError (from the vector slot)
+ *
+ * Return: 0 to return to EL1, 1 when the CPU leaves the hypervisor.
+ */
+long hv_trap(struct regs *regs, unsigned long kind)
+{
+	struct per_cpu *p = this_cpu();
+	u64 esr = read_sysreg(esr_el2);
+	u64 ec = (esr >> ESR_EC_OFF) & ESR_EC_MAX;
+	trap_handler *h;
+
+	if (kind) {
+		p->exits[WARDEN_EXIT_IRQ]++;
+		hv_log("CPU %u: unexpected %s from root\n", p->cpu,
+		       kind == 1 ? "IRQ" : kind == 2 ? "FIQ" : "SError");
+		return 0;
+	}
+	p->exits[exit_reason(ec)]++;
+	h = handlers[ec];
+	return (h ? h : handle_unknown)(regs, esr);
+}
+
+/* The hypervisor faulted itself: log what and where, park the CPU. */
+void hv_fatal(struct regs *regs, unsigned long kind)
+{
+	hv_log("FATAL: CPU %u: hypervisor exception (kind %lu) ESR %#llx ELR %#llx FAR %#llx: CPU parked\n",
+	       this_cpu()->cpu, kind, read_sysreg(esr_el2), regs->elr, read_sysreg(far_el2));
+	for (;;)
+		asm volatile("wfe");
+}

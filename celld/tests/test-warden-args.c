@@ -61,7 +61,8 @@ TEST(usage_errors) {
         ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "disable", "now"), "too many arguments for 'disable'");
         ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "console", "0"), "too many arguments for 'console'");
         ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "status", "-f"), "option '--follow' applies to 'console' only");
-        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "enable", "x", "--json"), "option '--json' does not apply to 'enable'");
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "enable", "x", "--json"),
+                           "option '--json' does not apply to 'enable'");
         ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "console", "--json"), "option '--json' does not apply to 'console'");
 }
 

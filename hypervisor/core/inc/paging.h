@@ -59,23 +59,41 @@ struct pt {
 	void (*flush)(struct pt *pt, u64 ia, u64 size);
 };
 
-/* Allocate an empty root table. -ENOMEM when the pool is exhausted. */
+/*
+ * Allocate an empty root table; @pt->flush is cleared (set it afterwards).
+ * -ENOMEM when the pool is exhausted, -EINVAL for an unknown @stage.
+ */
 int pt_init(struct pt *pt, enum pt_stage stage, struct pool *pool);
 /*
  * Map [ia, ia + size) to [pa, pa + size) with PT_* @attrs. All three page
- * aligned, the range below PT_IA_LIMIT. Whatever was mapped there before is
- * replaced (blocks in the way are split). -EINVAL for bad arguments,
- * -ENOMEM when the pool runs out (the part already mapped stays mapped).
+ * aligned, size not 0, the range below PT_IA_LIMIT, pa + size at most 2^48.
+ * Whatever was mapped there before is replaced (blocks in the way are split,
+ * tables a block replaces are freed). -EINVAL for bad arguments, -ENOMEM
+ * when the pool runs out (the part already mapped stays mapped, and the
+ * tables stay consistent). At stage 1 every mapping is readable and device
+ * memory never executable.
+ *
+ * @pt->flush is called once for each valid entry of a live table that was
+ * changed or cleared, with the range that entry covers (a block split into
+ * a table counts as one change of the block), after the new descriptor is
+ * stored and before any table it pointed to is freed. Entries that were
+ * invalid, or are rewritten with the same value, cause no call: after
+ * mapping into holes the caller still needs a DSB before relying on them.
+ * Entries are replaced in place, without break-before-make.
  */
 int pt_map(struct pt *pt, u64 ia, paddr_t pa, u64 size, unsigned int attrs);
-/* Unmap [ia, ia + size), splitting blocks that are partly inside. */
+/*
+ * Unmap [ia, ia + size), splitting blocks that are partly inside and freeing
+ * tables left empty. Same arguments rules, flushes and errors as pt_map().
+ */
 int pt_unmap(struct pt *pt, u64 ia, u64 size);
 /*
- * Translate @ia. Returns 0 and fills @pa and @attrs (PT_*), or -ENOENT when
- * nothing is mapped there.
+ * Translate @ia. Returns 0 and fills @pa and @attrs (PT_*; either may be
+ * NULL), -ENOENT when nothing is mapped there, -EINVAL when @ia is not below
+ * PT_IA_LIMIT or @pt has no root.
  */
 int pt_lookup(const struct pt *pt, u64 ia, paddr_t *pa, unsigned int *attrs);
-/* Free every table page, the root included. */
+/* Free every table page, the root included; no flush. */
 void pt_destroy(struct pt *pt);
 
 #endif /* __PAGING_H__ */

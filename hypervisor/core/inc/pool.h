@@ -32,13 +32,21 @@ struct pool {
 
 /* Bytes of bitmap needed for @pages pages (a multiple of sizeof(long)). */
 unsigned long pool_bitmap_bytes(unsigned long pages);
-/* Set up @pool over [base, base + pages * PAGE_SIZE) with a zeroed @bitmap. */
+/*
+ * Set up @pool over [base, base + pages * PAGE_SIZE) and zero @bitmap
+ * (pool_bitmap_bytes(pages), aligned to unsigned long). A base inside a page
+ * starts at the next page, and page 0 is left out (0 means failure), each
+ * costing one page.
+ */
 void pool_init(struct pool *pool, paddr_t base, unsigned long pages, unsigned long *bitmap);
 /* One zeroed page, or 0 when the pool is exhausted. */
 paddr_t pool_alloc(struct pool *pool);
 /* @n contiguous zeroed pages aligned to @n pages (n a power of two), or 0. */
 paddr_t pool_alloc_aligned(struct pool *pool, unsigned long n);
-/* Give back @n pages from @pa; freeing a page not allocated is ignored and counted nowhere. */
+/*
+ * Give back @n pages from @pa. Pages outside the pool or not allocated are
+ * ignored, as is a @pa not page aligned, so @used stays exact.
+ */
 void pool_free(struct pool *pool, paddr_t pa, unsigned long n);
 
 #endif /* __POOL_H__ */

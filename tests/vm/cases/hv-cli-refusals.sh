@@ -3,7 +3,8 @@
 # and a refusal leaves the hypervisor disabled: a missing file and a
 # description with errors never reach the module (located diagnostics); a
 # truncated blob and a cell description are refused; disable and console
-# without an enabled hypervisor say so.
+# without an enabled hypervisor say so; without CAP_NET_ADMIN the three are
+# refused with "permission denied".
 modprobe warden
 module_lines() { dmesg | grep -c 'warden:' || true; }
 
@@ -62,6 +63,17 @@ expect_match "disable when disabled: says so" '^warden: disable refused: .*not e
 run warden console
 expect_eq "console when disabled: exit status" 1 "$rc"
 expect_match "console when disabled: says so" '^warden: console refused: .*not enabled' "$out"
+
+# without CAP_NET_ADMIN: refused by the kernel before the module, said plainly
+grep -q '^nobody:' /etc/passwd || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >>/etc/passwd
+for verb in "enable /usr/share/warden/cells.d/system.yaml" disable console; do
+	run su -s /bin/sh nobody -c "warden $verb"
+	expect_eq "unprivileged ${verb%% *}: exit status" 1 "$rc"
+	expect_eq "unprivileged ${verb%% *}: message" \
+		"warden: ${verb%% *}: permission denied (needs CAP_NET_ADMIN)" "$out"
+done
+run su -s /bin/sh nobody -c "warden status"
+expect_eq "unprivileged status still works" 0 "$rc"
 
 # usage errors
 run warden enable

@@ -148,8 +148,12 @@ static int hv_check_system(struct warden *w, const void *blob, u32 size,
 	int cpu;
 
 	if (warden_config_check_system(blob, size, &l, &cerr)) {
-		warden_err(extack, "system blob refused at offset %u (element %d): %s (value %#llx)",
-			   cerr.offset, cerr.index, cerr.what, cerr.value);
+		if (cerr.index >= 0)
+			warden_err(extack, "system blob refused at offset %u (element %d): %s (value %#llx)",
+				   cerr.offset, cerr.index, cerr.what, cerr.value);
+		else
+			warden_err(extack, "system blob refused at offset %u: %s (value %#llx)",
+				   cerr.offset, cerr.what, cerr.value);
 		return -EINVAL;
 	}
 	sys = blob + sizeof(struct warden_config_header);

@@ -11,8 +11,10 @@
 #include "warden-system.h"
 
 /*
- * Reads a blob: 1 with the blob, 0 when the file does not start with the blob magic (a
- * description), or a negative errno. Logs.
+ * Reads a blob: 1 with the blob, 0 when the file is a description, or a negative errno. Logs.
+ * A file is a blob when it starts with the blob magic or holds a NUL byte (no YAML or JSON
+ * text does), so that a damaged blob reaches the module, which says what is wrong with it,
+ * instead of the YAML parser, which would only say it is not YAML.
  */
 static int read_blob(const char *path, void **ret, size_t *ret_size) {
         _cleanup_fclose_ FILE *f = NULL;
@@ -30,7 +32,8 @@ static int read_blob(const char *path, void **ret, size_t *ret_size) {
         if (ferror(f))
                 return log_error_errno(errno ?: EIO, "Failed to read %s: %m", path);
 
-        if (n < WARDEN_CONFIG_MAGIC_LEN || memcmp(buf, WARDEN_CONFIG_MAGIC, WARDEN_CONFIG_MAGIC_LEN) != 0)
+        if ((n < WARDEN_CONFIG_MAGIC_LEN || memcmp(buf, WARDEN_CONFIG_MAGIC, WARDEN_CONFIG_MAGIC_LEN) != 0) &&
+            !memchr(buf, 0, n))
                 return 0;
         if (n > WARDEN_CONFIG_MAX_SIZE)
                 return log_error_errno(SYNTHETIC_ERRNO(EFBIG), "%s: a blob has at most %u bytes, this one has more",

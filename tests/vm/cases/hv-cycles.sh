@@ -17,7 +17,7 @@ while [ $i -lt 20 ]; do
 done
 sync
 echo 3 > /proc/sys/vm/drop_caches
-slab0=$(kb Slab)
+slab0=$(kb SUnreclaim)
 free0=$(kb MemFree)
 
 first=
@@ -34,11 +34,15 @@ echo "ok: 20 cycles, pool at $first pages after each enable"
 
 sync
 echo 3 > /proc/sys/vm/drop_caches
-slab1=$(kb Slab)
+slab1=$(kb SUnreclaim)
 free1=$(kb MemFree)
-echo "Slab ${slab0} -> ${slab1} kB, MemFree ${free0} -> ${free1} kB"
-[ $((slab1 - slab0)) -lt 128 ] || fail "slab grew by $((slab1 - slab0)) kB over 20 cycles"
-[ $((free0 - free1)) -lt 1024 ] || fail "free memory shrank by $((free0 - free1)) kB over 20 cycles"
+echo "SUnreclaim ${slab0} -> ${slab1} kB, MemFree ${free0} -> ${free1} kB"
+# Kernel counters are noisy here: unreclaimable slab moves by up to ~130 kB
+# and MemFree by a few MiB between identical loops (per-CPU caches), so
+# these catch leaks of 16 KiB a cycle and up, or of a mapping; the pool
+# figure above is exact.
+[ $((slab1 - slab0)) -lt 320 ] || fail "unreclaimable slab grew by $((slab1 - slab0)) kB over 20 cycles"
+[ $((free0 - free1)) -lt 8192 ] || fail "free memory shrank by $((free0 - free1)) kB over 20 cycles"
 echo "ok: no growth in kernel memory"
 
 expect_match "enables logged" "hypervisor enabled" "$(dmesg | grep warden:)"

@@ -27,7 +27,7 @@ refused() {
 # bytes, system 80, one platform RAM range (64), the root cell (48) at 208,
 # its regions at 256 (ram) and 320 (mmio).
 patch /tmp/magic.bin 0 'X'
-refused "bad magic" /tmp/magic.bin 'blob refused at offset 0.*magic'
+refused "bad magic" /tmp/magic.bin 'blob refused at offset 0: bad magic'
 patch /tmp/rev.bin 8 '\011'
 refused "bad revision" /tmp/rev.bin 'blob refused at offset 8.*revision'
 head -c 100 /tmp/good.bin > /tmp/short.bin

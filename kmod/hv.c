@@ -19,6 +19,7 @@
 #include <linux/cpu.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -290,6 +291,7 @@ int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlin
 {
 	const struct warden_system *sys;
 	const struct warden_cell *root;
+	ktime_t start = ktime_get();
 	int ret;
 
 	if (w->state == WARDEN_HV_ENABLED) {
@@ -317,9 +319,9 @@ int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlin
 	w->state = WARDEN_HV_ENABLED;
 	/* Unloading the module under a running hypervisor would pull the loader away. */
 	__module_get(THIS_MODULE);
-	pr_info("hypervisor enabled on %u CPUs, system '%s', memory %#llx-%#llx\n",
+	pr_info("hypervisor enabled on %u CPUs, system '%s', memory %#llx-%#llx, in %lld us\n",
 		num_online_cpus(), w->system_name, w->hv_mem_base,
-		w->hv_mem_base + w->hv_mem_size - 1);
+		w->hv_mem_base + w->hv_mem_size - 1, ktime_us_delta(ktime_get(), start));
 	return 0;
 }
 

@@ -33,6 +33,15 @@ static bool debug_uart;
 module_param(debug_uart, bool, 0644);
 MODULE_PARM_DESC(debug_uart, "echo the hypervisor's log to the system's UART (root's console)");
 
+/*
+ * Test hook: WARDEN_HC_INIT on this CPU gets a wrong CPU number, which the
+ * hypervisor refuses, so that the rollback of the CPUs already in can be
+ * tested for real. Setting it taints the kernel.
+ */
+static int inject_init_fault = -1;
+module_param_unsafe(inject_init_fault, int, 0644);
+MODULE_PARM_DESC(inject_init_fault, "test only: make the hypervisor's init fail on this CPU");
+
 static unsigned long hvc_warden(unsigned long fn, unsigned long a1, unsigned long a2,
 				unsigned long a3, unsigned long *r1)
 {
@@ -93,7 +102,9 @@ static void hv_enable_cpu(void *arg)
 		strscpy(err->what, "Linux's hyp stub refused HVC_SET_VECTORS", sizeof(err->what));
 		ret = -EIO;
 	} else {
-		ret = (long)hvc_warden(WARDEN_HC_INIT, cpu, virt_to_phys(err), 0, NULL);
+		unsigned int as = cpu == READ_ONCE(inject_init_fault) ? cpu + 1 : cpu;
+
+		ret = (long)hvc_warden(WARDEN_HC_INIT, as, virt_to_phys(err), 0, NULL);
 		/* The hypervisor wrote the record with its MMU off. */
 		dcache_flush_poc(err, sizeof(*err));
 	}
@@ -242,10 +253,10 @@ static void hv_report_failure(struct hv_enable *e, struct netlink_ext_ack *extac
 
 	err->what[sizeof(err->what) - 1] = 0;
 	if (err->offset || err->index >= 0)
-		warden_err(extack, "hypervisor refused on CPU %u: %s (offset %u, element %d, value %#llx)",
-			   err->cpu, err->what, err->offset, err->index, err->value);
+		warden_err(extack, "hypervisor refused on CPU %d: %s (offset %u, element %d, value %#llx)",
+			   e->first_failed, err->what, err->offset, err->index, err->value);
 	else
-		warden_err(extack, "hypervisor refused on CPU %u: %s (value %#llx)", err->cpu,
+		warden_err(extack, "hypervisor refused on CPU %d: %s (value %#llx)", e->first_failed,
 			   err->what, err->value);
 }
 

@@ -133,6 +133,27 @@ static int check_boot_info(struct boot_error *e, paddr_t base)
 	return 0;
 }
 
+/* TCR/VTCR PS encoding of the CPU's physical address range, at most 48 bits. */
+static u64 pa_range(void)
+{
+	u64 pa = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return pa > 5 ? 5 : pa;
+}
+
+static unsigned int pa_range_bits(void)
+{
+	static const u8 bits[] = { 32, 36, 40, 42, 44, 48 };
+
+	return bits[pa_range()];
+}
+
+/*
+ * Stage 2 starts its walks at level 0, which the architecture allows with
+ * the 4 KiB granule only for physical address ranges of 44 bits and more.
+ */
+#define HV_MIN_PA_BITS	44
+
 static int check_system(struct boot_error *e)
 {
 	struct warden_config_error cerr = { 0 };
@@ -159,12 +180,19 @@ static int check_system(struct boot_error *e)
 	hv.root_regions = (const void *)((const u8 *)hv.blob + l.regions);
 	hv.layout.cell = l.cell;
 	hv.layout.regions = l.regions;
+	if (pa_range_bits() < HV_MIN_PA_BITS)
+		return boot_fail(e, -EOPNOTSUPP, "CPU's physical address range is below 44 bits (stage 2 needs level-0 walks)",
+				 0, -1, pa_range_bits());
 	for (i = 0; i < hv.root->num_regions; i++) {
 		const struct warden_region *r = &hv.root_regions[i];
+		u32 off = l.regions + i * sizeof(*r);
 
-		if (r->phys_start + r->size > HV_BASE)
-			return boot_fail(e, -ERANGE, "root region beyond the hypervisor's 1:1 map (HV_BASE)",
-					 l.regions + i * sizeof(*r), i, r->phys_start);
+		if (r->phys_start + r->size > 1ULL << pa_range_bits())
+			return boot_fail(e, -ERANGE, "root region beyond the CPU's physical address range",
+					 off, i, r->phys_start);
+		if (!(r->flags & WARDEN_MEM_IO) && r->phys_start + r->size > HV_BASE)
+			return boot_fail(e, -ERANGE, "root RAM region beyond the hypervisor's 1:1 map (HV_BASE)",
+					 off, i, r->phys_start);
 	}
 	return 0;
 }
@@ -254,16 +282,10 @@ static int build_root_map(struct boot_error *e)
 	return 0;
 }
 
-static u64 pa_range_bits(void)
-{
-	u64 pa = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-
-	return pa > 5 ? 5 : pa;	/* TCR/VTCR PS: 0 = 32 bits ... 5 = 48 bits */
-}
 
 static void setup_registers(void)
 {
-	u64 ps = pa_range_bits();
+	u64 ps = pa_range();
 
 	hv_mmu.ttbr = hv.hv_pt.root;
 	hv_mmu.tcr = TCR_EL2_RES1 | ps << TCR_EL2_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
@@ -272,7 +294,7 @@ static void setup_registers(void)
 	hv_mmu.phys_offset = hv.phys_base - HV_BASE;
 	hv_mmu.stub = hv.boot->stub_vectors;
 	hv.vtcr = VTCR_RES1 | ps << VTCR_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
-		  TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | VTCR_SL0_L1 | TCR_T0SZ(PT_IA_BITS);
+		  TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | VTCR_SL0_L0 | TCR_T0SZ(pa_range_bits());
 
 	/* What Linux's EL2 set-up left here, for CPUs that start later. */
 	hv.el2.hcr = read_sysreg(hcr_el2);

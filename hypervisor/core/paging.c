@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * AArch64 translation tables (VMSAv8-64, 4 KiB granule, 39-bit input,
- * walks from level 1) for the EL2 stage 1 and for stage 2; see paging.h.
+ * AArch64 translation tables (VMSAv8-64, 4 KiB granule, 48-bit input,
+ * walks from level 0) for the EL2 stage 1 and for stage 2; see paging.h.
  *
  * Every change goes through one recursive walk. At each level an entry
- * wholly inside the range becomes a leaf (or is cleared, for unmap) when the
- * output address is aligned enough; otherwise the walk descends into the
- * entry's table, first making one when there is none: a zeroed table for an
- * invalid entry, or a copy of a block split into the next level. A new table
- * is filled while unreachable and published with one descriptor store, so
+ * wholly inside the range is cleared (for unmap) or, from level 1 on,
+ * becomes a leaf when the output address is aligned enough; level 0 holds
+ * table descriptors only (no blocks there with this granule), so even a
+ * whole 512 GiB entry is mapped through a level-1 table of 1 GiB blocks.
+ * Otherwise the walk descends into the entry's table, first making one when
+ * there is none: a zeroed table for an invalid entry, or a copy of a block
+ * split into the next level. A new table is filled while unreachable and
+ * published with one descriptor store, so
  * changes inside it need no TLB maintenance; only the store replacing a
  * valid entry of a reachable table calls @pt->flush. Tables left empty are
  * cleared from their parent and freed, after the flush.
@@ -21,12 +24,13 @@
 #include <paging.h>
 
 #define ENTRIES		512
-#define FIRST_LEVEL	1
+#define FIRST_LEVEL	0	/* the root; table descriptors only */
+#define BLOCK_LEVEL	1	/* the first level with leaves (1 GiB blocks) */
 #define LAST_LEVEL	3
 #define OA_LIMIT	(1ULL << 48)
 
 #define DESC_VALID	(1ULL << 0)
-#define DESC_TABLE	(1ULL << 1)	/* table at levels 1-2, page at level 3 */
+#define DESC_TABLE	(1ULL << 1)	/* table at levels 0-2, page at level 3 */
 #define DESC_TYPE_MASK	(DESC_VALID | DESC_TABLE)
 #define DESC_OA_MASK	0x0000fffffffff000ULL
 #define DESC_ATTR_MASK	(~(DESC_OA_MASK | DESC_TYPE_MASK))
@@ -64,9 +68,10 @@ struct walk {
 	bool unmap;
 };
 
+/* log2 of what one entry of @level covers: 512 GiB at level 0 ... 4 KiB at level 3 */
 static unsigned int level_shift(unsigned int level)
 {
-	return 39 - 9 * level;
+	return PAGE_SHIFT + 9 * (LAST_LEVEL - level);
 }
 
 static u64 level_size(unsigned int level)
@@ -99,9 +104,10 @@ static u64 leaf_type(unsigned int level)
 	return level == LAST_LEVEL ? DESC_VALID | DESC_TABLE : DESC_VALID;
 }
 
+/* No leaf at level 0: a block descriptor there is invalid with this granule. */
 static bool is_leaf(u64 desc, unsigned int level)
 {
-	return (desc & DESC_TYPE_MASK) == leaf_type(level);
+	return level >= BLOCK_LEVEL && (desc & DESC_TYPE_MASK) == leaf_type(level);
 }
 
 static bool table_empty(paddr_t table)
@@ -291,7 +297,7 @@ static int walk_entry(const struct walk *w, paddr_t table, unsigned int i, unsig
 		replace(w->pt, table, i, level, ia, live, old, 0);
 		return 0;
 	}
-	if (whole && !(pa & (size - 1))) {
+	if (whole && level >= BLOCK_LEVEL && !(pa & (size - 1))) {
 		replace(w->pt, table, i, level, ia, live, old, pa | w->leaf | leaf_type(level));
 		return 0;
 	}

@@ -26,3 +26,21 @@ journalctl -u celld --no-pager -o short-monotonic | tail -n 5
 
 step "The system description celld reads"
 cat /etc/cells.d/system.yaml
+
+step "warden enable: the hypervisor takes EL2 under the running kernel"
+warden enable /etc/cells.d/system.yaml
+warden status
+busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState
+
+step "Root runs under stage 2: its RAM works, the hypervisor's memory does not map"
+dd if=/dev/mem bs=4096 skip=$((0x70000)) count=1 status=none 2>&1 | head -c 64 ||
+	echo "(refused, as it should be)"
+echo 0 > /sys/devices/system/cpu/cpu1/online && echo 1 > /sys/devices/system/cpu/cpu1/online &&
+	echo "CPU 1 went offline and came back under the hypervisor"
+
+step "warden console: the hypervisor's own log"
+warden console
+
+step "warden disable: everything back to Linux"
+warden disable
+warden status | head -n 5

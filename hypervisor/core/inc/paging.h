@@ -2,10 +2,18 @@
 /*
  * Translation tables for the EL2 stage 1 (the hypervisor's own map) and for
  * stage 2 (a cell's guest-physical to physical map). One format: 4 KiB
- * granule, 39-bit input addresses, walks starting at level 1, so a root
- * table is one page with 512 entries of 1 GiB. Leaves are 1 GiB blocks
- * (level 1), 2 MiB blocks (level 2) or 4 KiB pages (level 3); pt_map() uses
- * the largest that the alignment of both addresses and the size allow.
+ * granule, 48-bit input addresses, walks starting at level 0 (four levels),
+ * so a root table is one page with 512 entries of 512 GiB. Level-0 entries
+ * are table descriptors only; leaves are 1 GiB blocks (level 1), 2 MiB
+ * blocks (level 2) or 4 KiB pages (level 3), and pt_map() uses the largest
+ * that the alignment of both addresses and the size allow. Output addresses
+ * are up to 48 bits as well.
+ *
+ * The hypervisor programs TCR_EL2.T0SZ = 16 (64 - PT_IA_BITS) for stage 1,
+ * and VTCR_EL2 with SL0 = start level 0 and T0SZ from the CPU's physical
+ * address range (ID_AA64MMFR0_EL1.PARange) for stage 2. The tables may map
+ * inputs up to PT_IA_LIMIT, but with a smaller range guest accesses beyond
+ * it fault in hardware (stage 2 translation fault) whatever the tables say.
  *
  * Table memory comes from a struct pool and is addressed physically; see
  * pool.h for why a physical address is also a pointer here. The code does
@@ -18,7 +26,7 @@
 #include <types.h>
 #include <pool.h>
 
-#define PT_IA_BITS	39
+#define PT_IA_BITS	48
 #define PT_IA_LIMIT	(1ULL << PT_IA_BITS)
 
 /* Mapping attributes for pt_map() */

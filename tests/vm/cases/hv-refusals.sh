@@ -13,10 +13,11 @@ patch() {
 	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
-# refused NAME FILE PATTERN: enable must fail with PATTERN in its message
+# refused NAME FILE PATTERN: enable must fail with PATTERN in its message.
+# warden runs on CPU 0, which the module therefore brings in first.
 refused() {
 	local out rc=0
-	out=$(warden enable "$2" 2>&1) || rc=$?
+	out=$(taskset -c 0 warden enable "$2" 2>&1) || rc=$?
 	echo "$out"
 	expect_eq "$1: exit status" 1 "$rc"
 	expect_match "$1: reason" "$3" "$out"
@@ -57,13 +58,23 @@ refused "hypervisor memory in Linux RAM" /tmp/inram.yaml \
 # every CPU given back to Linux.
 sed -e 's/^  cpus: 0-3/  cpus: 0-3,9/' "$SYS" > /tmp/cpu9.yaml
 refused "more CPUs than the build supports" /tmp/cpu9.yaml \
-	'hypervisor refused on CPU [0-3]: system has more CPUs than this hypervisor build supports \(offset 64, element 9'
+	'hypervisor refused on CPU 0: system has more CPUs than this hypervisor build supports \(offset 64, element 9'
+
+# A CPU failing after others are in: the module's test hook gives CPU 2 a
+# wrong number; the CPUs already in must be rolled back to Linux's stub.
+echo 2 > /sys/module/warden/parameters/inject_init_fault
+refused "init failing on CPU 2" /tmp/good.bin \
+	'hypervisor refused on CPU 2: CPU number does not match this CPU.s MPIDR'
+echo -1 > /sys/module/warden/parameters/inject_init_fault
 
 expect_eq "every CPU still online" "0-3" "$(cat /sys/devices/system/cpu/online)"
 expect_fail "memory not claimed" grep -q 'Warden hypervisor' /proc/iomem
-# And a good blob still enables after all that.
+# And a good blob still enables after all that, on every CPU: the rolled
+# back CPUs had their stub back.
 warden enable /tmp/good.bin
 expect_match "good blob enables" '"state":"enabled"' "$(warden status --json)"
+expect_match "on every CPU" '"cpus_enabled":\[0,1,2,3\]' "$(warden status --json)"
 warden disable
 rmmod warden
+# The test hook taints the kernel; nothing else may show.
 dmesg_clean

@@ -12,7 +12,7 @@
 #ifndef __ARCH_LAYOUT_H__
 #define __ARCH_LAYOUT_H__
 
-#define HV_BASE			0x7f00000000
+#define HV_BASE			0xffff00000000
 #define HV_BASE_SIZE		0x40000000	/* 1 GiB: the image lives in it */
 
 #define HV_STACK_SIZE		16384

@@ -273,7 +273,7 @@ static int descend(const struct walk *w, paddr_t table, unsigned int i, unsigned
 	if (!child)
 		return -ENOMEM;
 	err = walk_table(w, child, level + 1, ia, end, live && existing);
-	desc = table_empty(child) ? 0 : child | DESC_VALID | DESC_TABLE;
+	desc = table_empty(child) && level > 0 ? 0 : child | DESC_VALID | DESC_TABLE;
 	replace(w->pt, table, i, level, base, live, old, desc);
 	if (!desc && !existing) {
 		pool_free(w->pt->pool, child, 1);

@@ -11,10 +11,10 @@
  * Otherwise the walk descends into the entry's table, first making one when
  * there is none: a zeroed table for an invalid entry, or a copy of a block
  * split into the next level. A new table is filled while unreachable and
- * published with one descriptor store, so
- * changes inside it need no TLB maintenance; only the store replacing a
- * valid entry of a reachable table calls @pt->flush. Tables left empty are
- * cleared from their parent and freed, after the flush.
+ * published with one descriptor store, so changes inside it need no TLB
+ * maintenance; only the store replacing a valid entry of a reachable table
+ * calls @pt->flush. Tables left empty are cleared from their parent and
+ * freed, after the flush (level-1 tables as well: the root only remains).
  *
  * Runs at EL2 with the MMU off as well (memory is Device then): descriptors
  * are read and written as single aligned 64-bit accesses, and nothing here
@@ -273,7 +273,7 @@ static int descend(const struct walk *w, paddr_t table, unsigned int i, unsigned
 	if (!child)
 		return -ENOMEM;
 	err = walk_table(w, child, level + 1, ia, end, live && existing);
-	desc = table_empty(child) && level > 0 ? 0 : child | DESC_VALID | DESC_TABLE;
+	desc = table_empty(child) ? 0 : child | DESC_VALID | DESC_TABLE;
 	replace(w->pt, table, i, level, base, live, old, desc);
 	if (!desc && !existing) {
 		pool_free(w->pt->pool, child, 1);

@@ -351,7 +351,8 @@ TEST(ecam_256m)
 	expect_map(&e, ECAM_BASE, ECAM_BASE, DEV);
 	expect_map(&e, ECAM_BASE + ECAM_SIZE - 1, ECAM_BASE + ECAM_SIZE - 1, DEV);
 	expect_unmapped(&e, ECAM_BASE + ECAM_SIZE);
-	expect_unmapped(&e, 0x10000000);	/* ECAM_BASE modulo 2^39 */
+	expect_unmapped(&e, ECAM_BASE + L0_SIZE);	/* same entries below, next root entry */
+	expect_unmapped(&e, ECAM_BASE - 256 * GiB);	/* same entries at levels 2-3 */
 
 	/* The whole virt board: root cell, ECAM and 64-bit MMIO */
 	map_root_cell(&e);
@@ -1038,9 +1039,9 @@ struct model {
 	u8 attrs[R_PAGES];
 	u64 mapped;
 	u64 seen;
-	u64 before_delta[R_PAGES];
-	u8 before_attrs[R_PAGES];
-	u8 flushed[R_PAGES];
+	u64 before_delta[R_WPAGES];
+	u8 before_attrs[R_WPAGES];
+	u8 flushed[R_WPAGES];
 };
 
 static void model_set(struct model *m, u64 p, u64 pa, u8 attrs)

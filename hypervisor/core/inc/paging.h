@@ -84,10 +84,12 @@ int pt_init(struct pt *pt, enum pt_stage stage, struct pool *pool);
  * @pt->flush is called once for each valid entry of a live table that was
  * changed or cleared, with the range that entry covers (a block split into
  * a table counts as one change of the block), after the new descriptor is
- * stored and before any table it pointed to is freed. Entries that were
- * invalid, or are rewritten with the same value, cause no call: after
- * mapping into holes the caller still needs a DSB before relying on them.
- * Entries are replaced in place, without break-before-make.
+ * stored and before any table it pointed to is freed. That range is 4 KiB,
+ * 2 MiB, 1 GiB or, for a root entry (its level-1 table emptied or unmapped
+ * whole), 512 GiB. Entries that were invalid, or are rewritten with the
+ * same value, cause no call: after mapping into holes the caller still
+ * needs a DSB before relying on them. Entries are replaced in place,
+ * without break-before-make.
  */
 int pt_map(struct pt *pt, u64 ia, paddr_t pa, u64 size, unsigned int attrs);
 /*

@@ -31,16 +31,20 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all unit-tests fuzz fuzz-short hypervisor kmod tools-arm64 tools-host install check check-unit \
+.PHONY: all unit-tests fuzz fuzz-short hypervisor inmates kmod tools-arm64 tools-host install check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
-all: kernel-info hypervisor kmod tools-arm64 tools-host
+all: kernel-info hypervisor inmates kmod tools-arm64 tools-host
 
 kernel-info:
 	@echo "  KERNEL  Debian linux-image-$(KVER) $(KERNEL_VERSION) ($(KERNEL_DIR))"
 
 hypervisor:
 	$(Q)$(MAKE) -C hypervisor O=$(BUILD)/hypervisor CROSS=$(CROSS) VERSION=$(VERSION)
+
+# Bare-metal programs for cells (docs/inmates.md): build/inmates/*.bin
+inmates:
+	$(Q)$(MAKE) -C inmates O=$(BUILD)/inmates CROSS=$(CROSS)
 
 # Kbuild writes next to the sources; build in a copy under build/kmod.
 kmod:

@@ -46,6 +46,36 @@ static const struct nla_policy warden_console_policy[WARDEN_A_MAX + 1] = {
 	[WARDEN_A_CONSOLE_POS] = { .type = NLA_U64 },
 };
 
+/* Cells are named by id, >= 1. */
+#define WARDEN_CELL_ID_POLICY	NLA_POLICY_MIN(NLA_U32, 1)
+
+static const struct nla_policy warden_cell_create_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_CELL_BLOB] = { .type = NLA_BINARY, .len = WARDEN_GENL_SYSTEM_MAX },
+};
+
+static const struct nla_policy warden_cell_load_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_CELL_ID] = WARDEN_CELL_ID_POLICY,
+	[WARDEN_A_CELL_REGION] = { .type = NLA_U32 },
+	[WARDEN_A_CELL_OFFSET] = { .type = NLA_U64 },
+	[WARDEN_A_CELL_DATA] = { .type = NLA_BINARY, .len = WARDEN_GENL_CELL_LOAD_MAX },
+};
+
+/* START, SHUTDOWN and DESTROY: the id only. */
+static const struct nla_policy warden_cell_id_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_CELL_ID] = WARDEN_CELL_ID_POLICY,
+};
+
+/* NLA_NUL_STRING's len does not count the NUL: names have at most 31 characters. */
+static const struct nla_policy warden_cell_get_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_CELL_ID] = WARDEN_CELL_ID_POLICY,
+	[WARDEN_A_CELL_NAME] = { .type = NLA_NUL_STRING, .len = WARDEN_NAME_LEN - 1 },
+};
+
+static const struct nla_policy warden_cell_console_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_CELL_ID] = WARDEN_CELL_ID_POLICY,
+	[WARDEN_A_CONSOLE_POS] = { .type = NLA_U64 },
+};
+
 static struct genl_family warden_family;
 
 static int warden_put_u64(struct sk_buff *skb, int type, u64 value)
@@ -292,6 +322,442 @@ out:
 	return ret;
 }
 
+/*
+ * Cells
+ */
+
+/* The cell attributes (include/warden/genl.h) of @ci. */
+static size_t warden_cell_msg_size(void)
+{
+	return nla_total_size(sizeof(u32)) +			/* id */
+	       nla_total_size(WARDEN_NAME_LEN + 1) +		/* name */
+	       3 * nla_total_size(sizeof(u32)) +		/* state, flags, stop reason */
+	       7 * nla_total_size_64bit(sizeof(u64)) +		/* CPUs ... exits */
+	       nla_total_size(0) +				/* fault */
+	       2 * nla_total_size(sizeof(u32)) +		/* kind, CPU */
+	       3 * nla_total_size_64bit(sizeof(u64));		/* ESR, address, PC */
+}
+
+static int warden_fill_cell(struct sk_buff *skb, const struct warden_cell_info *ci)
+{
+	const struct warden_cell_fault *f = &ci->fault;
+	char name[WARDEN_NAME_LEN + 1];
+	struct nlattr *nest;
+
+	/* The hypervisor terminates it; a module copy never trusts that. */
+	memcpy(name, ci->name, WARDEN_NAME_LEN);
+	name[WARDEN_NAME_LEN] = '\0';
+
+	if (nla_put_u32(skb, WARDEN_A_CELL_ID, ci->id) ||
+	    nla_put_string(skb, WARDEN_A_CELL_NAME, name) ||
+	    nla_put_u32(skb, WARDEN_A_CELL_STATE, ci->state) ||
+	    nla_put_u32(skb, WARDEN_A_CELL_FLAGS, ci->flags) ||
+	    nla_put_u32(skb, WARDEN_A_CELL_STOP_REASON, ci->stop_reason) ||
+	    warden_put_u64(skb, WARDEN_A_CELL_CPUS, ci->cpu_set) ||
+	    warden_put_u64(skb, WARDEN_A_CELL_CPUS_RUNNING, ci->cpus_running) ||
+	    warden_put_u64(skb, WARDEN_A_CELL_MEM_BYTES, ci->mem_bytes) ||
+	    warden_put_u64(skb, WARDEN_A_CELL_CONSOLE_HEAD, ci->console_head) ||
+	    warden_put_u64(skb, WARDEN_A_CELL_HEARTBEAT, ci->heartbeat) ||
+	    warden_put_u64(skb, WARDEN_A_CELL_STARTS, ci->starts) ||
+	    warden_put_u64(skb, WARDEN_A_CELL_EXITS, ci->exits))
+		return -EMSGSIZE;
+	if (f->kind == WARDEN_FAULT_NONE)
+		return 0;
+
+	nest = nla_nest_start(skb, WARDEN_A_CELL_FAULT);
+	if (!nest ||
+	    nla_put_u32(skb, WARDEN_A_FAULT_KIND, f->kind) ||
+	    nla_put_u32(skb, WARDEN_A_FAULT_CPU, f->cpu) ||
+	    warden_put_u64(skb, WARDEN_A_FAULT_ESR, f->esr) ||
+	    warden_put_u64(skb, WARDEN_A_FAULT_ADDRESS, f->address) ||
+	    warden_put_u64(skb, WARDEN_A_FAULT_PC, f->pc))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Every cell command but the dump needs the hypervisor: refused here with
+ * one message, before cell.c is asked. Called with warden.lock held.
+ */
+static int warden_cell_check_enabled(struct netlink_ext_ack *extack)
+{
+	if (warden.state == WARDEN_HV_ENABLED)
+		return 0;
+	if (warden.state == WARDEN_HV_FAILED)
+		warden_err(extack, "the hypervisor has failed: there are no cells");
+	else
+		warden_err(extack, "the hypervisor is not enabled: there are no cells");
+	return -ENODEV;
+}
+
+/* A refusal whose cause cell.c did not name (see warden_refused()). */
+static int warden_cell_refused(struct netlink_ext_ack *extack, int ret, const char *what, u32 id)
+{
+	if (extack->_msg)
+		return ret;
+	if (ret == -ENOENT)
+		warden_err(extack, "no cell with id %u", id);
+	else
+		warden_err(extack, "%s cell %u failed: %pe", what, id, ERR_PTR(ret));
+	return ret;
+}
+
+/* The id of a request that must name a cell (the policy already checked its type). */
+static int warden_cell_id(struct genl_info *info, u32 *id)
+{
+	if (GENL_REQ_ATTR_CHECK(info, WARDEN_A_CELL_ID)) {
+		NL_SET_ERR_MSG(info->extack, "the request needs the cell's id (WARDEN_A_CELL_ID)");
+		return -EINVAL;
+	}
+	*id = nla_get_u32(info->attrs[WARDEN_A_CELL_ID]);
+	return 0;
+}
+
+static int warden_cmd_cell_create(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *blob = info->attrs[WARDEN_A_CELL_BLOB];
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, WARDEN_A_CELL_BLOB)) {
+		NL_SET_ERR_MSG(info->extack, "create needs the cell blob (WARDEN_A_CELL_BLOB)");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&warden.lock);
+	ret = warden_cell_check_enabled(info->extack);
+	if (!ret) {
+		ret = warden_cell_create(&warden, nla_data(blob), nla_len(blob), info->extack);
+		if (ret == 0)
+			ret = -EPROTO;	/* ids start at 1 */
+		if (ret < 0 && !info->extack->_msg)
+			warden_err(info->extack, "creating the cell failed: %pe", ERR_PTR(ret));
+	}
+	mutex_unlock(&warden.lock);
+	if (ret < 0)
+		goto out;
+
+	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CELL_CREATE);
+	if (!hdr || nla_put_u32(msg, WARDEN_A_CELL_ID, ret)) {
+		/* The cell exists: the caller finds it with CELL_GET. */
+		NL_SET_ERR_MSG(info->extack, "the cell was created, but the reply does not fit");
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+out:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int warden_cmd_cell_load(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *data = info->attrs[WARDEN_A_CELL_DATA];
+	u32 id;
+	int ret;
+
+	ret = warden_cell_id(info, &id);
+	if (ret)
+		return ret;
+	if (GENL_REQ_ATTR_CHECK(info, WARDEN_A_CELL_REGION) ||
+	    GENL_REQ_ATTR_CHECK(info, WARDEN_A_CELL_OFFSET) ||
+	    GENL_REQ_ATTR_CHECK(info, WARDEN_A_CELL_DATA)) {
+		NL_SET_ERR_MSG(info->extack, "load needs the region, the offset and the data");
+		return -EINVAL;
+	}
+	if (!nla_len(data)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, data, "load needs at least one byte of data");
+		return -EINVAL;
+	}
+
+	mutex_lock(&warden.lock);
+	ret = warden_cell_check_enabled(info->extack);
+	if (!ret)
+		ret = warden_cell_load(&warden, id, nla_get_u32(info->attrs[WARDEN_A_CELL_REGION]),
+				       nla_get_u64(info->attrs[WARDEN_A_CELL_OFFSET]),
+				       nla_data(data), nla_len(data), info->extack);
+	if (ret < 0)
+		warden_cell_refused(info->extack, ret, "loading", id);
+	mutex_unlock(&warden.lock);
+	return ret < 0 ? ret : 0;
+}
+
+static int warden_cmd_cell_start(struct sk_buff *skb, struct genl_info *info)
+{
+	u32 id;
+	int ret;
+
+	ret = warden_cell_id(info, &id);
+	if (ret)
+		return ret;
+
+	mutex_lock(&warden.lock);
+	ret = warden_cell_check_enabled(info->extack);
+	if (!ret)
+		ret = warden_cell_start(&warden, id, info->extack);
+	if (ret < 0)
+		warden_cell_refused(info->extack, ret, "starting", id);
+	mutex_unlock(&warden.lock);
+	return ret < 0 ? ret : 0;
+}
+
+static int warden_cmd_cell_shutdown(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	u32 id;
+	int ret;
+
+	ret = warden_cell_id(info, &id);
+	if (ret)
+		return ret;
+	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&warden.lock);
+	ret = warden_cell_check_enabled(info->extack);
+	if (!ret)
+		ret = warden_cell_shutdown(&warden, id, info->extack);
+	if (ret < 0)
+		warden_cell_refused(info->extack, ret, "shutting down", id);
+	mutex_unlock(&warden.lock);
+	if (ret < 0)
+		goto out;
+
+	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CELL_SHUTDOWN);
+	if (!hdr || nla_put_u32(msg, WARDEN_A_CELL_ASKED, ret > 0)) {
+		NL_SET_ERR_MSG(info->extack, "the shutdown reply does not fit");
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+out:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int warden_cmd_cell_destroy(struct sk_buff *skb, struct genl_info *info)
+{
+	struct warden_cell_info *ci;
+	u32 id;
+	int ret;
+
+	ret = warden_cell_id(info, &id);
+	if (ret)
+		return ret;
+	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+	if (!ci)
+		return -ENOMEM;
+
+	mutex_lock(&warden.lock);
+	ret = warden_cell_check_enabled(info->extack);
+	/* What the cell was, for its last notification. */
+	if (!ret)
+		ret = warden_cell_get(&warden, id, ci);
+	if (!ret)
+		ret = warden_cell_destroy(&warden, id, info->extack);
+	if (ret < 0) {
+		warden_cell_refused(info->extack, ret, "destroying", id);
+	} else {
+		/* Under the lock: notifications go out in the order of the changes. */
+		ci->state = WARDEN_GENL_CELL_DESTROYED;
+		ci->cpus_running = 0;
+		warden_genl_notify_cell(ci);
+	}
+	mutex_unlock(&warden.lock);
+	kfree(ci);
+	return ret < 0 ? ret : 0;
+}
+
+/* The cell named @name, found by walking the ids. Called with warden.lock held. */
+static int warden_cell_find(const char *name, struct warden_cell_info *ci)
+{
+	u32 id = 0;
+
+	while ((id = warden_cell_next(&warden, id))) {
+		if (warden_cell_get(&warden, id, ci))
+			continue;
+		/* @name has at most WARDEN_NAME_LEN - 1 characters and its NUL. */
+		if (!strncmp(ci->name, name, WARDEN_NAME_LEN))
+			return 0;
+	}
+	return -ENOENT;
+}
+
+static int warden_cmd_cell_get(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *name = info->attrs[WARDEN_A_CELL_NAME];
+	const struct nlattr *id = info->attrs[WARDEN_A_CELL_ID];
+	struct warden_cell_info *ci;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (!id == !name) {
+		NL_SET_ERR_MSG(info->extack, "name the cell by its id or by its name (one of them)");
+		return -EINVAL;
+	}
+	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+	msg = genlmsg_new(warden_cell_msg_size(), GFP_KERNEL);
+	if (!ci || !msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	mutex_lock(&warden.lock);
+	if (warden.state != WARDEN_HV_ENABLED) {
+		/* No cells: said so that the unknown name is clearly the reason. */
+		if (name)
+			warden_err(info->extack, "no cell '%s' (the hypervisor is not enabled)",
+				   (const char *)nla_data(name));
+		else
+			warden_err(info->extack, "no cell with id %u (the hypervisor is not enabled)",
+				   nla_get_u32(id));
+		ret = -ENOENT;
+	} else if (name) {
+		ret = warden_cell_find(nla_data(name), ci);
+		if (ret == -ENOENT)
+			warden_err(info->extack, "no cell '%s'", (const char *)nla_data(name));
+	} else {
+		ret = warden_cell_get(&warden, nla_get_u32(id), ci);
+		if (ret < 0)
+			warden_cell_refused(info->extack, ret, "reading", nla_get_u32(id));
+	}
+	mutex_unlock(&warden.lock);
+	if (ret < 0)
+		goto out;
+
+	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CELL_GET);
+	if (!hdr || warden_fill_cell(msg, ci)) {
+		NL_SET_ERR_MSG(info->extack, "the cell reply does not fit one message");
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	kfree(ci);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+out:
+	kfree(ci);
+	nlmsg_free(msg);
+	return ret;
+}
+
+/*
+ * The dump: one message per cell, from the id after cb->args[0] (the last
+ * one sent). Cells are only read here, under warden.lock, one id at a time:
+ * a cell created or destroyed between two parts of a dump is seen or not,
+ * never half.
+ */
+static int warden_cell_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct warden_cell_info *ci;
+	u32 id = cb->args[0];
+	int ret = 0;
+	void *hdr;
+
+	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+	if (!ci)
+		return -ENOMEM;
+
+	mutex_lock(&warden.lock);
+	while (warden.state == WARDEN_HV_ENABLED && (id = warden_cell_next(&warden, id))) {
+		if (warden_cell_get(&warden, id, ci))
+			continue;	/* gone meanwhile */
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				  &warden_family, NLM_F_MULTI, WARDEN_CMD_CELL_GET);
+		if (!hdr) {
+			ret = -EMSGSIZE;
+			break;
+		}
+		if (warden_fill_cell(skb, ci)) {
+			genlmsg_cancel(skb, hdr);
+			ret = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = id;
+	}
+	mutex_unlock(&warden.lock);
+	kfree(ci);
+
+	/* A full skb: the core calls again for the rest (an empty one cannot happen). */
+	if (ret == -EMSGSIZE && skb->len)
+		return skb->len;
+	return ret ?: skb->len;
+}
+
+static int warden_cmd_cell_console(struct sk_buff *skb, struct genl_info *info)
+{
+	struct warden_cell_info *ci;
+	struct sk_buff *msg;
+	u64 pos = 0, head;
+	ssize_t n = 0;
+	void *buf, *hdr;
+	u32 id;
+	int ret;
+
+	ret = warden_cell_id(info, &id);
+	if (ret)
+		return ret;
+	if (info->attrs[WARDEN_A_CONSOLE_POS])
+		pos = nla_get_u64(info->attrs[WARDEN_A_CONSOLE_POS]);
+
+	buf = kmalloc(WARDEN_GENL_CONSOLE_MAX, GFP_KERNEL);
+	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
+	msg = genlmsg_new(nla_total_size(WARDEN_GENL_CONSOLE_MAX) +
+			  2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!buf || !ci || !msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	mutex_lock(&warden.lock);
+	ret = warden_cell_check_enabled(info->extack);
+	if (!ret) {
+		n = warden_cell_console_read(&warden, id, buf, WARDEN_GENL_CONSOLE_MAX, &pos);
+		/* The head after the read: never behind the bytes just read. */
+		ret = n < 0 ? (int)n : warden_cell_get(&warden, id, ci);
+	}
+	if (ret < 0)
+		warden_cell_refused(info->extack, ret, "reading the console of", id);
+	mutex_unlock(&warden.lock);
+	if (ret < 0)
+		goto out;
+	if (WARN_ON_ONCE(n > WARDEN_GENL_CONSOLE_MAX))
+		n = WARDEN_GENL_CONSOLE_MAX;
+	head = max_t(u64, ci->console_head, pos + n);
+
+	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CELL_CONSOLE);
+	if (!hdr || nla_put(msg, WARDEN_A_CONSOLE_DATA, n, buf) ||
+	    warden_put_u64(msg, WARDEN_A_CONSOLE_POS, pos) ||
+	    warden_put_u64(msg, WARDEN_A_CONSOLE_HEAD, head)) {
+		NL_SET_ERR_MSG(info->extack, "the console reply does not fit one message");
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	kfree(ci);
+	kfree(buf);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+out:
+	kfree(ci);
+	kfree(buf);
+	nlmsg_free(msg);
+	return ret;
+}
+
 static const struct genl_ops warden_ops[] = {
 	{
 		.cmd = WARDEN_CMD_GET,
@@ -317,6 +783,55 @@ static const struct genl_ops warden_ops[] = {
 		.cmd = WARDEN_CMD_CONSOLE,
 		.doit = warden_cmd_console,
 		.policy = warden_console_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_CREATE,
+		.doit = warden_cmd_cell_create,
+		.policy = warden_cell_create_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_LOAD,
+		.doit = warden_cmd_cell_load,
+		.policy = warden_cell_load_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_START,
+		.doit = warden_cmd_cell_start,
+		.policy = warden_cell_id_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_SHUTDOWN,
+		.doit = warden_cmd_cell_shutdown,
+		.policy = warden_cell_id_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_DESTROY,
+		.doit = warden_cmd_cell_destroy,
+		.policy = warden_cell_id_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_GET,
+		.doit = warden_cmd_cell_get,
+		.dumpit = warden_cell_dumpit,
+		.policy = warden_cell_get_policy,
+		.maxattr = WARDEN_A_MAX,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_CONSOLE,
+		.doit = warden_cmd_cell_console,
+		.policy = warden_cell_console_policy,
 		.maxattr = WARDEN_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},
@@ -347,6 +862,32 @@ void warden_genl_notify_state(u32 state)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &warden_family, 0, WARDEN_CMD_STATE_CHANGED);
 	if (!hdr || nla_put_u32(msg, WARDEN_A_STATE, state)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&warden_family, msg, 0, WARDEN_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+/**
+ * warden_genl_notify_cell() - announce a change of a cell
+ * @ci: the cell as it is now (WARDEN_GENL_CELL_DESTROYED in @ci->state for
+ *      a cell that was just destroyed)
+ *
+ * Sends WARDEN_CMD_CELL_CHANGED with the cell attributes to the "events"
+ * group. May sleep. Callers that hold warden.lock keep the notifications in
+ * the order of the changes.
+ */
+void warden_genl_notify_cell(const struct warden_cell_info *ci)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(warden_cell_msg_size(), GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &warden_family, 0, WARDEN_CMD_CELL_CHANGED);
+	if (!hdr || warden_fill_cell(msg, ci)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -468,6 +1009,9 @@ int warden_genl_register(void)
 {
 	BUILD_BUG_ON(WARDEN_GENL_SYSTEM_MAX > WARDEN_CONFIG_MAX_SIZE);
 	BUILD_BUG_ON(WARDEN_GENL_SYSTEM_MAX > U16_MAX - NLA_HDRLEN);
+	BUILD_BUG_ON(WARDEN_GENL_CELL_LOAD_MAX > WARDEN_CELL_LOAD_MAX);
+	BUILD_BUG_ON(WARDEN_GENL_CELL_LOAD_MAX > U16_MAX - NLA_HDRLEN);
+	BUILD_BUG_ON(WARDEN_GENL_CELL_DESTROYED == WARDEN_CELL_CREATED);
 	return genl_register_family(&warden_family);
 }
 

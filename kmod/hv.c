@@ -317,9 +317,11 @@ int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlin
 			   sys->hv_mem_base, sys->hv_mem_base + sys->hv_mem_size - 1);
 		return -EBUSY;
 	}
-	ret = hv_install(w, sys, blob, size, extack);
+	ret = warden_events_start(w, sys->event_irq, extack);
+	ret = ret ?: hv_install(w, sys, blob, size, extack);
 	ret = ret ?: hv_take_cpus(w, sys, extack);
 	if (ret) {
+		warden_events_stop(w);
 		release_mem_region(sys->hv_mem_base, sys->hv_mem_size);
 		return ret;
 	}
@@ -344,6 +346,10 @@ int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack)
 		warden_err(extack, "the hypervisor is not enabled");
 		return -ENODEV;
 	}
+	if (warden_cell_next(w, 0)) {
+		warden_err(extack, "cells exist: destroy them before disabling the hypervisor");
+		return -EBUSY;
+	}
 	cpus_read_lock();
 	on_each_cpu(hv_disable_cpu, &d, 1);
 	cpus_read_unlock();
@@ -352,6 +358,7 @@ int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack)
 			   atomic_read(&d.failed), d.error);
 		return (int)d.error;
 	}
+	warden_events_stop(w);
 	if (atomic_read(&d.stub_missing))
 		pr_crit("EL2 did not go back to Linux's hyp stub on %d CPUs\n",
 			atomic_read(&d.stub_missing));

@@ -16,6 +16,7 @@ static int __init warden_init(void)
 {
 	int ret;
 
+	warden_events_init(&warden);
 	ret = warden_ksym_init();
 	if (ret)
 		return ret;
@@ -52,6 +53,7 @@ static void __exit warden_exit(void)
 {
 	warden_genl_unregister();
 	warden_hv_exit(&warden);
+	cancel_work_sync(&warden.event_work);
 	warden_image_free(&warden);
 	root_device_unregister(warden.dev);
 	pr_info("unloaded\n");

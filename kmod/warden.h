@@ -8,6 +8,7 @@
 #include <linux/device.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <warden/genl.h>
 #include <warden/hypercall.h>
 #include <warden/config.h>
@@ -26,6 +27,8 @@
  * @hv_mem_size: its size
  * @system_name: the enabled system blob's name
  * @cpuhp_state: dynamic CPU hotplug state while enabled, or 0
+ * @event_virq: Linux's number for the hypervisor's event SPI while enabled, or 0
+ * @event_work: turns an event interrupt into netlink notifications
  */
 struct warden {
 	struct mutex lock;
@@ -38,6 +41,8 @@ struct warden {
 	u64 hv_mem_size;
 	char system_name[WARDEN_NAME_LEN];
 	int cpuhp_state;
+	int event_virq;
+	struct work_struct event_work;
 };
 
 extern struct warden warden;
@@ -62,7 +67,30 @@ int warden_hv_get_info(struct warden *w, struct warden_hv_info *info);
 ssize_t warden_hv_console_read(struct warden *w, void *buf, size_t size, u64 *pos);
 void warden_hv_exit(struct warden *w);	/* module unload: disable if enabled */
 
+/*
+ * cell.c: cells; all called with warden.lock held. Cells are named by id
+ * here (user space resolves names through warden_cell_get()). Failures set
+ * an extack message through warden_err().
+ */
+int warden_cell_create(struct warden *w, const void *blob, u32 size, struct netlink_ext_ack *extack);
+int warden_cell_load(struct warden *w, u32 id, u32 region, u64 offset, const void *data, u32 size,
+		     struct netlink_ext_ack *extack);
+int warden_cell_start(struct warden *w, u32 id, struct netlink_ext_ack *extack);
+/* 0: stopped; 1: a cooperative cell was asked (the answer comes as an event) */
+int warden_cell_shutdown(struct warden *w, u32 id, struct netlink_ext_ack *extack);
+int warden_cell_destroy(struct warden *w, u32 id, struct netlink_ext_ack *extack);
+/* -ENOENT when there is no cell @id */
+int warden_cell_get(struct warden *w, u32 id, struct warden_cell_info *info);
+/* The smallest cell id above @id, 0 when none: for dumps. */
+u32 warden_cell_next(struct warden *w, u32 id);
+ssize_t warden_cell_console_read(struct warden *w, u32 id, void *buf, size_t size, u64 *pos);
+void warden_events_init(struct warden *w);
+int warden_events_start(struct warden *w, u32 spi, struct netlink_ext_ack *extack);
+void warden_events_stop(struct warden *w);
+
 /* genl.c */
+/* Multicast a cell's state (WARDEN_CMD_CELL_CHANGED on the events group); any context that may sleep. */
+void warden_genl_notify_cell(const struct warden_cell_info *info);
 /*
  * warden_err() - refuse a request: the message goes to the extack (so the
  * user sees it) and to the kernel log. Formatted into a module buffer, which

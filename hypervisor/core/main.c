@@ -50,6 +50,26 @@ static u64 hv_link_base(void)
 	return v;
 }
 
+/* TLB maintenance after a live EL2 mapping changed. */
+void hv_tlb_flush_el2(struct pt *pt, u64 ia, u64 size)
+{
+	(void)pt, (void)ia, (void)size;
+	dsb(ishst);
+	asm volatile("tlbi alle2is" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
+/* ... after root's stage 2 changed; the caller runs root, so VTTBR_EL2 is root's. */
+void hv_tlb_flush_s2(struct pt *pt, u64 ia, u64 size)
+{
+	(void)pt, (void)ia, (void)size;
+	dsb(ishst);
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	isb();
+}
+
 /* Where @p, a link address in the image, lives physically (MMU on). */
 u64 hv_virt_to_phys(const void *p)
 {
@@ -251,6 +271,14 @@ static int build_hv_map(struct boot_error *e)
 		if (!(r->flags & WARDEN_MEM_IO))
 			ret = pt_map(pt, r->phys_start, r->phys_start, r->size, PT_READ | PT_WRITE);
 	}
+	/* The GIC: the hypervisor raises root's event SPI and kicks cells' CPUs. */
+	if (!ret)
+		ret = pt_map(pt, hv.sys->gicd_base, hv.sys->gicd_base, 0x10000,
+			     PT_READ | PT_WRITE | PT_DEVICE);
+	if (!ret)
+		ret = pt_map(pt, hv.sys->gicr_base, hv.sys->gicr_base,
+			     0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set)),
+			     PT_READ | PT_WRITE | PT_DEVICE);
 	if (!ret && hv.boot->flags & WARDEN_BOOT_DEBUG_UART && hv.sys->uart_base)
 		ret = pt_map(pt, hv.sys->uart_base & ~(PAGE_SIZE - 1),
 			     hv.sys->uart_base & ~(PAGE_SIZE - 1), PAGE_SIZE,
@@ -293,6 +321,9 @@ static void setup_registers(void)
 	hv_mmu.mair = PT_MAIR_EL2;
 	hv_mmu.phys_offset = hv.phys_base - HV_BASE;
 	hv_mmu.stub = hv.boot->stub_vectors;
+	/* From here on only with the MMU on: the hooks are link addresses. */
+	hv.hv_pt.flush = hv_tlb_flush_el2;
+	hv.root_pt.flush = hv_tlb_flush_s2;
 	hv.vtcr = VTCR_RES1 | ps << VTCR_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
 		  TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | VTCR_SL0_L0 | TCR_T0SZ(pa_range_bits());
 
@@ -355,7 +386,8 @@ long hv_boot_cpu(struct regs *regs)
 	e.rec = boot_error_record(regs->x[2], (u64)__warden_header, bi->mem_size);
 	if (!READ_ONCE(hv.ready))
 		ret = hv_global_init(&e);
-	if (!ret && !root_owns(cpu))
+	/* A CPU started through PSCI was checked by whoever started it (psci.c). */
+	if (!ret && !READ_ONCE(per_cpu[cpu].on_pending) && !root_owns(cpu))
 		ret = boot_fail(&e, -EINVAL, "CPU is not the root cell's", 0, cpu, cpu);
 	if (!ret && (cpu >= bi->num_cpus || (bi->mpidr[cpu] & MPIDR_AFF_MASK) != mpidr))
 		ret = boot_fail(&e, -EINVAL, "CPU number does not match this CPU's MPIDR", 0, cpu,
@@ -402,6 +434,15 @@ long hv_cpu_start(struct regs *regs)
 	p->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 	if (p->on_pending)
 		setup_el2_for_new_cpu();
+	if (p->cell) {
+		p->enabled = 1;
+		__atomic_or_fetch(&hv.cpus_enabled, BIT(cpu), __ATOMIC_RELAXED);
+		write_sysreg(hv.vtcr, vtcr_el2);
+		cell_enter(p, regs);
+		p->on_pending = 0;
+		return 0;
+	}
+	gic_kick_enable(cpu, false);
 
 	write_sysreg(hv.vtcr, vtcr_el2);
 	write_sysreg(hv.root_pt.root | 1ULL << VTTBR_VMID_SHIFT, vttbr_el2);

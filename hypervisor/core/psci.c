@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * PSCI and other SMCCC calls from the root cell (trapped by HCR_EL2.TSC).
+ * PSCI and other SMCCC calls (trapped by HCR_EL2.TSC), for root and cells.
  *
- * Root keeps CPU hotplug: CPU_OFF is forwarded to the firmware, CPU_ON is
- * forwarded with the hypervisor's own entry point (hv_cpu_on_entry), so the
- * CPU comes up under the hypervisor and only then enters root where it
- * asked, at EL1. Calls for power state and information are forwarded;
- * everything else is answered NOT_SUPPORTED.
+ * A CPU is either running (in root or in a cell) or powered off by the
+ * firmware; nothing waits in the hypervisor. CPU_OFF powers the calling CPU
+ * off. CPU_ON, for a CPU of the caller's own cell, is forwarded with the
+ * hypervisor's entry point (hv_cpu_on_entry): the CPU comes up under the
+ * hypervisor, which then enters the owner's context where it asked, at
+ * EL1. So root keeps CPU hotplug, a cell starts its secondary CPUs, and no
+ * CPU ever runs outside a stage 2.
+ *
+ * Root's other calls for power state and information are forwarded; a
+ * cell's are emulated (SYSTEM_OFF and SYSTEM_RESET end the cell, not the
+ * machine). Anything else is answered NOT_SUPPORTED.
  */
 #include <hv.h>
 #include <errno.h>
@@ -15,11 +21,8 @@
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_SUSPEND	0x84000001
 #define PSCI_CPU_SUSPEND_64	0xc4000001
-#define PSCI_CPU_OFF		0x84000002
 #define PSCI_CPU_ON		0x84000003
-#define PSCI_CPU_ON_64		0xc4000003
 #define PSCI_AFFINITY_INFO	0x84000004
-#define PSCI_AFFINITY_INFO_64	0xc4000004
 #define PSCI_MIGRATE_INFO_TYPE	0x84000006
 #define PSCI_SYSTEM_OFF		0x84000008
 #define PSCI_SYSTEM_RESET	0x84000009
@@ -27,17 +30,15 @@
 #define SMCCC_VERSION		0x80000000
 #define SMCCC_ARCH_FEATURES	0x80000001
 
-#define PSCI_SUCCESS		0
-#define PSCI_NOT_SUPPORTED	(-1)
-#define PSCI_INVALID_PARAMS	(-2)
-#define PSCI_DENIED		(-3)
-#define PSCI_ALREADY_ON		(-4)
-
+#define PSCI_VERSION_1_0	0x10000
+#define PSCI_TOS_NOT_PRESENT	2	/* MIGRATE_INFO_TYPE: no trusted OS to migrate */
 #define PSCI_POWER_DOWN		(1UL << 16)	/* CPU_SUSPEND power_state */
+#define PSCI_AFF_ON		0
+#define PSCI_AFF_OFF		1
 
 extern const char hv_cpu_on_entry[];
 
-static u64 smc(u64 fn, u64 a1, u64 a2, u64 a3, u64 *r1)
+u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 {
 	register u64 x0 asm("x0") = fn;
 	register u64 x1 asm("x1") = a1;
@@ -49,8 +50,6 @@ static u64 smc(u64 fn, u64 a1, u64 a2, u64 a3, u64 *r1)
 		     :
 		     : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
 		       "x15", "x16", "x17", "memory");
-	if (r1)
-		*r1 = x1;
 	return x0;
 }
 
@@ -64,72 +63,165 @@ int mpidr_to_cpu(u64 mpidr)
 	return -ENOENT;
 }
 
-static s64 psci_cpu_on(u64 mpidr, u64 entry, u64 context)
+/**
+ * psci_start_cpu() - power a CPU on into its owner's context
+ * @cpu:     the CPU, off
+ * @cell:    its owner (NULL: root)
+ * @entry:   where the owner starts it (EL1, MMU off)
+ * @context: the owner's context ID, in x0 at @entry
+ *
+ * Return: the firmware's PSCI result.
+ */
+s64 psci_start_cpu(u32 cpu, struct cell *cell, u64 entry, u64 context)
 {
-	int cpu = mpidr_to_cpu(mpidr);
-	struct per_cpu *p;
+	struct per_cpu *p = &per_cpu[cpu];
 	s64 ret;
 
-	if (cpu < 0 || !(hv.root->cpu_set & BIT(cpu)))
-		return PSCI_INVALID_PARAMS;
-	p = &per_cpu[cpu];
 	if (READ_ONCE(p->enabled))
 		return PSCI_ALREADY_ON;
+	p->cell = cell;
 	p->on_entry = entry;
 	p->on_context = context;
 	p->on_pending = 1;
+	p->stop_req = 0;
 	/* The new CPU reads these with its MMU off. */
 	dcache_clean_range(p, sizeof(*p));
-	ret = (s64)smc(PSCI_CPU_ON_64, mpidr, hv_virt_to_phys(hv_cpu_on_entry), (u64)cpu, NULL);
+	ret = (s64)smc_call(PSCI_CPU_ON_64, hv.boot->mpidr[cpu], hv_virt_to_phys(hv_cpu_on_entry),
+			    cpu);
 	if (ret)
 		p->on_pending = 0;
 	return ret;
 }
 
-/* The CPU leaves root and powers down; it comes back through psci_cpu_on(). */
-static s64 psci_cpu_off(void)
+/* The calling CPU leaves whatever it ran and powers off. */
+void psci_off_this_cpu(void)
 {
 	struct per_cpu *p = this_cpu();
 
-	hv_log("CPU %u off\n", p->cpu);
 	p->enabled = 0;
 	__atomic_and_fetch(&hv.cpus_enabled, ~BIT(p->cpu), __ATOMIC_RELAXED);
 	dcache_clean_range(p, sizeof(*p));
-	return (s64)smc(PSCI_CPU_OFF, 0, 0, 0, NULL);	/* returns only on failure */
+	smc_call(PSCI_CPU_OFF, 0, 0, 0);
+	/* The firmware refused: nothing sensible is left but to stay here. */
+	hv_log("CPU %u: firmware refused CPU_OFF; CPU parked\n", p->cpu);
+	for (;;)
+		asm volatile("wfe");
 }
 
-void psci_handle(struct regs *regs)
+/* Is @cpu owned by the context (root or cell) the calling CPU runs? */
+static int own_cpu(u64 mpidr)
 {
-	u32 fn = (u32)regs->x[0];
+	int cpu = mpidr_to_cpu(mpidr);
+	struct cell *c = this_cpu()->cell;
+
+	if (cpu < 0)
+		return -1;
+	if (c ? !(c->cpu_set & BIT(cpu)) : per_cpu[cpu].cell || !(hv.root->cpu_set & BIT(cpu)))
+		return -1;
+	return cpu;
+}
+
+static s64 psci_cpu_on(struct regs *regs)
+{
+	int cpu = own_cpu(regs->x[1]);
+
+	if (cpu < 0)
+		return PSCI_INVALID_PARAMS;
+	return psci_start_cpu((u32)cpu, this_cpu()->cell, regs->x[2], regs->x[3]);
+}
+
+static s64 psci_affinity_info(struct regs *regs)
+{
+	int cpu = own_cpu(regs->x[1]);
+
+	if (cpu < 0)
+		return PSCI_INVALID_PARAMS;
+	return (s64)smc_call(PSCI_AFFINITY_INFO_64, regs->x[1], regs->x[2], 0);
+}
+
+static s64 psci_root(struct regs *regs, u32 fn)
+{
 	u64 *x = regs->x;
-	s64 ret;
 
 	switch (fn) {
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_64:
-		ret = psci_cpu_on(x[1], x[2], x[3]);
-		break;
+		return psci_cpu_on(regs);
 	case PSCI_CPU_OFF:
-		ret = psci_cpu_off();
-		break;
+		hv_log("CPU %u off\n", this_cpu()->cpu);
+		psci_off_this_cpu();
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO_64:
+		return psci_affinity_info(regs);
 	case PSCI_CPU_SUSPEND:
 	case PSCI_CPU_SUSPEND_64:
 		/* Standby keeps the CPU's state; a power-down would restart it outside the hypervisor. */
-		ret = x[1] & PSCI_POWER_DOWN ? PSCI_DENIED : (s64)smc(fn, x[1], x[2], x[3], NULL);
-		break;
+		return x[1] & PSCI_POWER_DOWN ? PSCI_DENIED : (s64)smc_call(fn, x[1], x[2], x[3]);
 	case PSCI_VERSION:
-	case PSCI_AFFINITY_INFO:
-	case PSCI_AFFINITY_INFO_64:
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_FEATURES:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 	case SMCCC_VERSION:
 	case SMCCC_ARCH_FEATURES:
-		ret = (s64)smc(fn, x[1], x[2], x[3], NULL);
-		break;
+		return (s64)smc_call(fn, x[1], x[2], x[3]);
 	default:
-		ret = PSCI_NOT_SUPPORTED;
+		return PSCI_NOT_SUPPORTED;
 	}
-	x[0] = (u64)ret;
+}
+
+static s64 psci_features(u32 fn)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+	case PSCI_CPU_ON:
+	case PSCI_CPU_ON_64:
+	case PSCI_CPU_OFF:
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO_64:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+		return PSCI_SUCCESS;
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+/* Returns false when the call ended the cell (the CPU does not return). */
+static s64 psci_cell(struct regs *regs, u32 fn)
+{
+	switch (fn) {
+	case PSCI_VERSION:
+		return PSCI_VERSION_1_0;
+	case PSCI_FEATURES:
+		return psci_features((u32)regs->x[1]);
+	case PSCI_MIGRATE_INFO_TYPE:
+		return PSCI_TOS_NOT_PRESENT;
+	case PSCI_CPU_ON:
+	case PSCI_CPU_ON_64:
+		if (own_cpu(regs->x[1]) < 0) {
+			/* Reaching for another's CPU is a fault, not a mistake to answer. */
+			cell_fail(regs, WARDEN_FAULT_PSCI, read_sysreg(esr_el2), regs->x[1]);
+		}
+		return psci_cpu_on(regs);
+	case PSCI_AFFINITY_INFO:
+	case PSCI_AFFINITY_INFO_64:
+		return psci_affinity_info(regs);
+	case PSCI_CPU_OFF:
+		cell_stop_this_cpu();
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+		cell_psci(regs);
+		return PSCI_DENIED;	/* not reached */
+	default:
+		return PSCI_NOT_SUPPORTED;
+	}
+}
+
+void psci_handle(struct regs *regs)
+{
+	u32 fn = (u32)regs->x[0];
+
+	regs->x[0] = (u64)(this_cpu()->cell ? psci_cell(regs, fn) : psci_root(regs, fn));
 }

@@ -37,6 +37,33 @@ int copy_to_root(u64 ipa, const void *src, u64 size)
 	return 0;
 }
 
+/* Copy from guest memory [ipa, ipa + size) that @pt maps readable, normal memory. */
+int copy_from_guest(struct pt *pt, u64 ipa, void *dst, u64 size)
+{
+	u8 *d = dst;
+
+	while (size) {
+		u64 chunk = PAGE_SIZE - (ipa & (PAGE_SIZE - 1));
+		unsigned int attrs;
+		paddr_t pa;
+
+		if (chunk > size)
+			chunk = size;
+		if (pt_lookup(pt, ipa, &pa, &attrs) || !(attrs & PT_READ) || attrs & PT_DEVICE)
+			return -EFAULT;
+		memcpy(d, (const void *)pa, chunk);
+		ipa += chunk;
+		d += chunk;
+		size -= chunk;
+	}
+	return 0;
+}
+
+int copy_from_root(u64 ipa, void *dst, u64 size)
+{
+	return copy_from_guest(&hv.root_pt, ipa, dst, size);
+}
+
 static long hc_get_info(struct regs *regs)
 {
 	static struct warden_hv_info info;	/* 4 KiB: not on the stack */
@@ -89,6 +116,11 @@ static long handle_hvc(struct regs *regs, u64 esr)
 		regs->x[0] = (u64)-ENOSYS;
 		return 0;
 	}
+	if (this_cpu()->cell) {
+		regs->x[0] = (u64)(regs->x[0] == WARDEN_HC_GET_VERSION ? WARDEN_IMAGE_ABI :
+				   cell_own_call(regs, regs->x[0]));
+		return 0;
+	}
 	switch (regs->x[0]) {
 	case WARDEN_HC_GET_VERSION:
 		regs->x[0] = WARDEN_IMAGE_ABI;
@@ -110,6 +142,12 @@ static long handle_hvc(struct regs *regs, u64 esr)
 		break;
 	case WARDEN_HC_CONSOLE_READ:
 		regs->x[0] = (u64)hv_console_read(regs);
+		break;
+	case WARDEN_HC_CELL_CREATE ... WARDEN_HC_CELL_CONSOLE_READ:
+		regs->x[0] = (u64)cell_root_call(regs, regs->x[0]);
+		break;
+	case WARDEN_HC_CONSOLE_WRITE ... WARDEN_HC_CELL_LOCK:
+		regs->x[0] = (u64)-EPERM;
 		break;
 	default:
 		regs->x[0] = (u64)-ENOSYS;
@@ -157,6 +195,8 @@ static long handle_abort(struct regs *regs, u64 esr)
 	bool data = ec == ESR_EC_DABT_LOW;
 	u64 new_ec;
 
+	if (this_cpu()->cell)
+		cell_fail(regs, data ? WARDEN_FAULT_DATA_ABORT : WARDEN_FAULT_INSN_ABORT, esr, ipa);
 	hv_log("root CPU %u: %s abort at %#llx (address %#llx, ESR %#llx) outside its memory: external abort injected\n",
 	       this_cpu()->cpu, data ? "data" : "instruction", regs->elr, ipa, esr);
 	if (data)
@@ -171,13 +211,24 @@ static long handle_abort(struct regs *regs, u64 esr)
 /* Anything else root does that traps: an undefined instruction for it. */
 static long handle_unknown(struct regs *regs, u64 esr)
 {
+	if (this_cpu()->cell)
+		cell_fail(regs, WARDEN_FAULT_UNKNOWN, esr, 0);
 	hv_log("root CPU %u: unexpected trap, ESR %#llx at %#llx: undefined instruction injected\n",
 	       this_cpu()->cpu, esr, regs->elr);
 	inject_sync(regs, ESR_IL, 0);
 	return 0;
 }
 
+static long handle_sysreg(struct regs *regs, u64 esr)
+{
+	if (!this_cpu()->cell)
+		return handle_unknown(regs, esr);
+	cell_sysreg(regs, esr);
+	return 0;
+}
+
 static trap_handler *const handlers[ESR_EC_MAX + 1] = {
+	[ESR_EC_SYS64] = handle_sysreg,
 	[ESR_EC_HVC64] = handle_hvc,
 	[ESR_EC_SMC64] = handle_smc,
 	[ESR_EC_DABT_LOW] = handle_abort,
@@ -218,10 +269,18 @@ long hv_trap(struct regs *regs, unsigned long kind)
 	u64 ec = (esr >> ESR_EC_OFF) & ESR_EC_MAX;
 	trap_handler *h;
 
+	if (p->cell)
+		p->cell->exits++;
 	if (kind) {
 		p->exits[WARDEN_EXIT_IRQ]++;
-		hv_log("CPU %u: unexpected %s from root\n", p->cpu,
-		       kind == 1 ? "IRQ" : kind == 2 ? "FIQ" : "SError");
+		if (p->cell && kind == 1) {
+			cell_irq(regs);
+			return 0;
+		}
+		if (p->cell && kind == 3)
+			cell_fail(regs, WARDEN_FAULT_UNKNOWN, read_sysreg(esr_el2), 0);
+		hv_log("CPU %u: unexpected %s from %s\n", p->cpu,
+		       kind == 1 ? "IRQ" : kind == 2 ? "FIQ" : "SError", p->cell ? "a cell" : "root");
 		return 0;
 	}
 	p->exits[exit_reason(ec)]++;

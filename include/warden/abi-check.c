@@ -34,6 +34,15 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_boot_info, config_size) == 16);
 WARDEN_ABI_ASSERT(offsetof(struct warden_boot_info, num_cpus) == 24);
 WARDEN_ABI_ASSERT(offsetof(struct warden_boot_info, mpidr) == 32);
 
+WARDEN_ABI_ASSERT(sizeof(struct warden_cell_load) == 32);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell_load, data) == 24);
+WARDEN_ABI_ASSERT(sizeof(struct warden_cell_fault) == 32);
+WARDEN_ABI_ASSERT(sizeof(struct warden_cell_info) == 72 + 32 + 32 + 32);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell_info, fault) == 72);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell_info, name) == 104);
+WARDEN_ABI_ASSERT(sizeof(struct warden_comm_page) == 64);
+WARDEN_ABI_ASSERT(offsetof(struct warden_comm_page, heartbeat) == 8);
+
 WARDEN_ABI_ASSERT(sizeof(struct warden_hv_error) == 128);
 WARDEN_ABI_ASSERT(offsetof(struct warden_hv_error, value) == 16);
 WARDEN_ABI_ASSERT(offsetof(struct warden_hv_error, what) == 24);
@@ -86,7 +95,9 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_system, gic_version) == 48);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, uart_type) == 52);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, uart_irq) == 56);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, num_ram) == 60);
-WARDEN_ABI_ASSERT(offsetof(struct warden_system, reserved) == 64);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, event_irq) == 64);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, reserved0) == 68);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, reserved) == 72);
 
 WARDEN_ABI_ASSERT(sizeof(struct warden_image) == 16);
 WARDEN_ABI_ASSERT(offsetof(struct warden_image, region) == 0);

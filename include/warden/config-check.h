@@ -321,8 +321,15 @@ static inline int warden_cfg_check_system_part(const struct warden_system *s, __
 	    s->hv_mem_base + s->hv_mem_size < s->hv_mem_base)
 		return WARDEN_CFG_FAIL(err, "hypervisor memory empty or not 4 KiB aligned", off + 32, -1,
 				       s->hv_mem_base);
-	if (!warden_cfg_zero(s->reserved, sizeof(s->reserved)))
-		return WARDEN_CFG_FAIL(err, "reserved system field not zero", off + 64, -1, 0);
+	if (s->event_irq && (s->event_irq < WARDEN_IRQ_SPI_FIRST || s->event_irq > WARDEN_IRQ_SPI_LAST))
+		return WARDEN_CFG_FAIL(err, "event interrupt is not a shared peripheral interrupt (32-1019)",
+				       off + 64, -1, s->event_irq);
+	if (s->event_irq && s->event_irq == s->uart_irq)
+		return WARDEN_CFG_FAIL(err, "event interrupt is the UART's interrupt", off + 64, -1, s->event_irq);
+	if (s->reserved0)
+		return WARDEN_CFG_FAIL(err, "reserved system field not zero", off + 68, -1, s->reserved0);
+	if (s->reserved)
+		return WARDEN_CFG_FAIL(err, "reserved system field not zero", off + 72, -1, s->reserved);
 	return 0;
 }
 
@@ -338,13 +345,18 @@ static inline int warden_cfg_in_ram(const struct warden_region *ram, __u32 n, __
 	return 0;
 }
 
-/* The root cell: CPUs of the platform, and no access to the hypervisor's memory. */
-static inline int warden_cfg_check_root(const void *blob, const struct warden_system *s,
+/*
+ * The root cell: CPUs of the platform, no access to the hypervisor's memory, and
+ * not the owner of the event interrupt (the hypervisor raises it; @soff: where
+ * the struct warden_system is).
+ */
+static inline int warden_cfg_check_root(const void *blob, const struct warden_system *s, __u32 soff,
 					const struct warden_config_layout *l,
 					struct warden_config_error *err)
 {
 	const struct warden_cell *c = (const struct warden_cell *)warden_cfg_at(blob, l->cell);
 	const struct warden_region *r = (const struct warden_region *)warden_cfg_at(blob, l->regions);
+	const __u32 *irq = (const __u32 *)warden_cfg_at(blob, l->irqs);
 	__u32 i;
 
 	if (c->cpu_set & ~s->cpu_set)
@@ -357,6 +369,10 @@ static inline int warden_cfg_check_root(const void *blob, const struct warden_sy
 		if (warden_cfg_overlap(r[i].phys_start, r[i].size, s->hv_mem_base, s->hv_mem_size))
 			return WARDEN_CFG_FAIL(err, "root cell region overlaps the hypervisor's memory",
 					       l->regions + i * sizeof(*r), i, r[i].phys_start);
+	for (i = 0; s->event_irq && i < c->num_irqs; i++)
+		if (irq[i] == s->event_irq)
+			return WARDEN_CFG_FAIL(err, "event interrupt is owned by the root cell", soff + 64, -1,
+					       s->event_irq);
 	return 0;
 }
 
@@ -402,7 +418,7 @@ static inline int warden_config_check_system(const void *blob, __u32 size, struc
 	l->policy = l->images = l->strings = 0;
 	if (l->end != size)
 		return WARDEN_CFG_FAIL(err, "total_size does not match the contents", 16, -1, l->end);
-	return warden_cfg_check_root(blob, s, l, err);
+	return warden_cfg_check_root(blob, s, soff, l, err);
 }
 
 #endif /* _WARDEN_CONFIG_CHECK_H */

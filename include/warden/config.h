@@ -31,7 +31,7 @@
 
 #define WARDEN_CONFIG_MAGIC	"WARDNCFG"
 #define WARDEN_CONFIG_MAGIC_LEN	8
-#define WARDEN_CONFIG_REVISION	1
+#define WARDEN_CONFIG_REVISION	2	/* 2: warden_system.event_irq */
 
 #define WARDEN_NAME_LEN		32	/* names, NUL-terminated and NUL-padded */
 #define WARDEN_MAX_CPUS		64	/* CPU sets are one __u64 */
@@ -139,6 +139,12 @@ struct warden_cell {
  * @uart_type:    WARDEN_UART_*
  * @uart_irq:     the UART's INTID (0: none)
  * @num_ram:      struct warden_region RAM ranges that follow
+ * @event_irq:    SPI (INTID) the hypervisor raises to tell the root cell
+ *                about cell events (a cell failed, stopped, answered a
+ *                shutdown request); no device may use it, no cell and not
+ *                the root cell may own it. 0: none, root learns of events
+ *                only when it asks
+ * @reserved0:    zero
  * @reserved:     zero
  */
 struct warden_system {
@@ -152,7 +158,9 @@ struct warden_system {
 	__u32 uart_type;
 	__u32 uart_irq;
 	__u32 num_ram;
-	__u64 reserved[2];
+	__u32 event_irq;
+	__u32 reserved0;
+	__u64 reserved;
 };
 
 /**

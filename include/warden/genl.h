@@ -71,10 +71,103 @@
  *                               reader is up to date when POS + length of DATA
  *                               equals HEAD; otherwise it asks again from there.
  *
+ * Cells. A cell is named by its id (u32, >= 1, given by the hypervisor at
+ * creation and never reused while the hypervisor runs); CELL_GET also finds
+ * one by name. While the hypervisor is not enabled there are no cells: every
+ * cell command but the CELL_GET dump is refused (the dump is empty).
+ *
+ * WARDEN_CMD_CELL_CREATE (do; admin)
+ *   request:
+ *     WARDEN_A_CELL_BLOB        binary, required: the compiled cell blob
+ *                               (include/warden/config.h), at most
+ *                               WARDEN_GENL_SYSTEM_MAX bytes
+ *   reply:
+ *     WARDEN_A_CELL_ID          u32, the new cell's id. The cell is
+ *                               WARDEN_CELL_CREATED: its CPUs and memory are
+ *                               taken from the root cell.
+ *
+ * WARDEN_CMD_CELL_LOAD (do; admin) writes one piece of an image into a
+ * loadable region of a cell that is not running
+ *   request, all required:
+ *     WARDEN_A_CELL_ID          u32
+ *     WARDEN_A_CELL_REGION      u32, index of the region in the cell blob
+ *     WARDEN_A_CELL_OFFSET      u64, where in the region
+ *     WARDEN_A_CELL_DATA        binary, 1 to WARDEN_GENL_CELL_LOAD_MAX bytes;
+ *                               larger images take several requests
+ *   reply: the ack
+ *
+ * WARDEN_CMD_CELL_START, WARDEN_CMD_CELL_DESTROY (do; admin)
+ *   request:
+ *     WARDEN_A_CELL_ID          u32, required
+ *   reply: the ack. START runs the cell from its entry point; DESTROY stops
+ *   it if it still runs (a running cooperative cell must be shut down
+ *   first) and gives its CPUs and memory back to the root cell.
+ *
+ * WARDEN_CMD_CELL_SHUTDOWN (do; admin)
+ *   request:
+ *     WARDEN_A_CELL_ID          u32, required
+ *   reply:
+ *     WARDEN_A_CELL_ASKED       u32: 0 when the cell stopped (a passive cell,
+ *                               or one not running), 1 when a running
+ *                               cooperative cell was asked: its answer comes
+ *                               as WARDEN_CMD_CELL_CHANGED (stopped, or still
+ *                               running with WARDEN_CELL_INFO_REFUSED)
+ *
+ * WARDEN_CMD_CELL_GET (no privilege needed)
+ *   do, request: exactly one of
+ *     WARDEN_A_CELL_ID          u32
+ *     WARDEN_A_CELL_NAME        NUL-terminated string, at most
+ *                               WARDEN_NAME_LEN - 1 characters
+ *   do, reply: the cell attributes (below); ENOENT with a message for no
+ *   such cell.
+ *   dump (NLM_F_DUMP, no request attributes): one message of cell
+ *   attributes per cell, in the order of their ids.
+ *
+ * The cell attributes, in CELL_GET replies and in WARDEN_CMD_CELL_CHANGED
+ * (struct warden_cell_info in include/warden/hypercall.h):
+ *     WARDEN_A_CELL_ID          u32
+ *     WARDEN_A_CELL_NAME        NUL-terminated string
+ *     WARDEN_A_CELL_STATE       u32, WARDEN_CELL_* of hypercall.h ("created",
+ *                               "running", "shut down", "failed"), or
+ *                               WARDEN_GENL_CELL_DESTROYED in the last
+ *                               notification of a destroyed cell
+ *     WARDEN_A_CELL_FLAGS       u32, WARDEN_CELL_INFO_* (locked, passive,
+ *                               shutdown request pending, last one refused)
+ *     WARDEN_A_CELL_STOP_REASON u32, WARDEN_STOP_*: why it stopped
+ *     WARDEN_A_CELL_CPUS        u64, bit N set: the cell owns CPU N
+ *     WARDEN_A_CELL_CPUS_RUNNING u64, the CPUs running the cell now
+ *     WARDEN_A_CELL_MEM_BYTES   u64, bytes of memory the cell owns
+ *     WARDEN_A_CELL_CONSOLE_HEAD u64, bytes written to its console so far
+ *     WARDEN_A_CELL_HEARTBEAT   u64, its communication page's heartbeat
+ *     WARDEN_A_CELL_STARTS      u64, times it was started
+ *     WARDEN_A_CELL_EXITS       u64, traps from the cell to the hypervisor
+ *     WARDEN_A_CELL_FAULT       nest (enum warden_cell_fault_attr), only when
+ *                               the hypervisor recorded a fault:
+ *       WARDEN_A_FAULT_KIND     u32, WARDEN_FAULT_* of hypercall.h
+ *       WARDEN_A_FAULT_CPU      u32, the CPU that faulted
+ *       WARDEN_A_FAULT_ESR      u64, the syndrome (ESR_EL2)
+ *       WARDEN_A_FAULT_ADDRESS  u64, the address involved
+ *       WARDEN_A_FAULT_PC       u64, where the cell was
+ *   Readers skip attributes they do not know.
+ *
+ * WARDEN_CMD_CELL_CONSOLE (do; admin) reads a cell's console, a ring of
+ * bytes counted from 0 when the cell was created
+ *   request:
+ *     WARDEN_A_CELL_ID          u32, required
+ *     WARDEN_A_CONSOLE_POS      u64, optional: the reader's position (default 0)
+ *   reply: WARDEN_A_CONSOLE_DATA, WARDEN_A_CONSOLE_POS and
+ *   WARDEN_A_CONSOLE_HEAD, as for WARDEN_CMD_CONSOLE.
+ *
  * Multicast group WARDEN_GENL_MCGRP_EVENTS ("events"):
  *
  * WARDEN_CMD_STATE_CHANGED (notification only; refused as a request)
  *     WARDEN_A_STATE            u32, the new enum warden_hv_state
+ *
+ * WARDEN_CMD_CELL_CHANGED (notification only; refused as a request)
+ *     the cell attributes, after every change of a cell's state or flags:
+ *     created, started, asked to shut down, stopped, refused a shutdown,
+ *     locked or unlocked, failed (with WARDEN_A_CELL_FAULT), and destroyed
+ *     (WARDEN_A_CELL_STATE WARDEN_GENL_CELL_DESTROYED, the last one).
  *
  * Every refusal carries an extack message that names the cause (except the
  * EPERM of an admin command, which the core refuses with no text).
@@ -93,6 +186,14 @@ enum warden_cmd {
 	WARDEN_CMD_ENABLE,
 	WARDEN_CMD_DISABLE,
 	WARDEN_CMD_CONSOLE,
+	WARDEN_CMD_CELL_CREATE,
+	WARDEN_CMD_CELL_LOAD,
+	WARDEN_CMD_CELL_START,
+	WARDEN_CMD_CELL_SHUTDOWN,
+	WARDEN_CMD_CELL_DESTROY,
+	WARDEN_CMD_CELL_GET,
+	WARDEN_CMD_CELL_CONSOLE,
+	WARDEN_CMD_CELL_CHANGED,
 
 	__WARDEN_CMD_MAX
 };
@@ -124,6 +225,24 @@ enum warden_attr {
 	WARDEN_A_CPU_STATS,
 	WARDEN_A_CONSOLE_POS,
 	WARDEN_A_CONSOLE_DATA,
+	WARDEN_A_CELL_BLOB,
+	WARDEN_A_CELL_ID,
+	WARDEN_A_CELL_NAME,
+	WARDEN_A_CELL_REGION,
+	WARDEN_A_CELL_OFFSET,
+	WARDEN_A_CELL_DATA,
+	WARDEN_A_CELL_ASKED,
+	WARDEN_A_CELL_STATE,
+	WARDEN_A_CELL_FLAGS,
+	WARDEN_A_CELL_STOP_REASON,
+	WARDEN_A_CELL_CPUS,
+	WARDEN_A_CELL_CPUS_RUNNING,
+	WARDEN_A_CELL_MEM_BYTES,
+	WARDEN_A_CELL_CONSOLE_HEAD,
+	WARDEN_A_CELL_HEARTBEAT,
+	WARDEN_A_CELL_STARTS,
+	WARDEN_A_CELL_EXITS,
+	WARDEN_A_CELL_FAULT,
 
 	__WARDEN_A_MAX
 };
@@ -148,6 +267,19 @@ enum warden_cpu_attr {
 };
 #define WARDEN_A_CPU_MAX (__WARDEN_A_CPU_MAX - 1)
 
+/* Attributes of a WARDEN_A_CELL_FAULT nest (struct warden_cell_fault). */
+enum warden_cell_fault_attr {
+	WARDEN_A_FAULT_UNSPEC,
+	WARDEN_A_FAULT_KIND,
+	WARDEN_A_FAULT_CPU,
+	WARDEN_A_FAULT_ESR,
+	WARDEN_A_FAULT_ADDRESS,
+	WARDEN_A_FAULT_PC,
+
+	__WARDEN_A_FAULT_MAX
+};
+#define WARDEN_A_FAULT_MAX (__WARDEN_A_FAULT_MAX - 1)
+
 /*
  * Attribute type of the count of exit reason WARDEN_EXIT_* (hypercall.h)
  * in a WARDEN_A_CPU_EXITS nest; type 0 is never a count.
@@ -162,6 +294,19 @@ enum warden_cpu_attr {
  * 4-byte attribute header, rounded down to the blob's 8-byte granularity.
  */
 #define WARDEN_GENL_SYSTEM_MAX		65528
+
+/*
+ * Most bytes of WARDEN_A_CELL_DATA in one CELL_LOAD request: what one
+ * attribute carries with room to spare, and below the hypervisor's
+ * WARDEN_CELL_LOAD_MAX per call.
+ */
+#define WARDEN_GENL_CELL_LOAD_MAX	60000
+
+/*
+ * WARDEN_A_CELL_STATE of the last WARDEN_CMD_CELL_CHANGED of a cell that
+ * was destroyed; never a WARDEN_CELL_* state of a cell that exists.
+ */
+#define WARDEN_GENL_CELL_DESTROYED	0
 
 /* Longest string attribute, terminating NUL included. */
 #define WARDEN_GENL_STRING_MAX		64

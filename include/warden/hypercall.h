@@ -103,6 +103,97 @@ struct warden_image_header {
  */
 #define WARDEN_HC_CONSOLE_READ	5
 
+/*
+ * Cells. Root's calls (refused from cells with -EPERM):
+ *
+ * WARDEN_HC_CELL_CREATE: x1 = address of a cell blob in root's memory
+ *   (include/warden/config.h), x2 = its size, x3 = address of a struct
+ *   warden_hv_error filled on failure. Every CPU of the cell must be a root
+ *   CPU that root has turned off (PSCI CPU_OFF, which parks it in the
+ *   hypervisor). Returns the new cell's id (>= 1). The cell is CREATED: its
+ *   memory is taken from root's stage 2 where they overlap.
+ * WARDEN_HC_CELL_LOAD: x1 = address of a struct warden_cell_load in root's
+ *   memory. Copies root's data into a loadable region of a cell that has not
+ *   started. Returns 0.
+ * WARDEN_HC_CELL_START: x1 = cell id. The cell's first CPU starts at the
+ *   cell's entry at EL1, MMU off; its other CPUs wait for PSCI CPU_ON.
+ * WARDEN_HC_CELL_SHUTDOWN: x1 = cell id. A passive cell, or one not
+ *   running, stops at once (returns 0); a running cooperative cell is asked
+ *   through its communication page (returns 1) and answers with
+ *   WARDEN_HC_CELL_REPLY; root learns the outcome from an event. A locked
+ *   cell: -EPERM.
+ * WARDEN_HC_CELL_DESTROY: x1 = cell id. Stops the cell if it still runs
+ *   (a running cooperative cell must have been shut down first: -EBUSY),
+ *   gives its CPUs back to root (parked: root turns them on with PSCI
+ *   CPU_ON) and its memory back to root's stage 2.
+ * WARDEN_HC_CELL_GET: x1 = cell id, x2 = address of a struct
+ *   warden_cell_info, x3 = its size. Returns the bytes written; -ENOENT for
+ *   no such cell. WARDEN_HC_CELL_NEXT: x1 = id; returns the smallest cell id
+ *   above it, or 0.
+ * WARDEN_HC_CELL_CONSOLE_READ: x1 = cell id, x2 = buffer, x3 = size, x4 =
+ *   position; as WARDEN_HC_CONSOLE_READ for the cell's console.
+ *
+ * The cells' own calls (refused from root with -EPERM):
+ *
+ * WARDEN_HC_CONSOLE_WRITE: x1 = address in the cell, x2 = bytes (at most
+ *   WARDEN_CONSOLE_WRITE_MAX): appended to the cell's console.
+ * WARDEN_HC_CELL_REPLY: x1 = WARDEN_REPLY_APPROVED or _DENIED, answering
+ *   the request in the communication page.
+ * WARDEN_HC_CELL_LOCK: x1 = 1 locks, 0 unlocks: while locked, root may not
+ *   create, shut down or destroy any cell.
+ */
+#define WARDEN_HC_CELL_CREATE		6
+#define WARDEN_HC_CELL_LOAD		7
+#define WARDEN_HC_CELL_START		8
+#define WARDEN_HC_CELL_SHUTDOWN		9
+#define WARDEN_HC_CELL_DESTROY		10
+#define WARDEN_HC_CELL_GET		11
+#define WARDEN_HC_CELL_NEXT		12
+#define WARDEN_HC_CELL_CONSOLE_READ	13
+#define WARDEN_HC_CONSOLE_WRITE		32
+#define WARDEN_HC_CELL_REPLY		33
+#define WARDEN_HC_CELL_LOCK		34
+
+#define WARDEN_CONSOLE_WRITE_MAX	256
+#define WARDEN_CELL_LOAD_MAX		65536	/* bytes per WARDEN_HC_CELL_LOAD */
+
+/* Cell states (struct warden_cell_info.state) */
+#define WARDEN_CELL_CREATED		1	/* "created": loadable, not started */
+#define WARDEN_CELL_RUNNING		2	/* "running" ("running/locked" with the flag) */
+#define WARDEN_CELL_SHUT_DOWN		3	/* "shut down": stopped, may be destroyed or started again after a load */
+#define WARDEN_CELL_FAILED		4	/* "failed": see the fault */
+
+/* struct warden_cell_info.flags */
+#define WARDEN_CELL_INFO_LOCKED		(1U << 0)
+#define WARDEN_CELL_INFO_PASSIVE	(1U << 1)
+#define WARDEN_CELL_INFO_REQUEST	(1U << 2)	/* a shutdown request is pending */
+#define WARDEN_CELL_INFO_REFUSED	(1U << 3)	/* the last shutdown request was refused */
+
+/* Why a cell stopped (struct warden_cell_info.stop_reason) */
+#define WARDEN_STOP_NONE		0
+#define WARDEN_STOP_ROOT		1	/* shut down or destroyed by root */
+#define WARDEN_STOP_SYSTEM_OFF		2	/* the cell called PSCI SYSTEM_OFF */
+#define WARDEN_STOP_SYSTEM_RESET	3	/* the cell asked for a reset: restart it */
+#define WARDEN_STOP_APPROVED		4	/* the cell approved a shutdown request */
+#define WARDEN_STOP_FAULT		5	/* see the fault */
+
+/* Fault kinds (struct warden_cell_fault.kind) */
+#define WARDEN_FAULT_NONE		0
+#define WARDEN_FAULT_DATA_ABORT		1	/* access outside the cell's memory */
+#define WARDEN_FAULT_INSN_ABORT		2	/* instruction fetch outside its memory */
+#define WARDEN_FAULT_SYSREG		3	/* a trapped system register or instruction */
+#define WARDEN_FAULT_PSCI		4	/* a PSCI call on a CPU not the cell's */
+#define WARDEN_FAULT_GIC		5	/* a GIC access the cell may not make */
+#define WARDEN_FAULT_UNKNOWN		6	/* any other trap */
+
+/* The communication page, at WARDEN_COMM_PAGE_IPA in every cell. */
+#define WARDEN_COMM_PAGE_IPA		0x80000000ULL
+#define WARDEN_MSG_NONE			0
+#define WARDEN_MSG_SHUTDOWN_REQUEST	1
+#define WARDEN_REPLY_NONE		0
+#define WARDEN_REPLY_APPROVED		1
+#define WARDEN_REPLY_DENIED		2
+
 #define WARDEN_BOOT_INFO_SIZE	4096
 #define WARDEN_BOOT_MAX_CPUS	64
 
@@ -198,6 +289,91 @@ struct warden_hv_info {
 	__u64 root_s2_bytes;
 	__u64 reserved[5];
 	__u64 exits[WARDEN_BOOT_MAX_CPUS][WARDEN_EXIT_MAX];
+};
+
+/**
+ * struct warden_cell_load - one chunk of an image (WARDEN_HC_CELL_LOAD)
+ * @cell:   cell id
+ * @region: index of a loadable region of the cell
+ * @offset: where in the region
+ * @size:   bytes, at most WARDEN_CELL_LOAD_MAX
+ * @data:   address of the bytes in root's memory
+ */
+struct warden_cell_load {
+	__u32 cell;
+	__u32 region;
+	__u64 offset;
+	__u64 size;
+	__u64 data;
+};
+
+/**
+ * struct warden_cell_fault - what a failed cell did
+ * @kind:    WARDEN_FAULT_*
+ * @cpu:     the CPU that faulted
+ * @esr:     the syndrome (ESR_EL2)
+ * @address: the guest-physical (IPA) or virtual address involved
+ * @pc:      where the cell was (ELR_EL2)
+ */
+struct warden_cell_fault {
+	__u32 kind;
+	__u32 cpu;
+	__u64 esr;
+	__u64 address;
+	__u64 pc;
+};
+
+/**
+ * struct warden_cell_info - a cell as the hypervisor sees it (WARDEN_HC_CELL_GET)
+ * @id:           cell id
+ * @state:        WARDEN_CELL_CREATED ... _FAILED
+ * @flags:        WARDEN_CELL_INFO_*
+ * @stop_reason:  WARDEN_STOP_*
+ * @cpu_set:      the cell's CPUs
+ * @cpus_running: those running the cell now
+ * @mem_bytes:    bytes of memory the cell owns
+ * @console_head: bytes written to its console since it was created
+ * @heartbeat:    the communication page's heartbeat counter
+ * @starts:       times the cell was started
+ * @exits:        traps from the cell, all CPUs
+ * @fault:        for a failed cell
+ * @name:         the cell's name, NUL-terminated
+ * @reserved:     zero
+ */
+struct warden_cell_info {
+	__u32 id;
+	__u32 state;
+	__u32 flags;
+	__u32 stop_reason;
+	__u64 cpu_set;
+	__u64 cpus_running;
+	__u64 mem_bytes;
+	__u64 console_head;
+	__u64 heartbeat;
+	__u64 starts;
+	__u64 exits;
+	struct warden_cell_fault fault;
+	char name[32];
+	__u64 reserved[4];
+};
+
+/**
+ * struct warden_comm_page - shared by the hypervisor and one cell
+ * @msg_to_cell:     WARDEN_MSG_* the hypervisor posts
+ * @reply_from_cell: WARDEN_REPLY_* (the cell answers by hypercall)
+ * @heartbeat:       the cell increments it; root reads it (watchdog)
+ * @cell_id:         the cell's id
+ * @cpu_set:         the cell's CPUs
+ * @reserved:        zero
+ */
+struct warden_comm_page {
+	__u32 msg_to_cell;
+	__u32 reply_from_cell;
+	__u64 heartbeat;
+	__u32 cell_id;
+	__u32 reserved0;
+	__u64 cpu_set;
+	__u64 reserved[4];
 };
 #endif /* __ASSEMBLY__ */
 

@@ -90,6 +90,7 @@ static __u32 make_system(unsigned char *b)
 	s->uart_type = WARDEN_UART_PL011;
 	s->uart_irq = 33;
 	s->num_ram = 1;
+	s->event_irq = 160;
 	region(ram, "ram", 0x40000000, 0x40000000, 1024 * MiB, WARDEN_MEM_READ | WARDEN_MEM_WRITE);
 	root->cpu_set = 0xf;
 	root->num_regions = 2;
@@ -234,12 +235,71 @@ TEST(system_corruptions)
 	EXPECT_SYSTEM_REFUSED(SYS->num_ram = 0, "RAM ranges", 124);
 	EXPECT_SYSTEM_REFUSED(SYS->hv_mem_size = 0x1800, "hypervisor memory", 96);
 	EXPECT_SYSTEM_REFUSED(SYS->hv_mem_base = 0x90000000, "outside the platform's RAM", 96);
-	EXPECT_SYSTEM_REFUSED(SYS->reserved[1] = 1, "reserved system", 128);
+	EXPECT_SYSTEM_REFUSED(SYS->reserved0 = 1, "reserved system", 132);
+	EXPECT_SYSTEM_REFUSED(SYS->reserved = 1, "reserved system", 136);
 	EXPECT_SYSTEM_REFUSED(RREG[0].virt_start = 0, "mapped 1:1", 264);
 	EXPECT_SYSTEM_REFUSED(RREG[0].size = 800 * MiB, "overlaps the hypervisor", 256);
 	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0x1f, "not in the platform", 208);
 	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0xe, "CPU 0", 208);
 	EXPECT_SYSTEM_REFUSED(ROOT->entry = 0x40000000, "entry point or flags", 216);
+}
+
+/* Root cell with one interrupt (@irq): the blob grows by 8 bytes of interrupt list. */
+static __u32 make_system_root_irq(unsigned char *b, __u32 irq)
+{
+	__u32 size = make_system(b) + 8;
+
+	((struct warden_config_header *)b)->total_size = size;
+	ROOT->num_irqs = 1;
+	*(__u32 *)(b + size - 8) = irq;
+	return size;
+}
+
+TEST(system_event_irq)
+{
+	struct warden_config_layout l;
+	struct warden_config_error e = { 0 };
+	__u32 size;
+
+	/* 0 is none; the SPI range ends are fine. */
+	size = make_system(blob);
+	SYS->event_irq = 0;
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
+	SYS->event_irq = WARDEN_IRQ_SPI_FIRST;
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
+	SYS->event_irq = WARDEN_IRQ_SPI_LAST;
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
+	/* No UART interrupt: nothing to collide with. */
+	SYS->uart_irq = 0;
+	SYS->event_irq = 33;
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
+
+	EXPECT_SYSTEM_REFUSED(SYS->event_irq = 31, "event interrupt is not a shared peripheral", 128);
+	EXPECT_SYSTEM_REFUSED(SYS->event_irq = 1020, "event interrupt is not a shared peripheral", 128);
+	EXPECT_SYSTEM_REFUSED(SYS->event_irq = 0xffffffff, "event interrupt is not a shared peripheral", 128);
+	EXPECT_SYSTEM_REFUSED(SYS->event_irq = 33, "the UART's interrupt", 128);
+	EXPECT_SYSTEM_REFUSED(SYS->event_irq = 160; SYS->reserved = 1, "reserved system", 136);
+
+	/* The reason carries the offending value and no element. */
+	size = make_system(blob);
+	SYS->event_irq = 2000;
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), -EINVAL);
+	ASSERT_EQ(e.value, 2000);
+	ASSERT_EQ(e.index, -1);
+
+	/* The root cell may own other interrupts, not the event interrupt. */
+	size = make_system_root_irq(blob, 48);
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
+	ASSERT_EQ(l.irqs, 384);
+	size = make_system_root_irq(blob, 160);
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), -EINVAL);
+	ASSERT_STREQ(e.what, "event interrupt is owned by the root cell");
+	ASSERT_EQ(e.offset, 128);
+	ASSERT_EQ(e.index, -1);
+	ASSERT_EQ(e.value, 160);
+	/* Without an event interrupt, a root interrupt is nothing special. */
+	SYS->event_irq = 0;
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
 }
 
 DEFINE_TEST_MAIN

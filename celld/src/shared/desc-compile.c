@@ -345,6 +345,8 @@ static const DescNode *blame_system(const Compiled *c, const struct warden_confi
 
         if (e->offset >= sys + 32 && e->offset < sys + 48)
                 return desc_get(desc_get(c->root, "hypervisor"), "memory");
+        if (e->offset == sys + 64)
+                return desc_get(desc_get(c->root, "hypervisor"), "event-irq");
         if (e->offset >= sys && e->offset < ram)
                 return platform;
         if (e->offset >= ram && e->offset < cell)
@@ -420,6 +422,29 @@ int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, si
         return emit_cell(c, ret_blob, ret_size);
 }
 
+/*
+ * The event interrupt: absent is 0 (none). It must not be the UART's; the shared
+ * checker refuses that too, but here the diagnostic can name both nodes.
+ */
+static void compile_event_irq(Compiled *c, const DescNode *hv, const DescNode *uart) {
+        const DescNode *n = desc_get(hv, "event-irq"), *uart_irq = desc_get(uart, "irq");
+        struct warden_system *s = &c->system;
+
+        if (!n)
+                return;
+        if (n->type != DESC_INTEGER || n->integer < WARDEN_IRQ_SPI_FIRST || n->integer > WARDEN_IRQ_SPI_LAST) {
+                value_error(c, n, "event interrupt", "not a shared peripheral interrupt (32-1019)");
+                return;
+        }
+        s->event_irq = (uint32_t) n->integer;
+        if (uart_irq && s->event_irq == s->uart_irq) {
+                c->failed = true;
+                if (diag_add(c->diags, DIAG_ERROR, "irq", n->loc,
+                             "event interrupt %" PRIu32 " belongs to the root cell's UART", s->event_irq) >= 0)
+                        (void) diag_related(c->diags, uart_irq->loc, "the UART's interrupt");
+        }
+}
+
 static void compile_platform(Compiled *c, const DescNode *platform, const DescNode *hv) {
         const DescNode *gic = desc_get(platform, "gic"), *uart = desc_get(platform, "uart");
         const DescNode *ram = desc_get(platform, "ram"), *mem = desc_get(hv, "memory");
@@ -435,6 +460,7 @@ static void compile_platform(Compiled *c, const DescNode *platform, const DescNo
                 if (desc_get(uart, "irq"))
                         s->uart_irq = (uint32_t) desc_get(uart, "irq")->integer;
         }
+        compile_event_irq(c, hv, uart);
         s->hv_mem_base = node_address(c, desc_get(mem, "base"), "hypervisor memory base");
         s->hv_mem_size = node_size(c, desc_get(mem, "size"), "hypervisor memory size");
         for (size_t i = 0; ram && ram->type == DESC_ARRAY && i < ram->array.n && i < WARDEN_MAX_RAM; i++) {

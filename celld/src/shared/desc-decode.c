@@ -151,6 +151,8 @@ static void decode_system(const void *blob, const struct warden_config_layout *l
         }
         value_format_size(s->hv_mem_size, size, sizeof(size));
         fprintf(f, "hypervisor:\n  memory:\n    base: 0x%" PRIx64 "\n    size: %s\n", (uint64_t) s->hv_mem_base, size);
+        if (s->event_irq)
+                fprintf(f, "  event-irq: %" PRIu32 "\n", s->event_irq);
         fputs("root-cell:\n", f);
         put_cpus(f, "  ", c->cpu_set);
         fputs("  memory:\n", f);

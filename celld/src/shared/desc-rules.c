@@ -302,6 +302,17 @@ static void check_blocks(DescSet *s, const DescRule *rule) {
         }
 }
 
+/* hypervisor.event-irq in the system description, else the hypervisor section. */
+static const DescNode *event_irq_node(const SystemView *sys) {
+        const DescNode *hv = node(sys->u, "hypervisor");
+
+        return desc_get(hv, "event-irq") ?: hv;
+}
+
+/*
+ * A cell's interrupts: not the root UART's, not the event interrupt, one owner each.
+ * (The system's own event interrupt against the UART's is refused when it compiles.)
+ */
 static void check_irqs(DescSet *s, const DescRule *rule) {
         SystemView sys;
         CellView v, w;
@@ -314,6 +325,10 @@ static void check_irqs(DescSet *s, const DescRule *rule) {
                         if (have_sys && sys.s->uart_irq == irq)
                                 report(s, rule, irq_node(v.u, irq), node(sys.u, "platform"), "the root cell's UART",
                                        "interrupt %u belongs to the root cell's UART", irq);
+                        if (have_sys && sys.s->event_irq == irq)
+                                report(s, rule, irq_node(v.u, irq), event_irq_node(&sys), "the event interrupt",
+                                       "interrupt %u is the hypervisor's event interrupt, which it raises for the root cell",
+                                       irq);
                         for (size_t j = 0; j < _i; j++) {
                                 if (!cell_view(&s->units[j], &w))
                                         continue;
@@ -356,7 +371,7 @@ const DescRule desc_rules[] = {
         { "cpu", DIAG_ERROR, "cell CPUs exist, belong to root, are not CPU 0 (so root keeps one), and are not shared", check_cpus },
         { "memory", DIAG_ERROR, "cell memory is in RAM, not the hypervisor's, Linux's, the GIC's or another cell's", check_memory },
         { "memory-blocks", DIAG_WARNING, "regions that could be mapped with 2 MiB blocks are aligned for it", check_blocks },
-        { "irq", DIAG_ERROR, "an interrupt has one owner and is not the root UART's", check_irqs },
+        { "irq", DIAG_ERROR, "an interrupt has one owner and is neither the root UART's nor the event interrupt", check_irqs },
         { "image-size", DIAG_ERROR, "images fit their regions", check_images },
 };
 const size_t desc_rules_count = ELEMENTSOF(desc_rules);

@@ -26,6 +26,10 @@ int nl_parse_family(struct nlmsghdr *nlh, const char *group, NlFamily *ret);
 int warden_nl_parse_info(struct nlmsghdr *nlh, WardenInfo *ret);
 /* Parses the reply to WARDEN_CMD_CONSOLE. */
 int warden_nl_parse_console(struct nlmsghdr *nlh, WardenConsole *ret);
+/* Parses the cell attributes of a CELL_GET reply or dump entry, or of a CELL_CHANGED event. */
+int warden_nl_parse_cell(struct nlmsghdr *nlh, WardenCellInfo *ret);
+/* Parses the reply to WARDEN_CMD_CELL_SHUTDOWN: whether the cell was asked. */
+int warden_nl_parse_shutdown(struct nlmsghdr *nlh, bool *ret_asked);
 /* Copies the NLMSGERR_ATTR_MSG text of an NLMSG_ERROR message; 0 if found, -ENODATA if not. */
 int nl_parse_extack(const struct nlmsghdr *nlh, char *buf, size_t size);
 /*

@@ -27,6 +27,7 @@ struct WardenNl {
 struct WardenEvents {
         struct nl_sock *sock;
         uint16_t family_id;             /* the module's family while it is loaded, else 0 */
+        bool want_cells;                /* hand CELL_CHANGED to the handler */
         uint8_t buf[EVENTS_BUFFER_SIZE];
 };
 
@@ -61,9 +62,50 @@ static const char *const warden_event_type_table[_WARDEN_EVENT_TYPE_MAX] = {
         [WARDEN_EVENT_MODULE_LOADED] = "module-loaded",
         [WARDEN_EVENT_MODULE_UNLOADED] = "module-unloaded",
         [WARDEN_EVENT_LOST] = "lost",
+        [WARDEN_EVENT_CELL_CHANGED] = "cell-changed",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(warden_event_type, WardenEventType);
+
+const char *warden_cell_state_name(uint32_t state, uint32_t flags) {
+        switch (state) {
+        case WARDEN_GENL_CELL_DESTROYED:
+                return "destroyed";
+        case WARDEN_CELL_CREATED:
+                return "created";
+        case WARDEN_CELL_RUNNING:
+                return flags & WARDEN_CELL_INFO_LOCKED ? "running/locked" : "running";
+        case WARDEN_CELL_SHUT_DOWN:
+                return "shut down";
+        case WARDEN_CELL_FAILED:
+                return "failed";
+        default:
+                return "unknown";
+        }
+}
+
+static const char *const warden_stop_reason_table[] = {
+        [WARDEN_STOP_NONE] = "none",
+        [WARDEN_STOP_ROOT] = "root",
+        [WARDEN_STOP_SYSTEM_OFF] = "system-off",
+        [WARDEN_STOP_SYSTEM_RESET] = "system-reset",
+        [WARDEN_STOP_APPROVED] = "approved",
+        [WARDEN_STOP_FAULT] = "fault",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(warden_stop_reason, int);
+
+static const char *const warden_fault_kind_table[] = {
+        [WARDEN_FAULT_NONE] = "none",
+        [WARDEN_FAULT_DATA_ABORT] = "data-abort",
+        [WARDEN_FAULT_INSN_ABORT] = "instruction-abort",
+        [WARDEN_FAULT_SYSREG] = "sysreg",
+        [WARDEN_FAULT_PSCI] = "psci",
+        [WARDEN_FAULT_GIC] = "gic",
+        [WARDEN_FAULT_UNKNOWN] = "unknown",
+};
+
+DEFINE_STRING_TABLE_LOOKUP(warden_fault_kind, int);
 
 static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
         [CTRL_ATTR_FAMILY_ID] = { .type = NLA_U16 },
@@ -100,6 +142,28 @@ static const struct nla_policy warden_policy[WARDEN_A_MAX + 1] = {
         [WARDEN_A_CPU_STATS] = { .type = NLA_NESTED },
         [WARDEN_A_CONSOLE_POS] = { .type = NLA_U64 },
         [WARDEN_A_CONSOLE_DATA] = { .type = NLA_UNSPEC, .maxlen = WARDEN_GENL_CONSOLE_MAX },
+        [WARDEN_A_CELL_ID] = { .type = NLA_U32 },
+        [WARDEN_A_CELL_NAME] = { .type = NLA_STRING, .maxlen = WARDEN_NAME_LEN },
+        [WARDEN_A_CELL_ASKED] = { .type = NLA_U32 },
+        [WARDEN_A_CELL_STATE] = { .type = NLA_U32 },
+        [WARDEN_A_CELL_FLAGS] = { .type = NLA_U32 },
+        [WARDEN_A_CELL_STOP_REASON] = { .type = NLA_U32 },
+        [WARDEN_A_CELL_CPUS] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_CPUS_RUNNING] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_MEM_BYTES] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_CONSOLE_HEAD] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_HEARTBEAT] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_STARTS] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_EXITS] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_FAULT] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy warden_fault_policy[WARDEN_A_FAULT_MAX + 1] = {
+        [WARDEN_A_FAULT_KIND] = { .type = NLA_U32 },
+        [WARDEN_A_FAULT_CPU] = { .type = NLA_U32 },
+        [WARDEN_A_FAULT_ESR] = { .type = NLA_U64 },
+        [WARDEN_A_FAULT_ADDRESS] = { .type = NLA_U64 },
+        [WARDEN_A_FAULT_PC] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy warden_cpu_policy[WARDEN_A_CPU_MAX + 1] = {
@@ -212,6 +276,23 @@ typedef struct NlRequest {
         bool done;
 } NlRequest;
 
+/* The end of a dump: NLMSG_DONE, whose payload is the dump's error (0 when complete). */
+static int request_on_finish(struct nl_msg *msg, void *arg) {
+        struct nlmsghdr *nlh = nlmsg_hdr(msg);
+        NlRequest *req = arg;
+
+        if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) && req->error >= 0) {
+                int e = *(const int *) NLMSG_DATA(nlh);
+
+                if (e < 0) {
+                        req->error = e;
+                        (void) nl_parse_extack(nlh, req->nl->error, sizeof(req->nl->error));
+                }
+        }
+        req->done = true;
+        return NL_STOP;
+}
+
 static int request_on_valid(struct nl_msg *msg, void *arg) {
         NlRequest *req = arg;
         int r;
@@ -255,6 +336,7 @@ static int nl_request(WardenNl *nl, struct nl_msg *msg, nl_reply_parser_t parse,
                 return -ENOMEM;
         nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, request_on_valid, &req);
         nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, request_on_ack, &req);
+        nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, request_on_finish, &req);
         nl_cb_err(cb, NL_CB_CUSTOM, request_on_error, &req);
 
         r = nl_send_auto(nl->sock, msg);
@@ -525,12 +607,81 @@ int warden_nl_parse_console(struct nlmsghdr *nlh, WardenConsole *ret) {
         return 0;
 }
 
+static int parse_fault(struct nlattr *nest, WardenCellFault *ret) {
+        struct nlattr *tb[WARDEN_A_FAULT_MAX + 1];
+
+        if (nla_parse_nested(tb, WARDEN_A_FAULT_MAX, nest, warden_fault_policy) < 0 || !tb[WARDEN_A_FAULT_KIND])
+                return -EBADMSG;
+        *ret = (WardenCellFault) {
+                .kind = nla_get_u32(tb[WARDEN_A_FAULT_KIND]),
+                .cpu = tb[WARDEN_A_FAULT_CPU] ? nla_get_u32(tb[WARDEN_A_FAULT_CPU]) : 0,
+                .esr = get_u64(tb, WARDEN_A_FAULT_ESR),
+                .address = get_u64(tb, WARDEN_A_FAULT_ADDRESS),
+                .pc = get_u64(tb, WARDEN_A_FAULT_PC),
+        };
+        return 0;
+}
+
+static uint32_t get_u32(struct nlattr *tb[], int type) {
+        return tb[type] ? nla_get_u32(tb[type]) : 0;
+}
+
+int warden_nl_parse_cell(struct nlmsghdr *nlh, WardenCellInfo *ret) {
+        struct nlattr *tb[WARDEN_A_MAX + 1];
+        WardenCellInfo c = {};
+        int r;
+
+        if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0)
+                return -EBADMSG;
+        if (!tb[WARDEN_A_CELL_ID] || !tb[WARDEN_A_CELL_NAME] || !tb[WARDEN_A_CELL_STATE])
+                return -EBADMSG;
+
+        c.id = nla_get_u32(tb[WARDEN_A_CELL_ID]);
+        nla_strlcpy(c.name, tb[WARDEN_A_CELL_NAME], sizeof(c.name));
+        c.state = nla_get_u32(tb[WARDEN_A_CELL_STATE]);
+        c.flags = get_u32(tb, WARDEN_A_CELL_FLAGS);
+        c.stop_reason = get_u32(tb, WARDEN_A_CELL_STOP_REASON);
+        c.cpus = get_u64(tb, WARDEN_A_CELL_CPUS);
+        c.cpus_running = get_u64(tb, WARDEN_A_CELL_CPUS_RUNNING);
+        c.mem_bytes = get_u64(tb, WARDEN_A_CELL_MEM_BYTES);
+        c.console_head = get_u64(tb, WARDEN_A_CELL_CONSOLE_HEAD);
+        c.heartbeat = get_u64(tb, WARDEN_A_CELL_HEARTBEAT);
+        c.starts = get_u64(tb, WARDEN_A_CELL_STARTS);
+        c.exits = get_u64(tb, WARDEN_A_CELL_EXITS);
+        if (tb[WARDEN_A_CELL_FAULT]) {
+                r = parse_fault(tb[WARDEN_A_CELL_FAULT], &c.fault);
+                if (r < 0)
+                        return r;
+                c.has_fault = true;
+        }
+
+        *ret = c;
+        return 0;
+}
+
+int warden_nl_parse_shutdown(struct nlmsghdr *nlh, bool *ret_asked) {
+        struct nlattr *tb[WARDEN_A_MAX + 1];
+
+        if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0 || !tb[WARDEN_A_CELL_ASKED])
+                return -EBADMSG;
+        *ret_asked = nla_get_u32(tb[WARDEN_A_CELL_ASKED]) != 0;
+        return 0;
+}
+
 /* One request to the module: a command, its attributes, and the parser of its reply (if any). */
 typedef struct WardenCall {
         uint8_t cmd;
-        const void *system;             /* WARDEN_A_SYSTEM */
-        size_t system_size;
+        bool dump;                      /* NLM_F_DUMP: any number of replies */
+        int blob_type;                  /* WARDEN_A_SYSTEM or WARDEN_A_CELL_BLOB, with blob */
+        const void *blob;
+        size_t blob_size;
         const uint64_t *console_pos;    /* WARDEN_A_CONSOLE_POS */
+        const uint32_t *cell_id;        /* WARDEN_A_CELL_ID */
+        const char *cell_name;          /* WARDEN_A_CELL_NAME */
+        const uint32_t *region;         /* WARDEN_A_CELL_REGION */
+        const uint64_t *offset;         /* WARDEN_A_CELL_OFFSET */
+        const void *data;               /* WARDEN_A_CELL_DATA */
+        size_t data_size;
         nl_reply_parser_t parse;        /* NULL: the ack is the whole answer */
         void *userdata;
         bool replied;
@@ -540,7 +691,7 @@ static int on_call_reply(struct nlmsghdr *nlh, void *userdata) {
         WardenCall *c = userdata;
         int r;
 
-        if (!c->parse || c->replied)
+        if (!c->parse || (c->replied && !c->dump))
                 return -EBADMSG;        /* a reply where none is due, or a second one */
         r = c->parse(nlh, c->userdata);
         if (r < 0)
@@ -553,28 +704,37 @@ static int warden_call_once(WardenNl *nl, WardenCall *c) {
         _cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
         int r;
 
-        /* Room for the blob (the default message is one page) and the headers. */
-        msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(c->system_size) + 256);
+        /* Room for the blob or data (the default message is one page) and the headers. */
+        msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + NLA_ALIGN(c->blob_size) +
+                               NLA_HDRLEN + NLA_ALIGN(c->data_size) + 256);
         if (!msg)
                 return -ENOMEM;
-        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family_id, 0, 0, c->cmd, WARDEN_GENL_VERSION))
+        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family_id, 0, c->dump ? NLM_F_DUMP : 0, c->cmd,
+                         WARDEN_GENL_VERSION))
                 return -ENOMEM;
-        if (c->system) {
-                r = nla_put(msg, WARDEN_A_SYSTEM, (int) c->system_size, c->system);
-                if (r < 0)
-                        return errno_from_nlerr(r);
-        }
-        if (c->console_pos) {
+        r = 0;
+        if (c->blob)
+                r = nla_put(msg, c->blob_type, (int) c->blob_size, c->blob);
+        if (r >= 0 && c->console_pos)
                 r = nla_put_u64(msg, WARDEN_A_CONSOLE_POS, *c->console_pos);
-                if (r < 0)
-                        return errno_from_nlerr(r);
-        }
+        if (r >= 0 && c->cell_id)
+                r = nla_put_u32(msg, WARDEN_A_CELL_ID, *c->cell_id);
+        if (r >= 0 && c->cell_name)
+                r = nla_put_string(msg, WARDEN_A_CELL_NAME, c->cell_name);
+        if (r >= 0 && c->region)
+                r = nla_put_u32(msg, WARDEN_A_CELL_REGION, *c->region);
+        if (r >= 0 && c->offset)
+                r = nla_put_u64(msg, WARDEN_A_CELL_OFFSET, *c->offset);
+        if (r >= 0 && c->data)
+                r = nla_put(msg, WARDEN_A_CELL_DATA, (int) c->data_size, c->data);
+        if (r < 0)
+                return errno_from_nlerr(r);
 
         c->replied = false;
         r = nl_request(nl, msg, on_call_reply, c);
         if (r < 0)
                 return r;
-        if (c->parse && !c->replied)
+        if (c->parse && !c->replied && !c->dump)
                 return -EBADMSG;
         return 0;
 }
@@ -619,8 +779,9 @@ int warden_nl_get(WardenNl *nl, WardenInfo *ret) {
 int warden_nl_enable(WardenNl *nl, const void *blob, size_t size) {
         WardenCall c = {
                 .cmd = WARDEN_CMD_ENABLE,
-                .system = blob,
-                .system_size = size,
+                .blob_type = WARDEN_A_SYSTEM,
+                .blob = blob,
+                .blob_size = size,
         };
 
         nl->error[0] = '\0';
@@ -642,6 +803,197 @@ int warden_nl_disable(WardenNl *nl) {
 int warden_nl_console(WardenNl *nl, uint64_t pos, WardenConsole *ret) {
         WardenCall c = {
                 .cmd = WARDEN_CMD_CONSOLE,
+                .console_pos = &pos,
+                .parse = on_console,
+                .userdata = ret,
+        };
+
+        return warden_call(nl, &c);
+}
+
+static int on_cell_id(struct nlmsghdr *nlh, void *userdata) {
+        struct nlattr *tb[WARDEN_A_MAX + 1];
+
+        if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0 || !tb[WARDEN_A_CELL_ID])
+                return -EBADMSG;
+        *(uint32_t *) userdata = nla_get_u32(tb[WARDEN_A_CELL_ID]);
+        return 0;
+}
+
+int warden_nl_cell_create(WardenNl *nl, const void *blob, size_t size, uint32_t *ret_id) {
+        uint32_t id = 0;
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CELL_CREATE,
+                .blob_type = WARDEN_A_CELL_BLOB,
+                .blob = blob,
+                .blob_size = size,
+                .parse = on_cell_id,
+                .userdata = &id,
+        };
+        int r;
+
+        nl->error[0] = '\0';
+        if (size > WARDEN_GENL_SYSTEM_MAX) {
+                snprintf(nl->error, sizeof(nl->error),
+                         "the cell blob has %zu bytes, more than one request carries (%u)",
+                         size, WARDEN_GENL_SYSTEM_MAX);
+                return -EMSGSIZE;
+        }
+        r = warden_call(nl, &c);
+        if (r < 0)
+                return r;
+        if (ret_id)
+                *ret_id = id;
+        return 0;
+}
+
+int warden_nl_cell_load(WardenNl *nl, uint32_t id, uint32_t region, uint64_t offset, const void *data,
+                        size_t size, size_t *ret_done) {
+        size_t done = 0;
+        int r = 0;
+
+        _Static_assert(WARDEN_CELL_LOAD_CHUNK <= WARDEN_GENL_CELL_LOAD_MAX, "a chunk fits one request");
+
+        while (done < size) {
+                uint64_t at = offset + done;
+                WardenCall c = {
+                        .cmd = WARDEN_CMD_CELL_LOAD,
+                        .cell_id = &id,
+                        .region = &region,
+                        .offset = &at,
+                        .data = (const uint8_t *) data + done,
+                        .data_size = size - done < WARDEN_CELL_LOAD_CHUNK ? size - done : WARDEN_CELL_LOAD_CHUNK,
+                };
+
+                r = warden_call(nl, &c);
+                if (r < 0)
+                        break;
+                done += c.data_size;
+        }
+        if (ret_done)
+                *ret_done = done;
+        return r;
+}
+
+static int cell_call(WardenNl *nl, uint8_t cmd, uint32_t id) {
+        WardenCall c = { .cmd = cmd, .cell_id = &id };
+
+        return warden_call(nl, &c);
+}
+
+int warden_nl_cell_start(WardenNl *nl, uint32_t id) {
+        return cell_call(nl, WARDEN_CMD_CELL_START, id);
+}
+
+int warden_nl_cell_destroy(WardenNl *nl, uint32_t id) {
+        return cell_call(nl, WARDEN_CMD_CELL_DESTROY, id);
+}
+
+static int on_shutdown(struct nlmsghdr *nlh, void *userdata) {
+        return warden_nl_parse_shutdown(nlh, userdata);
+}
+
+int warden_nl_cell_shutdown(WardenNl *nl, uint32_t id, bool *ret_asked) {
+        bool asked = false;
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CELL_SHUTDOWN,
+                .cell_id = &id,
+                .parse = on_shutdown,
+                .userdata = &asked,
+        };
+        int r;
+
+        r = warden_call(nl, &c);
+        if (r < 0)
+                return r;
+        if (ret_asked)
+                *ret_asked = asked;
+        return 0;
+}
+
+static int on_cell(struct nlmsghdr *nlh, void *userdata) {
+        return warden_nl_parse_cell(nlh, userdata);
+}
+
+int warden_nl_cell_get(WardenNl *nl, uint32_t id, WardenCellInfo *ret) {
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CELL_GET,
+                .cell_id = &id,
+                .parse = on_cell,
+                .userdata = ret,
+        };
+
+        return warden_call(nl, &c);
+}
+
+int warden_nl_cell_get_by_name(WardenNl *nl, const char *name, WardenCellInfo *ret) {
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CELL_GET,
+                .cell_name = name,
+                .parse = on_cell,
+                .userdata = ret,
+        };
+
+        nl->error[0] = '\0';
+        if (strlen(name) >= WARDEN_NAME_LEN) {
+                snprintf(nl->error, sizeof(nl->error), "no cell '%s' (cell names have at most %u characters)",
+                         name, WARDEN_NAME_LEN - 1);
+                return -ENOENT;
+        }
+        return warden_call(nl, &c);
+}
+
+typedef struct CellList {
+        WardenCellInfo *cells;
+        size_t n;
+} CellList;
+
+static int on_cell_entry(struct nlmsghdr *nlh, void *userdata) {
+        CellList *l = userdata;
+        WardenCellInfo *grown;
+        int r;
+
+        grown = reallocarray(l->cells, l->n + 1, sizeof(*l->cells));
+        if (!grown)
+                return -ENOMEM;
+        l->cells = grown;
+        r = warden_nl_parse_cell(nlh, &l->cells[l->n]);
+        if (r < 0)
+                return r;
+        l->n++;
+        return 0;
+}
+
+int warden_nl_cell_list(WardenNl *nl, WardenCellInfo **ret, size_t *ret_n) {
+        CellList l = {};
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CELL_GET,
+                .dump = true,
+                .parse = on_cell_entry,
+                .userdata = &l,
+        };
+        int r;
+
+        for (unsigned attempt = 0;; attempt++) {
+                r = warden_call(nl, &c);
+                /* A dump cut short by lost messages is asked again, once. */
+                if (r != -EINTR || attempt > 0)
+                        break;
+                l.n = 0;
+        }
+        if (r < 0) {
+                free(l.cells);
+                return r;
+        }
+        *ret = l.cells;
+        *ret_n = l.n;
+        return 0;
+}
+
+int warden_nl_cell_console(WardenNl *nl, uint32_t id, uint64_t pos, WardenConsole *ret) {
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CELL_CONSOLE,
+                .cell_id = &id,
                 .console_pos = &pos,
                 .parse = on_console,
                 .userdata = ret,
@@ -678,9 +1030,18 @@ static int ctrl_parse_event(struct nlmsghdr *nlh, WardenEvent *ret) {
 
 static int module_parse_event(struct nlmsghdr *nlh, WardenEvent *ret) {
         struct nlattr *tb[WARDEN_A_MAX + 1];
+        WardenCellInfo cell;
+        int r;
 
         if (genlmsg_valid_hdr(nlh, 0) < 0)
                 return -EBADMSG;
+        if (genlmsg_hdr(nlh)->cmd == WARDEN_CMD_CELL_CHANGED) {
+                r = warden_nl_parse_cell(nlh, &cell);
+                if (r < 0)
+                        return r;
+                *ret = (WardenEvent) { .type = WARDEN_EVENT_CELL_CHANGED, .cell = cell };
+                return 1;
+        }
         if (genlmsg_hdr(nlh)->cmd != WARDEN_CMD_STATE_CHANGED)
                 return 0;
         if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0 || !tb[WARDEN_A_STATE])
@@ -760,6 +1121,10 @@ int warden_events_get_fd(const WardenEvents *ev) {
         return nl_socket_get_fd(ev->sock);
 }
 
+void warden_events_want_cells(WardenEvents *ev, bool want) {
+        ev->want_cells = want;
+}
+
 /* Reads one datagram: its length, 0 for one to ignore, -EAGAIN when drained, -ENOBUFS on loss. */
 static ssize_t events_read(WardenEvents *ev) {
         struct sockaddr_nl sa = {};
@@ -796,8 +1161,10 @@ static int events_dispatch(WardenEvents *ev, size_t n, warden_event_handler_t ha
                 WardenEvent event;
                 int r, k;
 
-                /* Malformed and foreign messages are dropped. */
+                /* Malformed and foreign messages are dropped, and cell changes nobody asked for. */
                 if (warden_event_parse(nlh, ev->family_id, &event) <= 0)
+                        continue;
+                if (event.type == WARDEN_EVENT_CELL_CHANGED && !ev->want_cells)
                         continue;
 
                 k = events_track(ev, &event);

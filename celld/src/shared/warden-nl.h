@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <warden/config.h>
 #include <warden/genl.h>
 #include <warden/hypercall.h>
 
@@ -72,6 +73,46 @@ typedef struct WardenConsole {
         uint8_t data[WARDEN_GENL_CONSOLE_MAX];
 } WardenConsole;
 
+/*
+ * Cell states (WARDEN_CELL_* of hypercall.h, and WARDEN_GENL_CELL_DESTROYED) as users read
+ * them: "created", "running", "running/locked" (running with WARDEN_CELL_INFO_LOCKED),
+ * "shut down", "failed", "destroyed"; "unknown" for a value this build does not know.
+ */
+const char *warden_cell_state_name(uint32_t state, uint32_t flags) _pure_;
+/* WARDEN_STOP_* <-> "none", "root", "system-off", "system-reset", "approved", "fault". */
+const char *warden_stop_reason_to_string(int r) _pure_;
+int warden_stop_reason_from_string(const char *s) _pure_;
+/* WARDEN_FAULT_* <-> "none", "data-abort", "instruction-abort", "sysreg", "psci", "gic", "unknown". */
+const char *warden_fault_kind_to_string(int k) _pure_;
+int warden_fault_kind_from_string(const char *s) _pure_;
+
+/* What a failed cell did (the WARDEN_A_CELL_FAULT nest). */
+typedef struct WardenCellFault {
+        uint32_t kind;                  /* WARDEN_FAULT_* */
+        uint32_t cpu;
+        uint64_t esr;
+        uint64_t address;
+        uint64_t pc;
+} WardenCellFault;
+
+/* A cell: the reply to WARDEN_CMD_CELL_GET, one entry of its dump, or a CELL_CHANGED event. */
+typedef struct WardenCellInfo {
+        uint32_t id;
+        char name[WARDEN_NAME_LEN];
+        uint32_t state;                 /* WARDEN_CELL_*, or WARDEN_GENL_CELL_DESTROYED */
+        uint32_t flags;                 /* WARDEN_CELL_INFO_* */
+        uint32_t stop_reason;           /* WARDEN_STOP_* */
+        uint64_t cpus;                  /* bit N: CPU N */
+        uint64_t cpus_running;
+        uint64_t mem_bytes;
+        uint64_t console_head;
+        uint64_t heartbeat;
+        uint64_t starts;
+        uint64_t exits;
+        bool has_fault;
+        WardenCellFault fault;
+} WardenCellInfo;
+
 /* A request socket. The family is resolved on first use and again after a module reload. */
 typedef struct WardenNl WardenNl;
 
@@ -93,6 +134,33 @@ int warden_nl_enable(WardenNl *nl, const void *blob, size_t size);
 int warden_nl_disable(WardenNl *nl);
 /* Reads the hypervisor's log from position @pos (see WARDEN_CMD_CONSOLE in genl.h). */
 int warden_nl_console(WardenNl *nl, uint64_t pos, WardenConsole *ret);
+
+/*
+ * Cells (include/warden/genl.h). The administrative ones need CAP_NET_ADMIN; reading needs
+ * nothing. A cell is named by its id; warden_nl_cell_get_by_name() finds the id of a name.
+ */
+/* Hands the module a compiled cell blob; the new cell's id in @ret_id. */
+int warden_nl_cell_create(WardenNl *nl, const void *blob, size_t size, uint32_t *ret_id);
+/*
+ * Writes @size bytes at @offset into loadable region @region of cell @id, in requests of at
+ * most WARDEN_CELL_LOAD_CHUNK bytes. On failure *ret_done (if not NULL) says how many bytes
+ * were written before.
+ */
+#define WARDEN_CELL_LOAD_CHUNK (14 * 4096)
+int warden_nl_cell_load(WardenNl *nl, uint32_t id, uint32_t region, uint64_t offset, const void *data,
+                        size_t size, size_t *ret_done);
+int warden_nl_cell_start(WardenNl *nl, uint32_t id);
+/* *ret_asked: false when the cell stopped, true when a cooperative cell was asked. */
+int warden_nl_cell_shutdown(WardenNl *nl, uint32_t id, bool *ret_asked);
+int warden_nl_cell_destroy(WardenNl *nl, uint32_t id);
+/* -ENOENT, with the module's message, when there is no such cell. */
+int warden_nl_cell_get(WardenNl *nl, uint32_t id, WardenCellInfo *ret);
+int warden_nl_cell_get_by_name(WardenNl *nl, const char *name, WardenCellInfo *ret);
+/* Every cell, in the order of their ids (a dump); *ret is malloc'ed, NULL for none. */
+int warden_nl_cell_list(WardenNl *nl, WardenCellInfo **ret, size_t *ret_n);
+/* Reads cell @id's console from position @pos (see WARDEN_CMD_CELL_CONSOLE in genl.h). */
+int warden_nl_cell_console(WardenNl *nl, uint32_t id, uint64_t pos, WardenConsole *ret);
+
 /* Why the last call failed with @r: the kernel's extack text, or our own, or strerror. */
 const char *warden_nl_strerror(const WardenNl *nl, int r);
 /* The last call's failure text (the kernel's extack message, or our own), or NULL if none. */
@@ -103,6 +171,7 @@ typedef enum WardenEventType {
         WARDEN_EVENT_MODULE_LOADED,     /* nlctrl: family "warden" registered */
         WARDEN_EVENT_MODULE_UNLOADED,   /* nlctrl: family "warden" unregistered */
         WARDEN_EVENT_LOST,              /* receive queue overran: re-read the state */
+        WARDEN_EVENT_CELL_CHANGED,      /* WARDEN_CMD_CELL_CHANGED; only with warden_events_want_cells() */
         _WARDEN_EVENT_TYPE_MAX,
         _WARDEN_EVENT_TYPE_INVALID = -EINVAL,
 } WardenEventType;
@@ -115,6 +184,7 @@ typedef struct WardenEvent {
         uint32_t state;                 /* STATE_CHANGED: enum warden_hv_state */
         uint16_t family_id;             /* MODULE_LOADED, MODULE_UNLOADED */
         uint32_t events_group;          /* MODULE_LOADED: 0 if the family has no "events" group */
+        WardenCellInfo cell;            /* CELL_CHANGED */
 } WardenEvent;
 
 /* Return a negative errno to stop receiving; warden_events_receive() returns it. */
@@ -132,5 +202,10 @@ WardenEvents *warden_events_free(WardenEvents *ev);
 DEFINE_TRIVIAL_CLEANUP_FUNC(WardenEvents *, warden_events_free);
 
 int warden_events_get_fd(const WardenEvents *ev);
+/*
+ * Whether the handler gets WARDEN_EVENT_CELL_CHANGED too (default: no, so that a consumer
+ * written before cells never sees an event type it does not know).
+ */
+void warden_events_want_cells(WardenEvents *ev, bool want);
 /* Handles every queued message without blocking. Returns 0 or the handler's error. */
 int warden_events_receive(WardenEvents *ev, warden_event_handler_t handler, void *userdata);

@@ -180,8 +180,202 @@ int warden_status_print(const WardenInfo *info, FILE *f) {
         return ferror(f) ? -EIO : 0;
 }
 
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* The JSON name of a fault kind; "unknown" for one this build does not know. */
+static const char *fault_kind_name(uint32_t kind) {
+        return warden_fault_kind_to_string(kind <= WARDEN_FAULT_UNKNOWN ? (int) kind : -1) ?: "unknown";
+}
+
+static const char *fault_kind_text(uint32_t kind) {
+        switch (kind) {
+        case WARDEN_FAULT_DATA_ABORT:
+                return "data abort";
+        case WARDEN_FAULT_INSN_ABORT:
+                return "instruction abort";
+        case WARDEN_FAULT_SYSREG:
+                return "trapped system register access";
+        case WARDEN_FAULT_PSCI:
+                return "forbidden PSCI call";
+        case WARDEN_FAULT_GIC:
+                return "forbidden GIC access";
+        default:
+                return "unknown trap";
+        }
+}
+
+static const char *stop_reason_text(uint32_t reason) {
+        switch (reason) {
+        case WARDEN_STOP_ROOT:
+                return "shut down by root";
+        case WARDEN_STOP_SYSTEM_OFF:
+                return "the cell powered off (PSCI SYSTEM_OFF)";
+        case WARDEN_STOP_SYSTEM_RESET:
+                return "the cell asked for a reset (PSCI SYSTEM_RESET)";
+        case WARDEN_STOP_APPROVED:
+                return "the cell approved a shutdown request";
+        case WARDEN_STOP_FAULT:
+                return "a fault";
+        default:
+                return NULL;
+        }
+}
+
+const char *warden_format_cell_reason(const WardenCellInfo *c, char buf[static WARDEN_REASON_MAX]) {
+        const WardenCellFault *f = &c->fault;
+        int n;
+
+        if (!IN_SET(c->state, WARDEN_CELL_FAILED, WARDEN_CELL_SHUT_DOWN))
+                return NULL;
+        if (!c->has_fault || f->kind == WARDEN_FAULT_NONE) {
+                const char *t = stop_reason_text(c->stop_reason);
+
+                if (!t && c->state == WARDEN_CELL_FAILED)
+                        t = "unknown";
+                if (t)
+                        snprintf(buf, WARDEN_REASON_MAX, "%s", t);
+                return t ? buf : NULL;
+        }
+
+        n = snprintf(buf, WARDEN_REASON_MAX, "%s", fault_kind_text(f->kind));
+        /* Aborts are about an address; other traps name one when the hypervisor recorded it. */
+        if (f->address != 0 || IN_SET(f->kind, WARDEN_FAULT_DATA_ABORT, WARDEN_FAULT_INSN_ABORT))
+                n += snprintf(buf + n, WARDEN_REASON_MAX - n, " at 0x%" PRIx64, f->address);
+        snprintf(buf + n, WARDEN_REASON_MAX - n, " (ESR 0x%" PRIx64 ") on CPU %" PRIu32 ", pc 0x%" PRIx64,
+                 f->esr, f->cpu, f->pc);
+        return buf;
+}
+
+static json_t *cpu_array(uint64_t mask) {
+        json_auto_t *a = json_array();
+
+        if (!a)
+                return NULL;
+        for (unsigned cpu = 0; cpu < 64; cpu++)
+                if ((mask & (UINT64_C(1) << cpu)) && json_array_append_new(a, json_integer(cpu)) < 0)
+                        return NULL;
+        return TAKE_PTR(a);
+}
+
+int warden_cell_to_json(const WardenCellInfo *c, json_t **ret) {
+        json_auto_t *o = json_object();
+        char reason[WARDEN_REASON_MAX];
+        const char *stop;
+
+        if (!o)
+                return -ENOMEM;
+
+        stop = warden_stop_reason_to_string(c->stop_reason);
+        if (json_object_set_integer(o, "id", c->id) < 0 ||
+            json_object_set_string(o, "name", c->name) < 0 ||
+            json_object_set_string(o, "state", warden_cell_state_name(c->state, c->flags)) < 0 ||
+            json_object_set_new(o, "cpus", cpu_array(c->cpus)) < 0 ||
+            json_object_set_new(o, "cpus_running", cpu_array(c->cpus_running)) < 0 ||
+            json_object_set_integer(o, "memory", (json_int_t) c->mem_bytes) < 0 ||
+            json_object_set_new(o, "passive", json_boolean(c->flags & WARDEN_CELL_INFO_PASSIVE)) < 0 ||
+            json_object_set_new(o, "locked", json_boolean(c->flags & WARDEN_CELL_INFO_LOCKED)) < 0 ||
+            json_object_set_new(o, "shutdown_requested", json_boolean(c->flags & WARDEN_CELL_INFO_REQUEST)) < 0 ||
+            json_object_set_new(o, "shutdown_refused", json_boolean(c->flags & WARDEN_CELL_INFO_REFUSED)) < 0 ||
+            json_object_set_string(o, "stop_reason", stop ?: "unknown") < 0 ||
+            json_object_set_integer(o, "console_head", (json_int_t) c->console_head) < 0 ||
+            json_object_set_integer(o, "heartbeat", (json_int_t) c->heartbeat) < 0 ||
+            json_object_set_integer(o, "starts", (json_int_t) c->starts) < 0 ||
+            json_object_set_integer(o, "exits", (json_int_t) c->exits) < 0)
+                return -ENOMEM;
+        if (warden_format_cell_reason(c, reason) && json_object_set_string(o, "reason", reason) < 0)
+                return -ENOMEM;
+        if (c->has_fault) {
+                if (json_object_set_new(o, "fault",
+                                        json_pack("{s:s,s:I,s:I,s:I,s:I}",
+                                                  "kind", fault_kind_name(c->fault.kind),
+                                                  "cpu", (json_int_t) c->fault.cpu,
+                                                  "esr", (json_int_t) c->fault.esr,
+                                                  "address", (json_int_t) c->fault.address,
+                                                  "pc", (json_int_t) c->fault.pc)) < 0)
+                        return -ENOMEM;
+        }
+
+        *ret = TAKE_PTR(o);
+        return 0;
+}
+
+int warden_cell_list_to_json(const WardenCellInfo *cells, size_t n, json_t **ret) {
+        json_auto_t *a = json_array();
+
+        if (!a)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                json_t *o;
+
+                if (warden_cell_to_json(&cells[i], &o) < 0 || json_array_append_new(a, o) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(a);
+        return 0;
+}
+
+int warden_cell_list_print(const WardenCellInfo *cells, size_t n, FILE *f) {
+        int name_width = 4, state_width = 5, cpus_width = 4;
+        char cpus[WARDEN_CPU_LIST_MAX], reason[WARDEN_REASON_MAX];
+
+        if (n == 0) {
+                fputs("No cells.\n", f);
+                return ferror(f) ? -EIO : 0;
+        }
+        for (size_t i = 0; i < n; i++) {
+                name_width = MAX(name_width, (int) strlen(cells[i].name));
+                state_width = MAX(state_width, (int) strlen(warden_cell_state_name(cells[i].state, cells[i].flags)));
+                cpus_width = MAX(cpus_width, (int) strlen(warden_format_cpu_list(cells[i].cpus, cpus)));
+        }
+
+        fprintf(f, "%4s  %-*s  %-*s  %-*s  %s\n", "ID", name_width, "NAME", state_width, "STATE", cpus_width, "CPUS",
+                "REASON");
+        for (size_t i = 0; i < n; i++) {
+                const WardenCellInfo *c = &cells[i];
+                const char *why = warden_format_cell_reason(c, reason);
+
+                fprintf(f, "%4" PRIu32 "  %-*s  %-*s  ", c->id, name_width, c->name, state_width,
+                        warden_cell_state_name(c->state, c->flags));
+                if (why)
+                        fprintf(f, "%-*s  %s\n", cpus_width, warden_format_cpu_list(c->cpus, cpus), why);
+                else
+                        fprintf(f, "%s\n", warden_format_cpu_list(c->cpus, cpus));
+        }
+        return ferror(f) ? -EIO : 0;
+}
+
+int warden_cell_stats_print(const WardenCellInfo *c, FILE *f) {
+        char cpus[WARDEN_CPU_LIST_MAX], bytes[WARDEN_BYTES_MAX], reason[WARDEN_REASON_MAX];
+        const char *why = warden_format_cell_reason(c, reason);
+
+        fprintf(f, FIELD "%s\n", "Cell:", c->name);
+        fprintf(f, FIELD "%" PRIu32 "\n", "ID:", c->id);
+        fprintf(f, FIELD "%s\n", "State:", warden_cell_state_name(c->state, c->flags));
+        if (why)
+                fprintf(f, FIELD "%s\n", "Reason:", why);
+        fprintf(f, FIELD "%s\n", "Shutdown:", c->flags & WARDEN_CELL_INFO_PASSIVE ? "passive" : "cooperative");
+        if (c->flags & (WARDEN_CELL_INFO_REQUEST | WARDEN_CELL_INFO_REFUSED))
+                fprintf(f, FIELD "%s\n", "Shutdown request:",
+                        c->flags & WARDEN_CELL_INFO_REQUEST ? "pending" : "refused");
+        fprintf(f, FIELD "%s\n", "CPUs:", warden_format_cpu_list(c->cpus, cpus));
+        fprintf(f, FIELD "%s\n", "Running CPUs:", warden_format_cpu_list(c->cpus_running, cpus));
+        fprintf(f, FIELD "%s\n", "Memory:", warden_format_bytes(c->mem_bytes, bytes));
+        fprintf(f, FIELD "%" PRIu64 " bytes written\n", "Console:", c->console_head);
+        fprintf(f, FIELD "%" PRIu64 "\n", "Heartbeat:", c->heartbeat);
+        fprintf(f, FIELD "%" PRIu64 "\n", "Starts:", c->starts);
+        fprintf(f, FIELD "%" PRIu64 "\n", "Exits:", c->exits);
+        if (c->has_fault && c->fault.kind != WARDEN_FAULT_NONE) {
+                fprintf(f, FIELD "%s on CPU %" PRIu32 "\n", "Fault:", fault_kind_name(c->fault.kind), c->fault.cpu);
+                fprintf(f, FIELD "0x%" PRIx64 "\n", "  ESR:", c->fault.esr);
+                fprintf(f, FIELD "0x%" PRIx64 "\n", "  Address:", c->fault.address);
+                fprintf(f, FIELD "0x%" PRIx64 "\n", "  PC:", c->fault.pc);
+        }
+        return ferror(f) ? -EIO : 0;
+}
+
 int warden_event_to_json(const WardenEvent *event, json_t **ret) {
         json_auto_t *o = json_object();
+        json_t *cell;
         int r;
 
         if (!o)
@@ -190,6 +384,11 @@ int warden_event_to_json(const WardenEvent *event, json_t **ret) {
         r = json_object_set_string(o, "event", warden_event_type_to_string(event->type));
         if (r >= 0 && event->type == WARDEN_EVENT_STATE_CHANGED)
                 r = json_object_set_string(o, "state", warden_hv_state_name(event->state));
+        if (r >= 0 && event->type == WARDEN_EVENT_CELL_CHANGED) {
+                r = warden_cell_to_json(&event->cell, &cell);
+                if (r >= 0)
+                        r = json_object_set_new(o, "cell", cell) < 0 ? -ENOMEM : 0;
+        }
         if (r < 0)
                 return r;
 
@@ -208,6 +407,14 @@ int warden_event_print(const WardenEvent *event, FILE *f) {
         case WARDEN_EVENT_MODULE_UNLOADED:
                 fprintf(f, "Module not loaded\n");
                 break;
+        case WARDEN_EVENT_CELL_CHANGED: {
+                char reason[WARDEN_REASON_MAX];
+                const char *why = warden_format_cell_reason(&event->cell, reason);
+
+                fprintf(f, "Cell %s (%" PRIu32 "): %s%s%s\n", event->cell.name, event->cell.id,
+                        warden_cell_state_name(event->cell.state, event->cell.flags), why ? ": " : "", strempty(why));
+                break;
+        }
         default:
                 fprintf(f, "Events lost\n");
                 break;

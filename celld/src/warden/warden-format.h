@@ -20,3 +20,18 @@ int warden_status_print(const WardenInfo *info, FILE *f);
 
 int warden_event_to_json(const WardenEvent *event, json_t **ret);
 int warden_event_print(const WardenEvent *event, FILE *f);
+
+/*
+ * Why a cell stopped, for a failed or shut-down cell: "data abort at 0x40000000 (ESR
+ * 0x92000006) on CPU 2, pc 0x1234", "shut down by root", ...; NULL when it did not stop.
+ */
+#define WARDEN_REASON_MAX 160
+const char *warden_format_cell_reason(const WardenCellInfo *c, char buf[static WARDEN_REASON_MAX]);
+
+/* One cell as a JSON object (the objects of 'cell list --json' and 'cell stats --json'). */
+int warden_cell_to_json(const WardenCellInfo *c, json_t **ret);
+int warden_cell_list_to_json(const WardenCellInfo *cells, size_t n, json_t **ret);
+/* The table of 'cell list'; "No cells." for none. */
+int warden_cell_list_print(const WardenCellInfo *cells, size_t n, FILE *f);
+/* Every figure of one cell ('cell stats'). */
+int warden_cell_stats_print(const WardenCellInfo *c, FILE *f);

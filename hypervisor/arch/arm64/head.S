@@ -323,3 +323,13 @@ hv_disable_exit:
 	mov	x2, #0
 	eret
 	.ltorg
+
+/* Zero the FP/SIMD registers (CPACR_EL1 and CPTR_EL2 must let EL2 use them). */
+	.global hv_zero_fpsimd
+hv_zero_fpsimd:
+	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	movi	v\n\().16b, #0
+	.endr
+	msr	fpcr, xzr
+	msr	fpsr, xzr
+	ret

@@ -40,15 +40,25 @@ struct regs {
  * @cpu:        logical CPU number (Linux's, as the loader gave it)
  * @enabled:    the CPU runs under the hypervisor
  * @mpidr:      its MPIDR_EL1 affinity
+ * @cell:       the cell owning the CPU, NULL for root
+ * @stop_req:   set (then a kick SGI) to stop a cell's CPU
  * @on_pending: started by a trapped PSCI CPU_ON: return to @on_entry
  * @on_entry:   where root asked the CPU to start (EL1, MMU off)
  * @on_context: the context ID root passed for it
  * @exits:      traps counted by WARDEN_EXIT_*
  */
+#define HV_MAX_CELLS	8
+#define KICK_SGI	15	/* the hypervisor's own SGI, to stop a cell's CPU */
+
+struct cell;
+
 struct per_cpu {
 	u8 stack[HV_STACK_SIZE];
 	u32 cpu;
 	u32 enabled;
+	struct cell *cell;	/* NULL: the root cell's */
+	u32 stop_req;		/* a cell CPU is asked to stop (kick SGI) */
+	u32 reserved0;
 	u64 mpidr;
 	u64 on_pending;
 	u64 on_entry;
@@ -76,6 +86,29 @@ struct el2_regs {
 	u64 mdcr;
 	u64 hstr;
 	u64 icc_sre;
+};
+
+struct cell {
+	u32 id;			/* 0: free slot */
+	u32 state;		/* WARDEN_CELL_* */
+	u32 info_flags;		/* WARDEN_CELL_INFO_* */
+	u32 stop_reason;
+	u64 cpu_set;
+	u64 cpus_running;
+	const void *blob;
+	u64 blob_pages;
+	const struct warden_cell *cfg;
+	const struct warden_region *regions;
+	struct pt pt;
+	paddr_t comm;		/* struct warden_comm_page */
+	char *console;		/* ring of CELL_CONSOLE_SIZE bytes */
+	u64 console_head;
+	u64 mem_bytes;
+	u64 starts;
+	u64 exits;
+	bool mapped;		/* cell_map() ran: undo it when freeing */
+	struct warden_cell_fault fault;
+	char name[WARDEN_NAME_LEN];
 };
 
 /**
@@ -116,6 +149,10 @@ struct hv {
 	struct el2_regs el2;
 	u64 cpus_enabled;
 	u32 num_cells;
+	u32 locked_by;		/* id of the cell that locked reconfiguration, or 0 */
+	u32 cells_lock;
+	u32 next_id;
+	struct cell cells[HV_MAX_CELLS];
 };
 extern struct hv hv;
 
@@ -132,8 +169,29 @@ static inline struct per_cpu *this_cpu(void)
 #define isb() asm volatile("isb" : : : "memory")
 #define dsb(opt) asm volatile("dsb " #opt : : : "memory")
 
+/* cell.c */
+
+
+long cell_root_call(struct regs *regs, u64 code);
+long cell_own_call(struct regs *regs, u64 code);
+void cell_irq(struct regs *regs);
+void cell_sysreg(struct regs *regs, u64 esr);
+void gic_kick_enable(u32 cpu, bool on);
+void __noreturn cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address);
+void __noreturn cell_stop_this_cpu(void);
+void cell_enter(struct per_cpu *p, struct regs *regs);
+void cell_kicked(struct regs *regs);
+void __noreturn cell_psci(struct regs *regs);
+void notify_root(void);
+void gic_send_sgi(u32 cpu, u32 sgi);
+void gic_cpu_init(u32 cpu);
+void reset_el1(void);
+void hv_zero_fpsimd(void);
+
 /* main.c */
 u64 hv_virt_to_phys(const void *p);
+void hv_tlb_flush_el2(struct pt *pt, u64 ia, u64 size);
+void hv_tlb_flush_s2(struct pt *pt, u64 ia, u64 size);
 void dcache_clean_range(const void *start, u64 size);
 int hv_cpu_disable(struct regs *regs);
 
@@ -141,10 +199,36 @@ int hv_cpu_disable(struct regs *regs);
 long hv_trap(struct regs *regs, unsigned long kind);
 void __noreturn hv_fatal(struct regs *regs, unsigned long kind);
 int copy_to_root(u64 ipa, const void *src, u64 size);
+int copy_from_root(u64 ipa, void *dst, u64 size);
+int copy_from_guest(struct pt *pt, u64 ipa, void *dst, u64 size);
 
 /* psci.c */
 void psci_handle(struct regs *regs);
 int mpidr_to_cpu(u64 mpidr);
+u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3);
+s64 psci_start_cpu(u32 cpu, struct cell *cell, u64 entry, u64 context);
+void __noreturn psci_off_this_cpu(void);
+
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_CPU_ON_64		0xc4000003
+#define PSCI_AFFINITY_INFO_64	0xc4000004
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	(-1)
+#define PSCI_INVALID_PARAMS	(-2)
+#define PSCI_DENIED		(-3)
+#define PSCI_ALREADY_ON		(-4)
+
+static inline void spin_lock(u32 *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		while (READ_ONCE(*l))
+			;
+}
+
+static inline void spin_unlock(u32 *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
 
 /* log.c: the hypervisor's log, a ring root reads with WARDEN_HC_CONSOLE_READ */
 __printf(1, 2) void hv_log(const char *fmt, ...);

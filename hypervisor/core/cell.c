@@ -1,0 +1,820 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cells: partitions with their own CPUs, memory and stage 2, created from a
+ * checked cell blob, loaded by root, started at their entry at EL1.
+ *
+ * A cell's CPU is either running the cell or powered off (PSCI, see
+ * psci.c). Stopping a cell (shutdown, SYSTEM_OFF, a fault) marks it, kicks
+ * its other running CPUs with KICK_SGI (HCR_EL2.IMO routes it to EL2 on a
+ * cell's CPU) and powers each off; root learns it from the event SPI.
+ *
+ * Everything a cell may not do fails that cell alone: the fault (kind,
+ * address, syndrome, PC, CPU) is kept for root, the cell's CPUs stop, root
+ * and the other cells run on.
+ *
+ * Locking: hv.cells_lock serialises every change of a cell's state; root's
+ * calls are serialised by the module as well.
+ */
+#include <hv.h>
+#include <errno.h>
+#include <string.h>
+#include <arch/sysreg.h>
+#include <warden/config-check.h>
+
+#define CELL_CONSOLE_SIZE	8192
+#define CELL_VMID_FIRST		2	/* root is VMID 1 */
+
+/* AFFINITY_INFO polls before a stopped CPU counts as off */
+#define OFF_WAIT_LOOPS		1000000
+
+static struct cell *cell_by_id(u32 id)
+{
+	u32 i;
+
+	for (i = 0; id && i < HV_MAX_CELLS; i++)
+		if (hv.cells[i].id == id)
+			return &hv.cells[i];
+	return NULL;
+}
+
+static u64 cell_vttbr(struct cell *c)
+{
+	return c->pt.root | (u64)(c - hv.cells + CELL_VMID_FIRST) << VTTBR_VMID_SHIFT;
+}
+
+static u64 ranges_overlap(u64 a, u64 asz, u64 b, u64 bsz)
+{
+	return a < b + bsz && b < a + asz;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Errors of root's calls: a record in root's memory, as at init. */
+
+struct call_error {
+	struct warden_hv_error rec;
+	u64 ipa;
+};
+
+static long fail(struct call_error *e, int err, const char *what, u32 offset, s32 index, u64 value)
+{
+	if (e && e->ipa) {
+		memset(&e->rec, 0, sizeof(e->rec));
+		e->rec.error = err;
+		e->rec.offset = offset;
+		e->rec.index = index;
+		e->rec.cpu = this_cpu()->cpu;
+		e->rec.value = value;
+		strlcpy(e->rec.what, what, sizeof(e->rec.what));
+		copy_to_root(e->ipa, &e->rec, sizeof(e->rec));
+	}
+	return err;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Memory */
+
+static bool in_platform_ram(u64 base, u64 size)
+{
+	const struct warden_region *ram = (const void *)((const u8 *)hv.sys + sizeof(*hv.sys));
+	u32 i;
+
+	for (i = 0; i < hv.sys->num_ram; i++)
+		if (base >= ram[i].phys_start && base + size <= ram[i].phys_start + ram[i].size)
+			return true;
+	return false;
+}
+
+static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
+{
+	const struct warden_region *r = &c->regions[i];
+	u32 j, k;
+
+	if (ranges_overlap(r->phys_start, r->size, hv.phys_base, hv.mem_size))
+		return fail(e, -EBUSY, "cell region overlaps the hypervisor's memory", off, i,
+			    r->phys_start);
+	if (ranges_overlap(r->virt_start, r->size, WARDEN_COMM_PAGE_IPA, PAGE_SIZE))
+		return fail(e, -EINVAL, "cell region covers the communication page's address 0x80000000",
+			    off, i, r->virt_start);
+	if (r->virt_start + r->size > PT_IA_LIMIT || r->phys_start + r->size > HV_BASE)
+		return fail(e, -ERANGE, "cell region beyond the address range", off, i, r->phys_start);
+	if (!(r->flags & WARDEN_MEM_IO) && !in_platform_ram(r->phys_start, r->size))
+		return fail(e, -EINVAL, "cell memory region is not the platform's RAM", off, i,
+			    r->phys_start);
+	for (j = 0; j < HV_MAX_CELLS; j++) {
+		struct cell *o = &hv.cells[j];
+
+		if (!o->id || o == c)
+			continue;
+		for (k = 0; k < o->cfg->num_regions; k++)
+			if (ranges_overlap(r->phys_start, r->size, o->regions[k].phys_start,
+					   o->regions[k].size))
+				return fail(e, -EBUSY, "cell region overlaps another cell's memory", off,
+					    i, r->phys_start);
+	}
+	return 0;
+}
+
+static unsigned int region_attrs(u32 flags)
+{
+	return (flags & WARDEN_MEM_READ ? PT_READ : 0) | (flags & WARDEN_MEM_WRITE ? PT_WRITE : 0) |
+	       (flags & WARDEN_MEM_EXECUTE ? PT_EXEC : 0) | (flags & WARDEN_MEM_IO ? PT_DEVICE : 0);
+}
+
+/* Give root back what a cell region took from it: the parts of root's regions it covered. */
+static void root_remap(u64 base, u64 size)
+{
+	u32 i;
+
+	for (i = 0; i < hv.root->num_regions; i++) {
+		const struct warden_region *r = &hv.root_regions[i];
+		u64 s = base > r->phys_start ? base : r->phys_start;
+		u64 end = base + size < r->phys_start + r->size ? base + size : r->phys_start + r->size;
+
+		if (s >= end)
+			continue;
+		pt_map(&hv.root_pt, s, s, end - s, region_attrs(r->flags));
+		if (!(r->flags & WARDEN_MEM_IO))
+			pt_map(&hv.hv_pt, s, s, end - s, PT_READ | PT_WRITE);
+	}
+}
+
+static void cell_unmap_all(struct cell *c)
+{
+	u32 i;
+
+	for (i = 0; c->mapped && i < c->cfg->num_regions; i++) {
+		const struct warden_region *r = &c->regions[i];
+
+		if (!(r->flags & WARDEN_MEM_IO))
+			pt_unmap(&hv.hv_pt, r->phys_start, r->size);
+		root_remap(r->phys_start, r->size);
+	}
+}
+
+/* Map the cell's regions (and take them from root), zero its RAM. */
+static int cell_map(struct cell *c, struct call_error *e)
+{
+	int ret;
+	u32 i;
+
+	c->mapped = true;
+	ret = pt_init(&c->pt, PT_STAGE2, &hv.pool);
+	ret = ret ?: pt_map(&c->pt, WARDEN_COMM_PAGE_IPA, c->comm, PAGE_SIZE, PT_READ | PT_WRITE);
+	if (ret)
+		return fail(e, ret, "out of hypervisor memory for the cell's page tables", 0, -1,
+			    hv.pool.used);
+	for (i = 0; i < c->cfg->num_regions; i++) {
+		const struct warden_region *r = &c->regions[i];
+
+		ret = pt_map(&c->pt, r->virt_start, r->phys_start, r->size, region_attrs(r->flags));
+		ret = ret ?: pt_unmap(&hv.root_pt, r->phys_start, r->size);
+		if (!ret && !(r->flags & WARDEN_MEM_IO))
+			ret = pt_map(&hv.hv_pt, r->phys_start, r->phys_start, r->size,
+				     PT_READ | PT_WRITE);
+		if (ret)
+			return fail(e, ret, "out of hypervisor memory for the cell's page tables", 0, i,
+				    hv.pool.used);
+		c->mem_bytes += r->size;
+	}
+	/* A new cell sees nothing of the last user of its memory. */
+	for (i = 0; i < c->cfg->num_regions; i++) {
+		const struct warden_region *r = &c->regions[i];
+
+		if (!(r->flags & WARDEN_MEM_IO)) {
+			memset((void *)r->phys_start, 0, r->size);
+			dcache_clean_range((void *)r->phys_start, r->size);
+		}
+	}
+	return 0;
+}
+
+/* Drop every TLB entry left under this cell's VMID by an earlier cell. */
+static void cell_flush_vmid(struct cell *c)
+{
+	u64 vttbr = read_sysreg(vttbr_el2);
+
+	write_sysreg(cell_vttbr(c), vttbr_el2);
+	isb();
+	asm volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(vttbr, vttbr_el2);
+	isb();
+}
+
+static void cell_free(struct cell *c)
+{
+	cell_unmap_all(c);
+	if (c->pt.root)
+		pt_destroy(&c->pt);
+	if (c->comm)
+		pool_free(&hv.pool, c->comm, 1);
+	if (c->console)
+		pool_free(&hv.pool, (paddr_t)c->console, CELL_CONSOLE_SIZE / PAGE_SIZE);
+	if (c->blob)
+		pool_free(&hv.pool, (paddr_t)c->blob, c->blob_pages);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Create */
+
+static int check_cpus(struct cell *c, struct call_error *e, u32 off)
+{
+	u64 set = c->cfg->cpu_set;
+	u32 cpu;
+
+	if (!set)
+		return fail(e, -EINVAL, "cell has no CPU", off, -1, 0);
+	for (cpu = 0; cpu < 64; cpu++) {
+		struct per_cpu *p;
+
+		if (!(set & BIT(cpu)))
+			continue;
+		if (cpu >= HV_MAX_CPUS || !(hv.sys->cpu_set & BIT(cpu)))
+			return fail(e, -EINVAL, "CPU is not the platform's", off, cpu, cpu);
+		p = &per_cpu[cpu];
+		if (p->cell)
+			return fail(e, -EBUSY, "CPU belongs to another cell", off, cpu, p->cell->id);
+		if (READ_ONCE(p->enabled))
+			return fail(e, -EBUSY, "CPU is online in root: take it offline first", off, cpu,
+				    cpu);
+	}
+	return 0;
+}
+
+static int cell_parse(struct cell *c, u64 ipa, u64 size, struct call_error *e)
+{
+	struct warden_config_error cerr = { 0 };
+	struct warden_config_layout l;
+	u64 pages = 1;
+	u32 i;
+
+	if (size < sizeof(struct warden_config_header) || size > WARDEN_CONFIG_MAX_SIZE)
+		return fail(e, -EINVAL, "cell blob size out of range", 0, -1, size);
+	while (pages * PAGE_SIZE < size)
+		pages <<= 1;
+	c->blob = (const void *)pool_alloc_aligned(&hv.pool, pages);
+	if (!c->blob)
+		return fail(e, -ENOMEM, "out of hypervisor memory for the cell blob", 0, -1, size);
+	c->blob_pages = pages;
+	if (copy_from_root(ipa, (void *)c->blob, size))
+		return fail(e, -EFAULT, "cell blob is not readable root memory", 0, -1, ipa);
+	if (warden_config_check_cell(c->blob, (u32)size, &l, &cerr))
+		return fail(e, -EINVAL, cerr.what, cerr.offset, cerr.index, cerr.value);
+	c->cfg = (const void *)((const u8 *)c->blob + l.cell);
+	c->regions = (const void *)((const u8 *)c->blob + l.regions);
+	memcpy(c->name, ((const struct warden_config_header *)c->blob)->name, WARDEN_NAME_LEN);
+	c->name[WARDEN_NAME_LEN - 1] = 0;
+	for (i = 0; i < HV_MAX_CELLS; i++)
+		if (hv.cells[i].id && !memcmp(hv.cells[i].name, c->name, WARDEN_NAME_LEN))
+			return fail(e, -EEXIST, "a cell of this name exists", 32, -1,
+				    hv.cells[i].id);
+	return check_cpus(c, e, l.cell);
+}
+
+static long cell_create(struct regs *regs)
+{
+	struct call_error e = { .ipa = regs->x[3] };
+	struct warden_comm_page *comm;
+	struct cell *c = NULL;
+	long ret;
+	u32 i;
+
+	if (hv.locked_by)
+		return fail(&e, -EPERM, "reconfiguration is locked by a running cell", 0, -1,
+			    hv.locked_by);
+	for (i = 0; i < HV_MAX_CELLS && !c; i++)
+		if (!hv.cells[i].id && !hv.cells[i].blob)
+			c = &hv.cells[i];
+	if (!c)
+		return fail(&e, -ENOSPC, "too many cells", 0, -1, HV_MAX_CELLS);
+	ret = cell_parse(c, regs->x[1], regs->x[2], &e);
+	for (i = 0; !ret && i < c->cfg->num_regions; i++)
+		ret = check_region(c, i, &e, (u32)((const u8 *)&c->regions[i] - (const u8 *)c->blob));
+	if (!ret) {
+		c->comm = pool_alloc(&hv.pool);
+		c->console = (char *)pool_alloc_aligned(&hv.pool, CELL_CONSOLE_SIZE / PAGE_SIZE);
+		if (!c->comm || !c->console)
+			ret = fail(&e, -ENOMEM, "out of hypervisor memory for the cell", 0, -1, 0);
+	}
+	ret = ret ?: cell_map(c, &e);
+	if (ret) {
+		cell_free(c);
+		return ret;
+	}
+	c->cpu_set = c->cfg->cpu_set;
+	c->id = ++hv.next_id;
+	c->state = WARDEN_CELL_CREATED;
+	if (c->cfg->flags & WARDEN_CELL_PASSIVE)
+		c->info_flags |= WARDEN_CELL_INFO_PASSIVE;
+	comm = (void *)c->comm;
+	comm->cell_id = c->id;
+	comm->cpu_set = c->cpu_set;
+	for (i = 0; i < 64; i++)
+		if (c->cpu_set & BIT(i))
+			per_cpu[i].cell = c;
+	cell_flush_vmid(c);
+	hv.num_cells++;
+	hv_log("cell %u '%s' created: CPUs %#llx, %llu KiB\n", c->id, c->name, c->cpu_set,
+	       c->mem_bytes >> 10);
+	return c->id;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Load, start */
+
+static long cell_load(struct regs *regs)
+{
+	struct warden_cell_load ld;
+	const struct warden_region *r;
+	struct cell *c;
+
+	if (copy_from_root(regs->x[1], &ld, sizeof(ld)))
+		return -EFAULT;
+	c = cell_by_id(ld.cell);
+	if (!c)
+		return -ENOENT;
+	if (c->state == WARDEN_CELL_RUNNING)
+		return -EBUSY;
+	if (ld.region >= c->cfg->num_regions || ld.size > WARDEN_CELL_LOAD_MAX)
+		return -EINVAL;
+	r = &c->regions[ld.region];
+	if (!(r->flags & WARDEN_MEM_LOADABLE) || r->flags & WARDEN_MEM_IO)
+		return -EPERM;
+	if (ld.offset > r->size || ld.size > r->size - ld.offset)
+		return -ERANGE;
+	if (copy_from_root(ld.data, (void *)(r->phys_start + ld.offset), ld.size))
+		return -EFAULT;
+	/* The cell starts with its MMU and caches off. */
+	dcache_clean_range((void *)(r->phys_start + ld.offset), ld.size);
+	return 0;
+}
+
+static int first_cpu(u64 set)
+{
+	return set ? __builtin_ctzll(set) : -1;
+}
+
+static bool wait_cpus_off(struct cell *c)
+{
+	u32 cpu, n;
+
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+		if (!(c->cpu_set & BIT(cpu)))
+			continue;
+		for (n = 0; n < OFF_WAIT_LOOPS; n++)
+			if (smc_call(PSCI_AFFINITY_INFO_64, hv.boot->mpidr[cpu], 0, 0) == 1 &&
+			    !READ_ONCE(per_cpu[cpu].enabled))
+				break;
+		if (n == OFF_WAIT_LOOPS)
+			return false;
+	}
+	return true;
+}
+
+static long cell_start(struct regs *regs)
+{
+	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct warden_comm_page *comm;
+	int cpu;
+	s64 ret;
+
+	if (!c)
+		return -ENOENT;
+	if (c->state == WARDEN_CELL_RUNNING)
+		return -EBUSY;
+	if (!wait_cpus_off(c))
+		return -EBUSY;
+	cpu = first_cpu(c->cpu_set);
+	comm = (void *)c->comm;
+	comm->msg_to_cell = WARDEN_MSG_NONE;
+	comm->reply_from_cell = WARDEN_REPLY_NONE;
+	spin_lock(&hv.cells_lock);
+	c->state = WARDEN_CELL_RUNNING;
+	c->stop_reason = WARDEN_STOP_NONE;
+	c->info_flags &= ~(WARDEN_CELL_INFO_REQUEST | WARDEN_CELL_INFO_REFUSED);
+	memset(&c->fault, 0, sizeof(c->fault));
+	c->starts++;
+	spin_unlock(&hv.cells_lock);
+	ret = psci_start_cpu((u32)cpu, c, c->cfg->entry, 0);
+	if (ret) {
+		c->state = WARDEN_CELL_SHUT_DOWN;
+		hv_log("cell %u '%s': CPU %d did not start (PSCI %lld)\n", c->id, c->name, cpu, ret);
+		return -EIO;
+	}
+	hv_log("cell %u '%s' started on CPU %d at %#llx\n", c->id, c->name, cpu, c->cfg->entry);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Stopping */
+
+/* Mark @c stopped and kick its running CPUs; cells_lock held. */
+static void cell_mark_stopped(struct cell *c, u32 state, u32 reason)
+{
+	u32 cpu, self = this_cpu()->cpu;
+
+	c->state = state;
+	c->stop_reason = reason;
+	c->info_flags &= ~WARDEN_CELL_INFO_REQUEST;
+	if (hv.locked_by == c->id)
+		hv.locked_by = 0;
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+		if (!(c->cpus_running & BIT(cpu)) || cpu == self)
+			continue;
+		WRITE_ONCE(per_cpu[cpu].stop_req, 1);
+		gic_send_sgi(cpu, KICK_SGI);
+	}
+}
+
+void cell_stop_this_cpu(void)
+{
+	struct per_cpu *p = this_cpu();
+	struct cell *c = p->cell;
+
+	__atomic_and_fetch(&c->cpus_running, ~BIT(p->cpu), __ATOMIC_RELAXED);
+	reset_el1();
+	psci_off_this_cpu();
+}
+
+void cell_kicked(struct regs *regs)
+{
+	(void)regs;
+	if (READ_ONCE(this_cpu()->stop_req))
+		cell_stop_this_cpu();
+}
+
+void cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address)
+{
+	struct per_cpu *p = this_cpu();
+	struct cell *c = p->cell;
+
+	spin_lock(&hv.cells_lock);
+	if (c->state == WARDEN_CELL_RUNNING) {
+		c->fault.kind = kind;
+		c->fault.cpu = p->cpu;
+		c->fault.esr = esr;
+		c->fault.address = address;
+		c->fault.pc = regs->elr;
+		cell_mark_stopped(c, WARDEN_CELL_FAILED, WARDEN_STOP_FAULT);
+		hv_log("cell %u '%s' FAILED: fault kind %u at %#llx, ESR %#llx, PC %#llx, CPU %u\n",
+		       c->id, c->name, kind, address, esr, regs->elr, p->cpu);
+	}
+	spin_unlock(&hv.cells_lock);
+	notify_root();
+	cell_stop_this_cpu();
+}
+
+void cell_psci(struct regs *regs)
+{
+	struct cell *c = this_cpu()->cell;
+	bool reset = (u32)regs->x[0] == 0x84000009;
+
+	spin_lock(&hv.cells_lock);
+	if (c->state == WARDEN_CELL_RUNNING) {
+		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN,
+				  reset ? WARDEN_STOP_SYSTEM_RESET : WARDEN_STOP_SYSTEM_OFF);
+		hv_log("cell %u '%s': %s\n", c->id, c->name, reset ? "SYSTEM_RESET" : "SYSTEM_OFF");
+	}
+	spin_unlock(&hv.cells_lock);
+	notify_root();
+	cell_stop_this_cpu();
+}
+
+/* Stop a running cell from root (it is passive, approved or being destroyed). */
+static long cell_stop(struct cell *c, u32 reason)
+{
+	spin_lock(&hv.cells_lock);
+	if (c->state == WARDEN_CELL_RUNNING)
+		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, reason);
+	spin_unlock(&hv.cells_lock);
+	return wait_cpus_off(c) ? 0 : -EBUSY;
+}
+
+static long cell_shutdown(struct regs *regs)
+{
+	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct warden_comm_page *comm;
+
+	if (!c)
+		return -ENOENT;
+	if (hv.locked_by == c->id)
+		return -EPERM;
+	if (c->state != WARDEN_CELL_RUNNING)
+		return 0;
+	if (c->info_flags & WARDEN_CELL_INFO_PASSIVE)
+		return cell_stop(c, WARDEN_STOP_ROOT);
+	comm = (void *)c->comm;
+	spin_lock(&hv.cells_lock);
+	c->info_flags |= WARDEN_CELL_INFO_REQUEST;
+	c->info_flags &= ~WARDEN_CELL_INFO_REFUSED;
+	WRITE_ONCE(comm->reply_from_cell, WARDEN_REPLY_NONE);
+	WRITE_ONCE(comm->msg_to_cell, WARDEN_MSG_SHUTDOWN_REQUEST);
+	spin_unlock(&hv.cells_lock);
+	return 1;
+}
+
+static long cell_destroy(struct regs *regs)
+{
+	struct cell *c = cell_by_id((u32)regs->x[1]);
+	u32 cpu;
+
+	if (!c)
+		return -ENOENT;
+	if (hv.locked_by)
+		return -EPERM;
+	if (c->state == WARDEN_CELL_RUNNING && !(c->info_flags & WARDEN_CELL_INFO_PASSIVE) &&
+	    c->info_flags & WARDEN_CELL_INFO_REFUSED)
+		return -EPERM;
+	if (cell_stop(c, WARDEN_STOP_ROOT))
+		return -EBUSY;
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if (c->cpu_set & BIT(cpu)) {
+			per_cpu[cpu].cell = NULL;
+			dcache_clean_range(&per_cpu[cpu], sizeof(per_cpu[cpu]));
+		}
+	hv_log("cell %u '%s' destroyed\n", c->id, c->name);
+	cell_free(c);
+	hv.num_cells--;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Information */
+
+static long cell_get(struct regs *regs)
+{
+	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct warden_cell_info info;
+	u64 size = regs->x[3];
+
+	if (!c)
+		return -ENOENT;
+	memset(&info, 0, sizeof(info));
+	spin_lock(&hv.cells_lock);
+	info.id = c->id;
+	info.state = c->state;
+	info.flags = c->info_flags | (hv.locked_by == c->id ? WARDEN_CELL_INFO_LOCKED : 0);
+	info.stop_reason = c->stop_reason;
+	info.cpu_set = c->cpu_set;
+	info.cpus_running = READ_ONCE(c->cpus_running);
+	info.mem_bytes = c->mem_bytes;
+	info.console_head = c->console_head;
+	info.heartbeat = READ_ONCE(((struct warden_comm_page *)c->comm)->heartbeat);
+	info.starts = c->starts;
+	info.exits = c->exits;
+	info.fault = c->fault;
+	memcpy(info.name, c->name, sizeof(info.name));
+	spin_unlock(&hv.cells_lock);
+	if (size > sizeof(info))
+		size = sizeof(info);
+	return copy_to_root(regs->x[2], &info, size) ?: (long)size;
+}
+
+static long cell_next(struct regs *regs)
+{
+	u32 after = (u32)regs->x[1], best = 0, i;
+
+	for (i = 0; i < HV_MAX_CELLS; i++)
+		if (hv.cells[i].id > after && (!best || hv.cells[i].id < best))
+			best = hv.cells[i].id;
+	return best;
+}
+
+static long cell_console_read(struct regs *regs)
+{
+	struct cell *c = cell_by_id((u32)regs->x[1]);
+	u64 ipa = regs->x[2], size = regs->x[3], pos = regs->x[4];
+	u64 start, n, off, first;
+	int ret;
+
+	if (!c)
+		return -ENOENT;
+	spin_lock(&hv.cells_lock);
+	start = c->console_head > CELL_CONSOLE_SIZE ? c->console_head - CELL_CONSOLE_SIZE : 0;
+	if (pos > start)
+		start = pos < c->console_head ? pos : c->console_head;
+	n = c->console_head - start;
+	if (n > size)
+		n = size;
+	off = start % CELL_CONSOLE_SIZE;
+	first = n < CELL_CONSOLE_SIZE - off ? n : CELL_CONSOLE_SIZE - off;
+	ret = copy_to_root(ipa, c->console + off, first);
+	if (!ret && n > first)
+		ret = copy_to_root(ipa + first, c->console, n - first);
+	spin_unlock(&hv.cells_lock);
+	if (ret)
+		return ret;
+	regs->x[1] = start;
+	return (long)n;
+}
+
+long cell_root_call(struct regs *regs, u64 code)
+{
+	switch (code) {
+	case WARDEN_HC_CELL_CREATE:
+		return cell_create(regs);
+	case WARDEN_HC_CELL_LOAD:
+		return cell_load(regs);
+	case WARDEN_HC_CELL_START:
+		return cell_start(regs);
+	case WARDEN_HC_CELL_SHUTDOWN:
+		return cell_shutdown(regs);
+	case WARDEN_HC_CELL_DESTROY:
+		return cell_destroy(regs);
+	case WARDEN_HC_CELL_GET:
+		return cell_get(regs);
+	case WARDEN_HC_CELL_NEXT:
+		return cell_next(regs);
+	case WARDEN_HC_CELL_CONSOLE_READ:
+		return cell_console_read(regs);
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* The cell's own calls */
+
+static long cell_console_write(struct regs *regs)
+{
+	struct cell *c = this_cpu()->cell;
+	u64 size = regs->x[2];
+	char buf[WARDEN_CONSOLE_WRITE_MAX];
+	u64 i;
+
+	if (size > sizeof(buf))
+		return -EINVAL;
+	if (copy_from_guest(&c->pt, regs->x[1], buf, size))
+		return -EFAULT;
+	spin_lock(&hv.cells_lock);
+	for (i = 0; i < size; i++)
+		c->console[c->console_head++ % CELL_CONSOLE_SIZE] = buf[i];
+	spin_unlock(&hv.cells_lock);
+	return 0;
+}
+
+static long cell_reply(struct regs *regs)
+{
+	struct cell *c = this_cpu()->cell;
+	struct warden_comm_page *comm = (void *)c->comm;
+
+	if (!(c->info_flags & WARDEN_CELL_INFO_REQUEST))
+		return -EINVAL;
+	if (regs->x[1] == WARDEN_REPLY_APPROVED) {
+		comm->reply_from_cell = WARDEN_REPLY_APPROVED;
+		spin_lock(&hv.cells_lock);
+		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, WARDEN_STOP_APPROVED);
+		spin_unlock(&hv.cells_lock);
+		hv_log("cell %u '%s' approved its shutdown\n", c->id, c->name);
+		notify_root();
+		cell_stop_this_cpu();
+	}
+	if (regs->x[1] != WARDEN_REPLY_DENIED)
+		return -EINVAL;
+	spin_lock(&hv.cells_lock);
+	comm->reply_from_cell = WARDEN_REPLY_DENIED;
+	comm->msg_to_cell = WARDEN_MSG_NONE;
+	c->info_flags &= ~WARDEN_CELL_INFO_REQUEST;
+	c->info_flags |= WARDEN_CELL_INFO_REFUSED;
+	spin_unlock(&hv.cells_lock);
+	hv_log("cell %u '%s' refused its shutdown\n", c->id, c->name);
+	notify_root();
+	return 0;
+}
+
+static long cell_lock(struct regs *regs)
+{
+	struct cell *c = this_cpu()->cell;
+	long ret = 0;
+
+	spin_lock(&hv.cells_lock);
+	if (regs->x[1]) {
+		if (hv.locked_by && hv.locked_by != c->id)
+			ret = -EBUSY;
+		else
+			hv.locked_by = c->id;
+	} else if (hv.locked_by == c->id) {
+		hv.locked_by = 0;
+	}
+	spin_unlock(&hv.cells_lock);
+	if (!ret)
+		notify_root();
+	return ret;
+}
+
+long cell_own_call(struct regs *regs, u64 code)
+{
+	switch (code) {
+	case WARDEN_HC_CONSOLE_WRITE:
+		return cell_console_write(regs);
+	case WARDEN_HC_CELL_REPLY:
+		return cell_reply(regs);
+	case WARDEN_HC_CELL_LOCK:
+		return cell_lock(regs);
+	default:
+		return -EPERM;
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* Entering a cell on a CPU that just came up (hv_cpu_start()) */
+
+#define HCR_TIDCP	(1UL << 20)
+#define HCR_TACR	(1UL << 21)
+#define HCR_TSW		(1UL << 22)
+
+/* EL1 as PSCI promises it at CPU_ON, and nothing left of the CPU's last owner. */
+void reset_el1(void)
+{
+	write_sysreg(0x30d00800, sctlr_el1);	/* MMU, caches off; RES1 bits */
+	isb();
+	write_sysreg(0, ttbr0_el1);
+	write_sysreg(0, ttbr1_el1);
+	write_sysreg(0, tcr_el1);
+	write_sysreg(0, mair_el1);
+	write_sysreg(0, amair_el1);
+	write_sysreg(0, vbar_el1);
+	write_sysreg(0, contextidr_el1);
+	write_sysreg(0, tpidr_el1);
+	write_sysreg(0, tpidr_el0);
+	write_sysreg(0, tpidrro_el0);
+	write_sysreg(0, sp_el0);
+	write_sysreg(0, sp_el1);
+	write_sysreg(0, elr_el1);
+	write_sysreg(0, spsr_el1);
+	write_sysreg(0, esr_el1);
+	write_sysreg(0, far_el1);
+	write_sysreg(0, par_el1);
+	write_sysreg(0, afsr0_el1);
+	write_sysreg(0, afsr1_el1);
+	write_sysreg(0, cntkctl_el1);
+	write_sysreg(0, cntv_ctl_el0);
+	write_sysreg(0, cntp_ctl_el0);
+	write_sysreg(0, mdscr_el1);
+	write_sysreg(0x300000, cpacr_el1);	/* FP/SIMD usable: it must be, to clear it */
+	isb();
+	hv_zero_fpsimd();
+	write_sysreg(0, cpacr_el1);
+	isb();
+}
+
+void cell_enter(struct per_cpu *p, struct regs *regs)
+{
+	struct cell *c = p->cell;
+
+	if (READ_ONCE(c->state) != WARDEN_CELL_RUNNING) {
+		/* Stopped while this CPU was coming up. */
+		reset_el1();
+		psci_off_this_cpu();
+	}
+	reset_el1();
+	gic_kick_enable(p->cpu, true);
+	write_sysreg(cell_vttbr(c), vttbr_el2);
+	write_sysreg(hv.el2.hcr | HCR_RW | HCR_VM | HCR_TSC | HCR_FB | HCR_BSU_IS | HCR_IMO |
+		     HCR_FMO | HCR_AMO | HCR_TIDCP | HCR_TACR | HCR_TSW, hcr_el2);
+	isb();
+	asm volatile("ic iallu" : : : "memory");
+	dsb(nsh);
+	isb();
+	__atomic_or_fetch(&c->cpus_running, BIT(p->cpu), __ATOMIC_RELAXED);
+	memset(regs, 0, sizeof(*regs));
+	regs->elr = p->on_entry;
+	regs->spsr = PSR_DAIF | PSR_MODE_EL1h;
+	regs->x[0] = p->on_context;
+	hv_log("cell %u '%s': CPU %u enters at %#llx\n", c->id, c->name, p->cpu, p->on_entry);
+}
+
+/*
+ * A trapped system register access: ICC_SGI1R_EL1 (HCR_EL2.IMO traps it).
+ * An SGI for the cell's own CPUs is dropped for now (cells get no virtual
+ * interrupts yet); one for any other CPU fails the cell.
+ */
+#define ESR_SYS_DIR_READ	1
+void cell_sysreg(struct regs *regs, u64 esr)
+{
+	struct cell *c = this_cpu()->cell;
+	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
+	u32 crn = (esr >> 10) & 0xf, rt = (esr >> 5) & 0x1f, crm = (esr >> 1) & 0xf;
+	u64 v = rt == 31 ? 0 : regs->x[rt];
+	u64 aff, list;
+	u32 cpu;
+
+	if (!(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
+	    (esr & ESR_SYS_DIR_READ))
+		cell_fail(regs, WARDEN_FAULT_SYSREG, esr, 0);
+	if (v & BIT(40))	/* IRM: every CPU but this one */
+		cell_fail(regs, WARDEN_FAULT_GIC, esr, v);
+	aff = (v >> 16 & 0xff) << 8 | (v >> 32 & 0xff) << 16 | (v >> 48 & 0xffULL) << 32;
+	list = v & 0xffff;
+	for (cpu = 0; cpu < 16; cpu++) {
+		int target;
+
+		if (!(list & BIT(cpu)))
+			continue;
+		target = mpidr_to_cpu(aff | cpu);
+		if (target < 0 || !(c->cpu_set & BIT(target)))
+			cell_fail(regs, WARDEN_FAULT_GIC, esr, v);
+	}
+	regs->elr += 4;
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The little of the GICv3 the hypervisor drives itself: its kick SGI (to
+ * stop a cell's CPU), the event SPI it raises in root, and acknowledging
+ * interrupts that reach EL2 on a cell's CPU (HCR_EL2.IMO is set there).
+ */
+#include <hv.h>
+#include <arch/sysreg.h>
+
+#define GICD_ISPENDR		0x0200
+#define GICR_STRIDE		0x20000
+#define GICR_TYPER		0x0008
+#define GICR_TYPER_LAST		(1ULL << 4)
+#define GICR_SGI_BASE		0x10000
+#define GICR_ISENABLER0		0x0100
+#define GICR_ICENABLER0		0x0180
+#define GICR_ICPENDR0		0x0280
+
+#define ICC_SGI1R_EL1		S3_0_C12_C11_5
+#define ICC_IAR1_EL1		S3_0_C12_C12_0
+#define ICC_EOIR1_EL1		S3_0_C12_C12_1
+#define ICC_DIR_EL1		S3_0_C12_C11_1
+#define ICC_CTLR_EL1		S3_0_C12_C12_4
+#define ICC_CTLR_EOIMODE	(1UL << 1)
+
+static inline void mmio_write32(u64 addr, u32 v)
+{
+	*(volatile u32 *)addr = v;
+}
+
+static inline u64 mmio_read64(u64 addr)
+{
+	return *(volatile u64 *)addr;
+}
+
+/* The redistributor frame of @cpu, found by affinity, or 0. */
+static u64 gicr_frame(u32 cpu)
+{
+	u64 mpidr = hv.boot->mpidr[cpu];
+	u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
+	u64 frame = hv.sys->gicr_base;
+	u32 n;
+
+	for (n = 0; n < WARDEN_MAX_CPUS; n++, frame += GICR_STRIDE) {
+		u64 typer = mmio_read64(frame + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return frame;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+/* Allow (cell CPU) or forbid (root CPU) the kick SGI on @cpu, dropping a stale one. */
+void gic_kick_enable(u32 cpu, bool on)
+{
+	u64 frame = gicr_frame(cpu);
+
+	if (!frame)
+		return;
+	frame += GICR_SGI_BASE;
+	if (on) {
+		mmio_write32(frame + GICR_ISENABLER0, 1U << KICK_SGI);
+	} else {
+		mmio_write32(frame + GICR_ICENABLER0, 1U << KICK_SGI);
+		mmio_write32(frame + GICR_ICPENDR0, 1U << KICK_SGI);
+	}
+	dsb(sy);
+}
+
+void gic_send_sgi(u32 cpu, u32 sgi)
+{
+	u64 mpidr = hv.boot->mpidr[cpu];
+	u64 v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+		(u64)sgi << 24 | ((mpidr >> 8) & 0xff) << 16 | BIT(mpidr & 0xf);
+
+	dsb(ish);
+	write_sysreg(v, ICC_SGI1R_EL1);
+	isb();
+}
+
+/* Raise the event SPI in root (its own interrupt, no polling). */
+void notify_root(void)
+{
+	u32 irq = hv.sys->event_irq;
+
+	if (!irq)
+		return;
+	dsb(ish);
+	mmio_write32(hv.sys->gicd_base + GICD_ISPENDR + 4 * (irq / 32), 1U << (irq % 32));
+}
+
+/* An interrupt at EL2 on a cell's CPU: acknowledge it, act on a kick, drop the rest. */
+void cell_irq(struct regs *regs)
+{
+	u64 iar = read_sysreg(ICC_IAR1_EL1);
+	u32 intid = iar & 0xffffff;
+
+	if (intid >= 1020)
+		return;		/* spurious */
+	write_sysreg(iar, ICC_EOIR1_EL1);
+	if (read_sysreg(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE)
+		write_sysreg(iar, ICC_DIR_EL1);
+	isb();
+	if (intid == KICK_SGI)
+		cell_kicked(regs);
+}

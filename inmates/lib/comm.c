@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The communication page, shared with the hypervisor at
+ * WARDEN_COMM_PAGE_IPA. Every access goes through the volatile comm_page
+ * pointer: the hypervisor changes msg_to_cell behind the compiler's back,
+ * and root's watchdog reads the heartbeat.
+ */
+#include <inmate.h>
+
+u32 comm_cell_id(void)
+{
+	return comm_page->cell_id;
+}
+
+u64 comm_cpu_set(void)
+{
+	return comm_page->cpu_set;
+}
+
+u64 comm_heartbeat(void)
+{
+	u64 beat = comm_page->heartbeat + 1;
+
+	comm_page->heartbeat = beat;
+	return beat;
+}
+
+bool comm_shutdown_requested(void)
+{
+	return comm_page->msg_to_cell == WARDEN_MSG_SHUTDOWN_REQUEST;
+}
+
+long comm_reply(bool approve)
+{
+	return warden_hypercall(WARDEN_HC_CELL_REPLY,
+				approve ? WARDEN_REPLY_APPROVED : WARDEN_REPLY_DENIED, 0, 0);
+}
+
+void comm_poll_shutdown(const char *why)
+{
+	long ret;
+
+	if (!comm_shutdown_requested())
+		return;
+	printf("%s: %s\n", inmate_name, why);
+	ret = comm_reply(true);
+	printf("%s: the hypervisor refused the approval: %ld\n", inmate_name, ret);
+}
+
+long comm_lock(bool lock)
+{
+	return warden_hypercall(WARDEN_HC_CELL_LOCK, lock ? 1 : 0, 0, 0);
+}

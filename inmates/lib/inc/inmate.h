@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The inmate library: everything a bare-metal program in a Warden cell
+ * needs, in one header. See docs/inmates.md.
+ *
+ * The cell's first CPU enters at _start (lib/head.S) at EL1h with the MMU
+ * and caches off and every exception masked. _start sets up the stack, the
+ * exception vectors and bss, then calls the program's inmate_main(); when it
+ * returns, the cell powers itself off (PSCI SYSTEM_OFF).
+ *
+ * With the MMU off every data access is Device-nGnRnE: no unaligned
+ * accesses (the library is built with -mstrict-align), no exclusives or
+ * atomics, and no FP/SIMD (-mgeneral-regs-only).
+ *
+ * Modules:
+ *   console    the cell's virtual console (WARDEN_HC_CONSOLE_WRITE), printf
+ *   timer      the generic timer's virtual counter: delays and deadlines
+ *   comm       the communication page: id, heartbeat, shutdown requests
+ *   psci       PSCI through SMC: CPU_ON/OFF, SYSTEM_OFF/RESET
+ *   exceptions the EL1 vector table; IRQs go to inmate_irq()
+ *   irq        (later) a GICv3 module for gic-demo overrides inmate_irq()
+ *              and adds gic_init()/irq_enable(); nothing here yet
+ */
+#ifndef __INMATE_H__
+#define __INMATE_H__
+
+#include <types.h>
+#include <stdarg.h>
+#include <warden/hypercall.h>
+
+/* Compiler */
+#define __noreturn	__attribute__((noreturn))
+#define __weak		__attribute__((weak))
+#define __aligned(n)	__attribute__((aligned(n)))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __used		__attribute__((used))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define BIT(n)		(1ULL << (n))
+#define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#define __stringify_1(x) #x
+#define __stringify(x)	__stringify_1(x)
+
+/*
+ * The program's name, used as the prefix of the library's own messages.
+ * A program defines it (`const char inmate_name[] = "hello";`); the
+ * library's weak default is "inmate".
+ */
+extern const char inmate_name[];
+
+/* The program: called on the first CPU; its return ends the cell. */
+int inmate_main(void);
+
+/* Architecture */
+#define read_sysreg(r) ({ u64 __v; asm volatile("mrs %0, " #r : "=r"(__v)); __v; })
+#define write_sysreg(v, r) asm volatile("msr " #r ", %0" : : "r"((u64)(v)) : "memory")
+#define isb()		asm volatile("isb" : : : "memory")
+#define dsb(opt)	asm volatile("dsb " #opt : : : "memory")
+#define dmb(opt)	asm volatile("dmb " #opt : : : "memory")
+#define cpu_relax()	asm volatile("yield" : : : "memory")
+
+#define MPIDR_AFF_MASK	0xff00ffffffULL
+
+/* This CPU's affinity (MPIDR_EL1 without the flag bits), as PSCI names CPUs. */
+static inline u64 cpu_mpidr(void)
+{
+	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+}
+
+/* This CPU's number: Aff0 of MPIDR_EL1 (the reference machine's CPU number). */
+static inline unsigned int cpu_id(void)
+{
+	return read_sysreg(mpidr_el1) & 0xff;
+}
+
+/* Memory-mapped I/O (and deliberate accesses to addresses not the cell's) */
+static inline u32 readl(u64 addr)
+{
+	return *(const volatile u32 *)(uintptr_t)addr;
+}
+
+static inline void writel(u32 v, u64 addr)
+{
+	*(volatile u32 *)(uintptr_t)addr = v;
+}
+
+static inline u64 readq(u64 addr)
+{
+	return *(const volatile u64 *)(uintptr_t)addr;
+}
+
+static inline void writeq(u64 v, u64 addr)
+{
+	*(volatile u64 *)(uintptr_t)addr = v;
+}
+
+/*
+ * Hypercalls: `hvc #WARDEN_HVC_IMM`, code in x0, arguments in x1-x3, result
+ * in x0 (>= 0, or a negative errno). The hypervisor preserves every other
+ * register.
+ */
+static inline long warden_hypercall(u64 code, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 asm("x0") = code;
+	register u64 x1 asm("x1") = a1;
+	register u64 x2 asm("x2") = a2;
+	register u64 x3 asm("x3") = a3;
+
+	asm volatile("hvc #" __stringify(WARDEN_HVC_IMM)
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : "memory");
+	return (long)x0;
+}
+
+/* console.c: the virtual console; lines end up in the journal via celld */
+long console_write(const void *buf, size_t len);
+long console_puts(const char *s);
+
+/* printf.c: %d %i %u %x %X %p %s %c %%, l/ll/z/h, width (or *), flags 0 - #, .prec for %s */
+__printf(1, 2) int printf(const char *fmt, ...);
+int vprintf(const char *fmt, va_list ap);
+__printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* string.c */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+
+/*
+ * timer.c: the virtual counter CNTVCT_EL0 at CNTFRQ_EL0 Hz. No interrupts
+ * yet: delays busy-wait. Conversions do not overflow for any 64-bit input.
+ */
+u64 timer_counter(void);
+u64 timer_frequency(void);
+u64 timer_ticks_to_us(u64 ticks);
+u64 timer_us_to_ticks(u64 us);
+u64 uptime_us(void);			/* since _start */
+void udelay(u64 us);
+void mdelay(u64 ms);
+
+/* A counter value @us from now; timer_passed() tells when it is reached. */
+static inline u64 timer_deadline_us(u64 us)
+{
+	return timer_counter() + timer_us_to_ticks(us);
+}
+
+static inline bool timer_passed(u64 deadline)
+{
+	return (s64)(timer_counter() - deadline) >= 0;
+}
+
+/*
+ * comm.c: the communication page at WARDEN_COMM_PAGE_IPA. The hypervisor
+ * posts shutdown requests in it; cells have no interrupts yet, so a program
+ * polls comm_shutdown_requested() in its main loop.
+ */
+#define comm_page	((volatile struct warden_comm_page *)(uintptr_t)WARDEN_COMM_PAGE_IPA)
+
+u32 comm_cell_id(void);
+u64 comm_cpu_set(void);
+u64 comm_heartbeat(void);		/* increments the heartbeat, returns it */
+bool comm_shutdown_requested(void);
+/*
+ * Answer the pending request. Approving stops the cell: the call returns
+ * only if the hypervisor refused the answer (the error). Denying returns 0.
+ */
+long comm_reply(bool approve);
+/* If a shutdown request is pending: print "<name>: <why>" and approve it. */
+void comm_poll_shutdown(const char *why);
+/* Lock (true) or unlock root's reconfiguration: no cell create/shutdown/destroy. */
+long comm_lock(bool lock);
+
+/*
+ * psci.c: PSCI through `smc #0` (SMCCC). The hypervisor emulates it for the
+ * cell's own CPUs. Results are PSCI_* (an int: the call's W0).
+ */
+#define PSCI_VERSION		0x84000000
+#define PSCI_CPU_OFF		0x84000002
+#define PSCI_CPU_ON_64		0xc4000003
+#define PSCI_SYSTEM_OFF		0x84000008
+#define PSCI_SYSTEM_RESET	0x84000009
+#define SMCCC_VERSION		0x80000000
+
+#define PSCI_SUCCESS		0
+#define PSCI_NOT_SUPPORTED	(-1)
+#define PSCI_INVALID_PARAMS	(-2)
+#define PSCI_DENIED		(-3)
+#define PSCI_ALREADY_ON		(-4)
+#define PSCI_ON_PENDING		(-5)
+#define PSCI_INTERNAL_FAILURE	(-6)
+#define PSCI_NOT_PRESENT	(-7)
+#define PSCI_DISABLED		(-8)
+#define PSCI_INVALID_ADDRESS	(-9)
+
+/* An SMCCC call: function id in x0, arguments x1-x3; x0 back (x4-x17 may be lost). */
+static inline u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 asm("x0") = fn;
+	register u64 x1 asm("x1") = a1;
+	register u64 x2 asm("x2") = a2;
+	register u64 x3 asm("x3") = a3;
+
+	asm volatile("smc #0"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : :
+		     "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+		     "x13", "x14", "x15", "x16", "x17", "memory");
+	return x0;
+}
+
+int psci_version(void);
+int psci_cpu_on(u64 mpidr, u64 entry, u64 context);
+int psci_cpu_off(void);
+int psci_system_off(void);
+int psci_system_reset(void);
+const char *psci_strerror(int ret);
+
+/*
+ * cpu.c: start another of the cell's CPUs (PSCI CPU_ON): @fn(@arg) runs on
+ * it with its own stack (INMATE_MAX_CPUS, indexed by Aff0); when @fn
+ * returns, the CPU turns itself off. Returns the PSCI result.
+ */
+#define INMATE_MAX_CPUS		8
+#define INMATE_CPU_STACK_SIZE	4096
+int cpu_start(u64 mpidr, void (*fn)(void *arg), void *arg);
+
+/*
+ * exception.c: the EL1 vector table (lib/head.S) saves this frame and calls
+ * inmate_exception(). Synchronous exceptions and SErrors are reported on
+ * the console ("last words") and end the cell. IRQs go to inmate_irq(),
+ * whose default reports and ends the cell too; when it returns, the
+ * interrupted code resumes. This is where the GIC module plugs in.
+ */
+struct exception_frame {
+	u64 x[31];
+	u64 elr;
+	u64 spsr;
+	u64 esr;
+	u64 far;
+	u64 pad;
+};
+
+void inmate_irq(struct exception_frame *f);	/* weak in the library */
+/* Report a fatal condition and end the cell (SYSTEM_OFF; then park). */
+__printf(1, 2) void __noreturn inmate_panic(const char *fmt, ...);
+/* End the cell: SYSTEM_OFF; should that return, park, approving shutdown requests. */
+void __noreturn inmate_halt(void);
+
+#endif /* __INMATE_H__ */

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cells, the module's side: the hypervisor does the work (its
+ * hypervisor/core/cell.c); the module takes the cell's CPUs out of Linux
+ * before the cell is created and gives them back after it is destroyed,
+ * moves images in chunks, and turns the hypervisor's event interrupt into
+ * netlink notifications (no polling anywhere).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/errno.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/of.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include "warden.h"
+#include <warden/config-check.h>
+
+static unsigned long hvc(unsigned long fn, unsigned long a1, unsigned long a2, unsigned long a3,
+			 unsigned long a4, unsigned long *r1)
+{
+	register unsigned long x0 asm("x0") = fn;
+	register unsigned long x1 asm("x1") = a1;
+	register unsigned long x2 asm("x2") = a2;
+	register unsigned long x3 asm("x3") = a3;
+	register unsigned long x4 asm("x4") = a4;
+
+	asm volatile("hvc %[imm]"
+		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+		     : [imm] "i"(WARDEN_HVC_IMM)
+		     : "memory");
+	if (r1)
+		*r1 = x1;
+	return x0;
+}
+
+static int cell_enabled(struct warden *w, struct netlink_ext_ack *extack)
+{
+	if (w->state == WARDEN_HV_ENABLED)
+		return 0;
+	warden_err(extack, "the hypervisor is not enabled (warden enable SYSTEM first)");
+	return -ENODEV;
+}
+
+int warden_cell_get(struct warden *w, u32 id, struct warden_cell_info *info)
+{
+	struct warden_cell_info *buf;
+	long ret;
+
+	if (w->state != WARDEN_HV_ENABLED)
+		return -ENOENT;
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);	/* physically contiguous */
+	if (!buf)
+		return -ENOMEM;
+	ret = (long)hvc(WARDEN_HC_CELL_GET, id, virt_to_phys(buf), sizeof(*buf), 0, NULL);
+	if (ret >= 0)
+		*info = *buf;
+	kfree(buf);
+	return ret < 0 ? (int)ret : 0;
+}
+
+u32 warden_cell_next(struct warden *w, u32 id)
+{
+	if (w->state != WARDEN_HV_ENABLED)
+		return 0;
+	return (u32)hvc(WARDEN_HC_CELL_NEXT, id, 0, 0, 0, NULL);
+}
+
+/* Tell listeners about a cell, and remember what they were told. */
+static void cell_announce(struct warden *w, u32 id)
+{
+	struct warden_cell_info info;
+
+	if (!warden_cell_get(w, id, &info))
+		warden_genl_notify_cell(&info);
+}
+
+/* ---------------------------------------------------------------------- */
+/* CPUs */
+
+static int cell_cpus_check(const struct warden_cell *cell, struct netlink_ext_ack *extack)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < WARDEN_MAX_CPUS; cpu++) {
+		if (!(cell->cpu_set & BIT_ULL(cpu)))
+			continue;
+		if (cpu == 0) {
+			warden_err(extack, "CPU 0 cannot go to a cell: the root cell keeps it");
+			return -EINVAL;
+		}
+		if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+			warden_err(extack, "CPU %u does not exist", cpu);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Give back to Linux the CPUs in @set that are offline. */
+static void cell_cpus_online(u64 set)
+{
+	unsigned int cpu;
+	int ret;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (!(set & BIT_ULL(cpu)) || cpu_online(cpu))
+			continue;
+		ret = add_cpu(cpu);
+		if (ret)
+			pr_err("CPU %u did not come back online (error %d)\n", cpu, ret);
+	}
+}
+
+/* Take the cell's CPUs out of Linux; on failure the ones taken come back. */
+static int cell_cpus_offline(u64 set, u64 *taken, struct netlink_ext_ack *extack)
+{
+	unsigned int cpu;
+	int ret;
+
+	*taken = 0;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (!(set & BIT_ULL(cpu)) || !cpu_online(cpu))
+			continue;
+		ret = remove_cpu(cpu);
+		if (ret) {
+			warden_err(extack, "CPU %u cannot be taken offline in Linux (error %d)", cpu, ret);
+			cell_cpus_online(*taken);
+			return ret;
+		}
+		*taken |= BIT_ULL(cpu);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+
+static void cell_report(struct warden_hv_error *rec, int ret, struct netlink_ext_ack *extack)
+{
+	rec->what[sizeof(rec->what) - 1] = 0;
+	if (!rec->error) {
+		warden_err(extack, "the hypervisor refused the cell (error %d)", ret);
+		return;
+	}
+	if (rec->index >= 0)
+		warden_err(extack, "the hypervisor refused the cell: %s (offset %u, element %d, value %#llx)",
+			   rec->what, rec->offset, rec->index, rec->value);
+	else
+		warden_err(extack, "the hypervisor refused the cell: %s (value %#llx)", rec->what,
+			   rec->value);
+}
+
+int warden_cell_create(struct warden *w, const void *blob, u32 size, struct netlink_ext_ack *extack)
+{
+	struct warden_config_error cerr = {};
+	struct warden_config_layout l;
+	const struct warden_cell *cell;
+	struct warden_hv_error *rec;
+	void *copy;
+	u64 taken;
+	long ret;
+
+	ret = cell_enabled(w, extack);
+	if (ret)
+		return ret;
+	if (warden_config_check_cell(blob, size, &l, &cerr)) {
+		if (cerr.index >= 0)
+			warden_err(extack, "cell blob refused at offset %u (element %d): %s (value %#llx)",
+				   cerr.offset, cerr.index, cerr.what, cerr.value);
+		else
+			warden_err(extack, "cell blob refused at offset %u: %s (value %#llx)",
+				   cerr.offset, cerr.what, cerr.value);
+		return -EINVAL;
+	}
+	if (!w->event_virq) {
+		warden_err(extack, "the system description names no hypervisor event-irq: cells need it to report to Linux");
+		return -EOPNOTSUPP;
+	}
+	cell = blob + l.cell;
+	ret = cell_cpus_check(cell, extack);
+	if (ret)
+		return ret;
+	copy = kmemdup(blob, size, GFP_KERNEL);
+	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	if (!copy || !rec) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = cell_cpus_offline(cell->cpu_set, &taken, extack);
+	if (ret)
+		goto out;
+	ret = (long)hvc(WARDEN_HC_CELL_CREATE, virt_to_phys(copy), size, virt_to_phys(rec), 0, NULL);
+	if (ret < 0) {
+		cell_report(rec, (int)ret, extack);
+		cell_cpus_online(taken);
+		goto out;
+	}
+	pr_info("cell %ld '%.*s' created\n", ret, WARDEN_NAME_LEN,
+		((const struct warden_config_header *)blob)->name);
+	cell_announce(w, (u32)ret);
+out:
+	kfree(copy);
+	kfree(rec);
+	return (int)ret;
+}
+
+int warden_cell_load(struct warden *w, u32 id, u32 region, u64 offset, const void *data, u32 size,
+		     struct netlink_ext_ack *extack)
+{
+	struct warden_cell_load *ld;
+	void *chunk;
+	long ret;
+
+	ret = cell_enabled(w, extack);
+	if (ret)
+		return ret;
+	if (size > WARDEN_CELL_LOAD_MAX) {
+		warden_err(extack, "a load chunk has at most %u bytes", WARDEN_CELL_LOAD_MAX);
+		return -E2BIG;
+	}
+	ld = kzalloc(sizeof(*ld), GFP_KERNEL);
+	chunk = kmemdup(data, size, GFP_KERNEL);
+	if (!ld || !chunk) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ld->cell = id;
+	ld->region = region;
+	ld->offset = offset;
+	ld->size = size;
+	ld->data = virt_to_phys(chunk);
+	ret = (long)hvc(WARDEN_HC_CELL_LOAD, virt_to_phys(ld), 0, 0, 0, NULL);
+	switch (ret) {
+	case 0:
+		break;
+	case -ENOENT:
+		warden_err(extack, "no cell %u", id);
+		break;
+	case -EBUSY:
+		warden_err(extack, "cell %u is running: shut it down before loading", id);
+		break;
+	case -EPERM:
+		warden_err(extack, "region %u of cell %u is not loadable", region, id);
+		break;
+	case -ERANGE:
+		warden_err(extack, "%u bytes at offset %#llx do not fit region %u of cell %u", size, offset,
+			   region, id);
+		break;
+	case -EINVAL:
+		warden_err(extack, "cell %u has no region %u", id, region);
+		break;
+	default:
+		warden_err(extack, "the hypervisor refused the load (error %ld)", ret);
+	}
+out:
+	kfree(chunk);
+	kfree(ld);
+	return (int)ret;
+}
+
+int warden_cell_start(struct warden *w, u32 id, struct netlink_ext_ack *extack)
+{
+	long ret = cell_enabled(w, extack);
+
+	if (ret)
+		return ret;
+	ret = (long)hvc(WARDEN_HC_CELL_START, id, 0, 0, 0, NULL);
+	if (ret == -ENOENT)
+		warden_err(extack, "no cell %u", id);
+	else if (ret == -EBUSY)
+		warden_err(extack, "cell %u is running, or its CPUs are still stopping", id);
+	else if (ret)
+		warden_err(extack, "cell %u did not start: its first CPU did not come up (error %ld)", id, ret);
+	if (!ret)
+		cell_announce(w, id);
+	return (int)ret;
+}
+
+int warden_cell_shutdown(struct warden *w, u32 id, struct netlink_ext_ack *extack)
+{
+	long ret = cell_enabled(w, extack);
+
+	if (ret)
+		return ret;
+	ret = (long)hvc(WARDEN_HC_CELL_SHUTDOWN, id, 0, 0, 0, NULL);
+	if (ret == -ENOENT)
+		warden_err(extack, "no cell %u", id);
+	else if (ret == -EPERM)
+		warden_err(extack, "cell %u is locked: it refuses to be shut down until it unlocks", id);
+	else if (ret < 0)
+		warden_err(extack, "cell %u did not stop (error %ld)", id, ret);
+	if (ret >= 0)
+		cell_announce(w, id);
+	return (int)ret;
+}
+
+int warden_cell_destroy(struct warden *w, u32 id, struct netlink_ext_ack *extack)
+{
+	struct warden_cell_info info;
+	long ret = cell_enabled(w, extack);
+
+	if (ret)
+		return ret;
+	ret = warden_cell_get(w, id, &info);
+	if (ret) {
+		warden_err(extack, "no cell %u", id);
+		return (int)ret;
+	}
+	ret = (long)hvc(WARDEN_HC_CELL_DESTROY, id, 0, 0, 0, NULL);
+	if (ret == -EPERM)
+		warden_err(extack, "cell '%s' may not be destroyed: %s", info.name,
+			   info.flags & WARDEN_CELL_INFO_REFUSED ? "it refused its shutdown" :
+			   "reconfiguration is locked by a running cell");
+	else if (ret)
+		warden_err(extack, "cell '%s' could not be destroyed (error %ld)", info.name, ret);
+	if (ret)
+		return (int)ret;
+	pr_info("cell %u '%s' destroyed\n", id, info.name);
+	info.state = 0;		/* gone */
+	warden_genl_notify_cell(&info);
+	cell_cpus_online(info.cpu_set);
+	return 0;
+}
+
+ssize_t warden_cell_console_read(struct warden *w, u32 id, void *buf, size_t size, u64 *pos)
+{
+	unsigned long first;
+	void *bounce;
+	long ret;
+
+	if (w->state != WARDEN_HV_ENABLED)
+		return -ENOENT;
+	size = min_t(size_t, size, PAGE_SIZE);
+	bounce = kmalloc(size, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	ret = (long)hvc(WARDEN_HC_CELL_CONSOLE_READ, id, virt_to_phys(bounce), size, *pos, &first);
+	if (ret > 0)
+		memcpy(buf, bounce, ret);
+	if (ret >= 0)
+		*pos = first;
+	kfree(bounce);
+	return ret;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Events: the hypervisor's SPI -> a work item -> netlink notifications */
+
+static void warden_event_work(struct work_struct *work)
+{
+	struct warden *w = container_of(work, struct warden, event_work);
+	u32 id = 0;
+
+	mutex_lock(&w->lock);
+	/* Disabled meanwhile: nothing to tell (warden_cell_next() answers 0). */
+	while ((id = warden_cell_next(w, id)))
+		cell_announce(w, id);
+	mutex_unlock(&w->lock);
+}
+
+static irqreturn_t warden_event_irq(int irq, void *data)
+{
+	struct warden *w = data;
+
+	schedule_work(&w->event_work);
+	return IRQ_HANDLED;
+}
+
+/* Request the system's event SPI (@spi, 0: none) as a Linux interrupt. */
+int warden_events_start(struct warden *w, u32 spi, struct netlink_ext_ack *extack)
+{
+	struct irq_fwspec fwspec = { .param_count = 3 };
+	struct device_node *gic;
+	int virq, ret;
+
+	w->event_virq = 0;
+	if (!spi)
+		return 0;
+	gic = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
+	if (!gic) {
+		warden_err(extack, "no GICv3 node in the device tree for the event interrupt");
+		return -ENODEV;
+	}
+	fwspec.fwnode = of_node_to_fwnode(gic);
+	fwspec.param[0] = 0;			/* GIC_SPI */
+	fwspec.param[1] = spi - 32;
+	fwspec.param[2] = IRQ_TYPE_EDGE_RISING;
+	virq = irq_create_fwspec_mapping(&fwspec);
+	of_node_put(gic);
+	if (virq <= 0) {
+		warden_err(extack, "cannot map the event interrupt %u", spi);
+		return -EINVAL;
+	}
+	ret = request_irq(virq, warden_event_irq, 0, "warden-events", w);
+	if (ret) {
+		warden_err(extack, "the event interrupt %u is in use (error %d)", spi, ret);
+		irq_dispose_mapping(virq);
+		return ret;
+	}
+	w->event_virq = virq;
+	return 0;
+}
+
+void warden_events_stop(struct warden *w)
+{
+	if (!w->event_virq)
+		return;
+	free_irq(w->event_virq, w);
+	irq_dispose_mapping(w->event_virq);
+	w->event_virq = 0;
+	/* A work item still queued finds the hypervisor disabled; module exit flushes it. */
+}
+
+void warden_events_init(struct warden *w)
+{
+	INIT_WORK(&w->event_work, warden_event_work);
+}

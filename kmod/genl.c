@@ -387,7 +387,7 @@ static int warden_cell_check_enabled(struct netlink_ext_ack *extack)
 	if (warden.state == WARDEN_HV_FAILED)
 		warden_err(extack, "the hypervisor has failed: there are no cells");
 	else
-		warden_err(extack, "the hypervisor is not enabled: there are no cells");
+		warden_err(extack, "the hypervisor is not enabled (warden enable SYSTEM first)");
 	return -ENODEV;
 }
 
@@ -548,34 +548,21 @@ out:
 
 static int warden_cmd_cell_destroy(struct sk_buff *skb, struct genl_info *info)
 {
-	struct warden_cell_info *ci;
 	u32 id;
 	int ret;
 
 	ret = warden_cell_id(info, &id);
 	if (ret)
 		return ret;
-	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
-	if (!ci)
-		return -ENOMEM;
 
 	mutex_lock(&warden.lock);
 	ret = warden_cell_check_enabled(info->extack);
-	/* What the cell was, for its last notification. */
-	if (!ret)
-		ret = warden_cell_get(&warden, id, ci);
+	/* cell.c announces the destroyed cell (WARDEN_GENL_CELL_DESTROYED). */
 	if (!ret)
 		ret = warden_cell_destroy(&warden, id, info->extack);
-	if (ret < 0) {
+	if (ret < 0)
 		warden_cell_refused(info->extack, ret, "destroying", id);
-	} else {
-		/* Under the lock: notifications go out in the order of the changes. */
-		ci->state = WARDEN_GENL_CELL_DESTROYED;
-		ci->cpus_running = 0;
-		warden_genl_notify_cell(ci);
-	}
 	mutex_unlock(&warden.lock);
-	kfree(ci);
 	return ret < 0 ? ret : 0;
 }
 

@@ -182,7 +182,7 @@ static int cell_map(struct cell *c, struct call_error *e)
 
 		if (!(r->flags & WARDEN_MEM_IO)) {
 			memset((void *)r->phys_start, 0, r->size);
-			dcache_clean_range((void *)r->phys_start, r->size);
+			dcache_flush_range((void *)r->phys_start, r->size);
 		}
 	}
 	return 0;
@@ -310,6 +310,7 @@ static long cell_create(struct regs *regs)
 	comm = (void *)c->comm;
 	comm->cell_id = c->id;
 	comm->cpu_set = c->cpu_set;
+	dcache_flush_range(comm, sizeof(*comm));
 	for (i = 0; i < 64; i++)
 		if (c->cpu_set & BIT(i))
 			per_cpu[i].cell = c;
@@ -346,7 +347,7 @@ static long cell_load(struct regs *regs)
 	if (copy_from_root(ld.data, (void *)(r->phys_start + ld.offset), ld.size))
 		return -EFAULT;
 	/* The cell starts with its MMU and caches off. */
-	dcache_clean_range((void *)(r->phys_start + ld.offset), ld.size);
+	dcache_flush_range((void *)(r->phys_start + ld.offset), ld.size);
 	return 0;
 }
 
@@ -389,6 +390,7 @@ static long cell_start(struct regs *regs)
 	comm = (void *)c->comm;
 	comm->msg_to_cell = WARDEN_MSG_NONE;
 	comm->reply_from_cell = WARDEN_REPLY_NONE;
+	dcache_flush_range(comm, sizeof(*comm));
 	spin_lock(&hv.cells_lock);
 	c->state = WARDEN_CELL_RUNNING;
 	c->stop_reason = WARDEN_STOP_NONE;
@@ -510,6 +512,7 @@ static long cell_shutdown(struct regs *regs)
 	c->info_flags &= ~WARDEN_CELL_INFO_REFUSED;
 	WRITE_ONCE(comm->reply_from_cell, WARDEN_REPLY_NONE);
 	WRITE_ONCE(comm->msg_to_cell, WARDEN_MSG_SHUTDOWN_REQUEST);
+	dcache_flush_range(comm, sizeof(*comm));
 	spin_unlock(&hv.cells_lock);
 	return 1;
 }
@@ -560,6 +563,7 @@ static long cell_get(struct regs *regs)
 	info.cpus_running = READ_ONCE(c->cpus_running);
 	info.mem_bytes = c->mem_bytes;
 	info.console_head = c->console_head;
+	dcache_flush_range((void *)c->comm, sizeof(struct warden_comm_page));
 	info.heartbeat = READ_ONCE(((struct warden_comm_page *)c->comm)->heartbeat);
 	info.starts = c->starts;
 	info.exits = c->exits;
@@ -675,6 +679,7 @@ static long cell_reply(struct regs *regs)
 	spin_lock(&hv.cells_lock);
 	comm->reply_from_cell = WARDEN_REPLY_DENIED;
 	comm->msg_to_cell = WARDEN_MSG_NONE;
+	dcache_flush_range(comm, sizeof(*comm));
 	c->info_flags &= ~WARDEN_CELL_INFO_REQUEST;
 	c->info_flags |= WARDEN_CELL_INFO_REFUSED;
 	spin_unlock(&hv.cells_lock);
@@ -770,6 +775,7 @@ void cell_enter(struct per_cpu *p, struct regs *regs)
 	}
 	reset_el1();
 	gic_kick_enable(p->cpu, true);
+	gic_cpu_interface_on();
 	write_sysreg(cell_vttbr(c), vttbr_el2);
 	write_sysreg(hv.el2.hcr | HCR_RW | HCR_VM | HCR_TSC | HCR_FB | HCR_BSU_IS | HCR_IMO |
 		     HCR_FMO | HCR_AMO | HCR_TIDCP | HCR_TACR | HCR_TSW, hcr_el2);

@@ -22,6 +22,10 @@
 #define ICC_DIR_EL1		S3_0_C12_C11_1
 #define ICC_CTLR_EL1		S3_0_C12_C12_4
 #define ICC_CTLR_EOIMODE	(1UL << 1)
+#define ICC_PMR_EL1		S3_0_C4_C6_0
+#define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
+#define GICR_WAKER		0x0014
+#define GICR_WAKER_SLEEP	(1U << 1)
 
 static inline void mmio_write32(u64 addr, u32 v)
 {
@@ -52,6 +56,24 @@ static u64 gicr_frame(u32 cpu)
 	return 0;
 }
 
+static inline u32 mmio_read32(u64 addr)
+{
+	return *(volatile u32 *)addr;
+}
+
+/*
+ * A cell's CPU just came out of a firmware power-on, which reset its CPU
+ * interface: unmask it at EL2 so that the kick SGI gets through, with one
+ * EOI doing priority drop and deactivation.
+ */
+void gic_cpu_interface_on(void)
+{
+	write_sysreg(0xff, ICC_PMR_EL1);
+	write_sysreg(0, ICC_CTLR_EL1);
+	write_sysreg(1, ICC_IGRPEN1_EL1);
+	isb();
+}
+
 /* Allow (cell CPU) or forbid (root CPU) the kick SGI on @cpu, dropping a stale one. */
 void gic_kick_enable(u32 cpu, bool on)
 {
@@ -59,6 +81,8 @@ void gic_kick_enable(u32 cpu, bool on)
 
 	if (!frame)
 		return;
+	if (on)
+		mmio_write32(frame + GICR_WAKER, mmio_read32(frame + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	frame += GICR_SGI_BASE;
 	if (on) {
 		mmio_write32(frame + GICR_ISENABLER0, 1U << KICK_SGI);

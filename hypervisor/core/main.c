@@ -92,6 +92,21 @@ void dcache_clean_range(const void *start, u64 size)
 	dsb(ish);
 }
 
+/*
+ * Clean and invalidate to the point of coherency: memory a cell reads or
+ * writes with its MMU (so its caches) off, before the hypervisor reads it
+ * or after it wrote it through its own cached mapping.
+ */
+void dcache_flush_range(const void *start, u64 size)
+{
+	u64 line = dcache_line();
+	u64 p = (u64)start & ~(line - 1);
+
+	for (; p < (u64)start + size; p += line)
+		asm volatile("dc civac, %0" : : "r"(p) : "memory");
+	dsb(ish);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Errors during init: written to the loader's record with the MMU off. */
 

@@ -51,6 +51,9 @@ int copy_from_guest(struct pt *pt, u64 ipa, void *dst, u64 size)
 			chunk = size;
 		if (pt_lookup(pt, ipa, &pa, &attrs) || !(attrs & PT_READ) || attrs & PT_DEVICE)
 			return -EFAULT;
+		/* A cell may write with its caches off: drop stale lines first. */
+		if (pt != &hv.root_pt)
+			dcache_flush_range((const void *)pa, chunk);
 		memcpy(d, (const void *)pa, chunk);
 		ipa += chunk;
 		d += chunk;

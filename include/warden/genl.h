@@ -167,7 +167,10 @@
  *     the cell attributes, after every change of a cell's state or flags:
  *     created, started, asked to shut down, stopped, refused a shutdown,
  *     locked or unlocked, failed (with WARDEN_A_CELL_FAULT), and destroyed
- *     (WARDEN_A_CELL_STATE WARDEN_GENL_CELL_DESTROYED, the last one).
+ *     (WARDEN_A_CELL_STATE WARDEN_GENL_CELL_DESTROYED, the last one). A
+ *     cell may also be announced when nothing of it changed (every cell is,
+ *     after an event from the hypervisor): readers compare with what they
+ *     know.
  *
  * Every refusal carries an extack message that names the cause (except the
  * EPERM of an admin command, which the core refuses with no text).

@@ -2,10 +2,11 @@
 /*
  * hostile-sysreg: writes ICC_SGI1R_EL1 to send SGI 0 to CPU 0 (Aff3.Aff2.Aff1
  * = 0.0.0, target list bit 0), a root CPU. With interrupts routed to the
- * hypervisor (HCR_EL2.IMO/FMO) the write traps to EL2, which refuses it
- * (WARDEN_FAULT_SYSREG: the cell fails). Should the system register
- * interface be disabled at EL1 instead, the write is an undefined
- * instruction: the library's vector reports it and the cell powers off.
+ * hypervisor (HCR_EL2.IMO/FMO) the write traps to EL2, which refuses an SGI
+ * for a CPU not the cell's: the cell fails (WARDEN_FAULT_GIC). Should the
+ * system register interface be disabled at EL1 instead, the write is an
+ * undefined instruction: the library's vector reports it and the cell
+ * powers off.
  */
 #include <inmate.h>
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Command line of the warden CLI. */
 #include <getopt.h>
+#include <limits.h>
 
 #include "cli-util.h"
 #include "log.h"
@@ -13,6 +14,19 @@ static const Verb warden_verbs[_WARDEN_VERB_MAX] = {
         [WARDEN_VERB_ENABLE] = { "enable", 1, 1 },
         [WARDEN_VERB_DISABLE] = { "disable", 0, 0 },
         [WARDEN_VERB_CONSOLE] = { "console", 0, 0 },
+        [WARDEN_VERB_CELL] = { "cell", 0, UINT_MAX },   /* the cell command checks the rest */
+};
+
+static const Verb warden_cell_verbs[_WARDEN_CELL_VERB_MAX] = {
+        [WARDEN_CELL_CREATE] = { "create", 1, 1 },
+        [WARDEN_CELL_LOAD] = { "load", 1, UINT_MAX },
+        [WARDEN_CELL_START] = { "start", 1, 1 },
+        [WARDEN_CELL_SHUTDOWN] = { "shutdown", 1, 1 },
+        [WARDEN_CELL_DESTROY] = { "destroy", 1, 1 },
+        [WARDEN_CELL_RUN] = { "run", 1, 1 },
+        [WARDEN_CELL_LIST] = { "list", 0, 0 },
+        [WARDEN_CELL_STATS] = { "stats", 1, 1 },
+        [WARDEN_CELL_CONSOLE] = { "console", 1, 1 },
 };
 
 void warden_help(FILE *f) {
@@ -23,25 +37,81 @@ void warden_help(FILE *f) {
                 "\n"
                 "Commands:\n"
                 "  status         Show the module's and the hypervisor's version, state and figures\n"
-                "  monitor        Print hypervisor state changes and module loads as they happen\n"
+                "  monitor        Print hypervisor and cell state changes and module loads as they\n"
+                "                 happen\n"
                 "  enable SYSTEM  Enable the hypervisor with a system description (YAML or JSON)\n"
                 "                 or a blob compiled by 'cellctl compile'\n"
                 "  disable        Disable the hypervisor and give the machine back to Linux\n"
                 "  console        Print the hypervisor's log\n"
                 "\n"
+                "Cell commands (CELL is a cell's name or id; DESC a cell description, YAML, JSON\n"
+                "or blob, or the name of one in the description directories):\n"
+                "  cell create DESC              Create a cell; prints its id\n"
+                "  cell load CELL [IMAGE[@ADDRESS]...]\n"
+                "                                Load images into a cell that is not running\n"
+                "                                (without IMAGE: those its description names)\n"
+                "  cell start CELL               Start a cell at its entry point\n"
+                "  cell shutdown CELL            Stop a cell, asking it if it is cooperative\n"
+                "  cell destroy CELL             Give a cell's CPUs and memory back to Linux\n"
+                "  cell run DESC                 Create, load and start; prints the id\n"
+                "  cell list                     List the cells\n"
+                "  cell stats CELL               Show a cell's figures\n"
+                "  cell console CELL             Print what a cell wrote to its console\n"
+                "\n"
                 "Options:\n"
                 "  -h --help      Show this help\n"
                 "     --version   Show the version\n"
-                "     --json      Print JSON (status: one object; monitor: one per line)\n"
-                "  -f --follow    console: keep printing the log as it grows\n"
+                "     --json      Print JSON (status, cell list, cell stats: one value;\n"
+                "                 monitor: one object per line)\n"
+                "  -f --follow    console, cell console: keep printing as it grows\n"
                 "\n"
-                "enable, disable and console need CAP_NET_ADMIN. Exit status: 0 done, 1 refused\n"
-                "or failed (the reason is printed), 2 usage error.\n");
+                "enable, disable, console and every cell command but list and stats need\n"
+                "CAP_NET_ADMIN. Exit status: 0 done, 1 refused or failed (the reason is printed),\n"
+                "2 usage error.\n");
 }
 
 static int usage_error(int r) {
         warden_help(stderr);
         return r;
+}
+
+/* "warden cell COMMAND ARGS...": @argv[0] is the cell command. */
+static int parse_cell(int argc, char *argv[], WardenArgs *args) {
+        const Verb *v = NULL;
+        unsigned n_args;
+
+        if (argc <= 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "missing cell command");
+        for (size_t i = 0; i < ELEMENTSOF(warden_cell_verbs) && !v; i++)
+                if (streq(warden_cell_verbs[i].name, argv[0]))
+                        v = &warden_cell_verbs[i];
+        if (!v)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "unknown cell command '%s'", argv[0]);
+
+        n_args = (unsigned) argc - 1;
+        if (n_args < v->min_args)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "too few arguments for 'cell %s'", v->name);
+        if (n_args > v->max_args)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "too many arguments for 'cell %s'", v->name);
+
+        args->cell_verb = (WardenCellVerb) (v - warden_cell_verbs);
+        if (n_args > 0)
+                args->cell = argv[1];
+        if (args->cell_verb == WARDEN_CELL_LOAD) {
+                args->images = argv + 2;
+                args->n_images = n_args - 1;
+        }
+
+        if (args->json && !IN_SET(args->cell_verb, WARDEN_CELL_LIST, WARDEN_CELL_STATS))
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "option '--json' does not apply to 'cell %s'",
+                                       v->name);
+        if (args->follow && args->cell_verb != WARDEN_CELL_CONSOLE)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "option '--follow' applies to 'console' and 'cell console' only, not to 'cell %s'",
+                                       v->name);
+        if (isempty(args->cell) && args->cell_verb != WARDEN_CELL_LIST)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "'cell %s' needs a non-empty argument", v->name);
+        return 0;
 }
 
 int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
@@ -81,6 +151,14 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
         if (r < 0)
                 return usage_error(r);
         args.verb = (WardenVerb) (v - warden_verbs);
+
+        if (args.verb == WARDEN_VERB_CELL) {
+                r = parse_cell(argc - optind - 1, argv + optind + 1, &args);
+                if (r < 0)
+                        return usage_error(r);
+                *ret = args;
+                return 1;
+        }
 
         if (args.json && !IN_SET(args.verb, WARDEN_VERB_STATUS, WARDEN_VERB_MONITOR))
                 return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 typedef enum WardenVerb {
@@ -11,14 +12,33 @@ typedef enum WardenVerb {
         WARDEN_VERB_ENABLE,
         WARDEN_VERB_DISABLE,
         WARDEN_VERB_CONSOLE,
+        WARDEN_VERB_CELL,
         _WARDEN_VERB_MAX,
 } WardenVerb;
 
+/* warden cell COMMAND */
+typedef enum WardenCellVerb {
+        WARDEN_CELL_CREATE,
+        WARDEN_CELL_LOAD,
+        WARDEN_CELL_START,
+        WARDEN_CELL_SHUTDOWN,
+        WARDEN_CELL_DESTROY,
+        WARDEN_CELL_RUN,
+        WARDEN_CELL_LIST,
+        WARDEN_CELL_STATS,
+        WARDEN_CELL_CONSOLE,
+        _WARDEN_CELL_VERB_MAX,
+} WardenCellVerb;
+
 typedef struct WardenArgs {
         WardenVerb verb;
-        bool json;              /* status, monitor */
-        bool follow;            /* console -f */
+        WardenCellVerb cell_verb;       /* verb WARDEN_VERB_CELL */
+        bool json;              /* status, monitor, cell list, cell stats */
+        bool follow;            /* console -f, cell console -f */
         const char *system;     /* enable SYSTEM: borrowed from argv */
+        const char *cell;       /* cell create/run DESC, or the NAME|ID of the others: borrowed */
+        char **images;          /* cell load IMAGE[@ADDRESS]...: borrowed from argv */
+        size_t n_images;
 } WardenArgs;
 
 void warden_help(FILE *f);

@@ -184,7 +184,7 @@ void cell_kicked(struct regs *regs);
 void __noreturn cell_psci(struct regs *regs);
 void notify_root(void);
 void gic_send_sgi(u32 cpu, u32 sgi);
-void gic_cpu_init(u32 cpu);
+void gic_cpu_interface_on(void);
 void reset_el1(void);
 void hv_zero_fpsimd(void);
 
@@ -193,6 +193,7 @@ u64 hv_virt_to_phys(const void *p);
 void hv_tlb_flush_el2(struct pt *pt, u64 ia, u64 size);
 void hv_tlb_flush_s2(struct pt *pt, u64 ia, u64 size);
 void dcache_clean_range(const void *start, u64 size);
+void dcache_flush_range(const void *start, u64 size);
 int hv_cpu_disable(struct regs *regs);
 
 /* trap.c */

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* warden cell COMMAND: cells through warden.ko, named by name or id. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "warden-args.h"
+
+/*
+ * The CELL argument: 1 with the id in @ret_id when @s is decimal digits, 0 when it is a
+ * name, -EINVAL for the id 0 or one past 32 bits.
+ */
+int warden_cell_ref_parse(const char *s, uint32_t *ret_id);
+
+/* One image to write into a cell. */
+typedef struct WardenImageLoad {
+        char *path;
+        uint32_t region;                /* index of a loadable region of the cell blob */
+        uint64_t offset;                /* into the region */
+} WardenImageLoad;
+
+void warden_image_loads_free(WardenImageLoad *loads, size_t n);
+
+/*
+ * Where images go in the cell of @blob (checked with the shared blob checker first). Each of
+ * @specs is IMAGE[@ADDRESS]: ADDRESS is a guest address inside a loadable region; without it
+ * the image goes to offset 0 of the first loadable region. Without specs, the images the
+ * blob names. Logs every refusal.
+ */
+int warden_cell_plan_images(const void *blob, size_t size, char *const *specs, size_t n_specs,
+                            WardenImageLoad **ret, size_t *ret_n);
+
+/* Every image can be read, is not empty and fits its region. Logs. */
+int warden_cell_check_images(const void *blob, size_t size, const WardenImageLoad *loads, size_t n);
+
+/* Runs args->cell_verb. */
+int warden_cell_main(const WardenArgs *args);

@@ -214,4 +214,198 @@ TEST(event_text) {
         free(s);
 }
 
+/* crash-demo after its read of root's RAM, and hello running. */
+static const WardenCellInfo failed_cell = {
+        .id = 2,
+        .name = "crash-demo",
+        .state = WARDEN_CELL_FAILED,
+        .flags = WARDEN_CELL_INFO_PASSIVE,
+        .stop_reason = WARDEN_STOP_FAULT,
+        .cpus = 0x4,
+        .mem_bytes = 1 << 20,
+        .console_head = 120,
+        .heartbeat = 0,
+        .starts = 1,
+        .exits = 17,
+        .has_fault = true,
+        .fault = { .kind = WARDEN_FAULT_DATA_ABORT, .cpu = 2, .esr = 0x92000006, .address = 0x40000000, .pc = 0x1234 },
+};
+
+static const WardenCellInfo running_cell = {
+        .id = 1,
+        .name = "hello",
+        .state = WARDEN_CELL_RUNNING,
+        .cpus = 0x8,
+        .cpus_running = 0x8,
+        .mem_bytes = 1 << 20,
+        .console_head = 400,
+        .heartbeat = 3,
+        .starts = 1,
+        .exits = 99,
+};
+
+TEST(cell_state_names) {
+        ASSERT_STREQ(warden_cell_state_name(WARDEN_CELL_CREATED, 0), "created");
+        ASSERT_STREQ(warden_cell_state_name(WARDEN_CELL_RUNNING, 0), "running");
+        ASSERT_STREQ(warden_cell_state_name(WARDEN_CELL_RUNNING, WARDEN_CELL_INFO_LOCKED), "running/locked");
+        ASSERT_STREQ(warden_cell_state_name(WARDEN_CELL_SHUT_DOWN, 0), "shut down");
+        ASSERT_STREQ(warden_cell_state_name(WARDEN_CELL_FAILED, 0), "failed");
+        ASSERT_STREQ(warden_cell_state_name(WARDEN_GENL_CELL_DESTROYED, 0), "destroyed");
+        ASSERT_STREQ(warden_cell_state_name(99, 0), "unknown");
+}
+
+TEST(cell_reason) {
+        char buf[WARDEN_REASON_MAX];
+        WardenCellInfo c = failed_cell;
+
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf),
+                     "data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234");
+        c.fault = (WardenCellFault) { .kind = WARDEN_FAULT_SYSREG, .cpu = 1, .esr = 0x62000000, .pc = 0x80 };
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf),
+                     "trapped system register access (ESR 0x62000000) on CPU 1, pc 0x80");
+        c.fault.kind = 77;
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf), "unknown trap (ESR 0x62000000) on CPU 1, pc 0x80");
+        c.has_fault = false;
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf), "a fault");
+        c.stop_reason = 42;
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf), "unknown");
+
+        c = (WardenCellInfo) { .state = WARDEN_CELL_SHUT_DOWN, .stop_reason = WARDEN_STOP_APPROVED };
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf), "the cell approved a shutdown request");
+        c.stop_reason = WARDEN_STOP_NONE;
+        ASSERT_NULL(warden_format_cell_reason(&c, buf));
+        ASSERT_NULL(warden_format_cell_reason(&running_cell, buf));
+}
+
+TEST(cell_json) {
+        json_t *o;
+        char *s;
+
+        ASSERT_OK(warden_cell_to_json(&failed_cell, &o));
+        s = dump(o);
+        ASSERT_STREQ(s, "{\"id\":2,\"name\":\"crash-demo\",\"state\":\"failed\",\"cpus\":[2],\"cpus_running\":[],"
+                        "\"memory\":1048576,\"passive\":true,\"locked\":false,\"shutdown_requested\":false,"
+                        "\"shutdown_refused\":false,\"stop_reason\":\"fault\",\"console_head\":120,"
+                        "\"heartbeat\":0,\"starts\":1,\"exits\":17,"
+                        "\"reason\":\"data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\","
+                        "\"fault\":{\"kind\":\"data-abort\",\"cpu\":2,\"esr\":2449473542,\"address\":1073741824,"
+                        "\"pc\":4660}}");
+        free(s);
+}
+
+TEST(cell_list_json) {
+        WardenCellInfo cells[2] = { running_cell, failed_cell };
+        json_t *o;
+        char *s;
+
+        ASSERT_OK(warden_cell_list_to_json(NULL, 0, &o));
+        s = dump(o);
+        ASSERT_STREQ(s, "[]");
+        free(s);
+
+        cells[0].flags |= WARDEN_CELL_INFO_LOCKED;
+        ASSERT_OK(warden_cell_list_to_json(cells, 2, &o));
+        ASSERT_EQ(json_array_size(o), 2);
+        ASSERT_STREQ(json_string_value(json_object_get(json_array_get(o, 0), "state")), "running/locked");
+        ASSERT_NULL(json_object_get(json_array_get(o, 0), "reason"));
+        ASSERT_NULL(json_object_get(json_array_get(o, 0), "fault"));
+        ASSERT_STREQ(json_string_value(json_object_get(json_array_get(o, 1), "name")), "crash-demo");
+        json_decref(o);
+}
+
+typedef struct CellList {
+        const WardenCellInfo *cells;
+        size_t n;
+} CellList;
+
+static int print_list(const void *p, FILE *f) {
+        const CellList *l = p;
+
+        return warden_cell_list_print(l->cells, l->n, f);
+}
+
+static int print_stats(const void *p, FILE *f) {
+        return warden_cell_stats_print(p, f);
+}
+
+TEST(cell_list_text) {
+        WardenCellInfo cells[2] = { running_cell, failed_cell };
+        CellList l = { cells, 2 };
+        char *s;
+
+        s = print_to_string(print_list, &(CellList) { NULL, 0 });
+        ASSERT_STREQ(s, "No cells.\n");
+        free(s);
+
+        s = print_to_string(print_list, &l);
+        ASSERT_STREQ(s,
+                     "  ID  NAME        STATE    CPUS  REASON\n"
+                     "   1  hello       running  3\n"
+                     "   2  crash-demo  failed   2     data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\n");
+        free(s);
+}
+
+TEST(cell_stats_text) {
+        char *s = print_to_string(print_stats, &failed_cell);
+
+        ASSERT_STREQ(s,
+                     "Cell:               crash-demo\n"
+                     "ID:                 2\n"
+                     "State:              failed\n"
+                     "Reason:             data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\n"
+                     "Shutdown:           passive\n"
+                     "CPUs:               2\n"
+                     "Running CPUs:       none\n"
+                     "Memory:             1 MiB\n"
+                     "Console:            120 bytes written\n"
+                     "Heartbeat:          0\n"
+                     "Starts:             1\n"
+                     "Exits:              17\n"
+                     "Fault:              data-abort on CPU 2\n"
+                     "  ESR:              0x92000006\n"
+                     "  Address:          0x40000000\n"
+                     "  PC:               0x1234\n");
+        free(s);
+
+        s = print_to_string(print_stats, &(WardenCellInfo) { .id = 3, .name = "locked-demo",
+                                                            .state = WARDEN_CELL_RUNNING,
+                                                            .flags = WARDEN_CELL_INFO_LOCKED | WARDEN_CELL_INFO_REFUSED,
+                                                            .cpus = 0x4, .cpus_running = 0x4 });
+        ASSERT_NOT_NULL(strstr(s, "State:              running/locked\n"));
+        ASSERT_NOT_NULL(strstr(s, "Shutdown:           cooperative\nShutdown request:   refused\n"));
+        ASSERT_NULL(strstr(s, "Reason:"));
+        free(s);
+}
+
+TEST(cell_event) {
+        WardenEvent e = { .type = WARDEN_EVENT_CELL_CHANGED, .cell = failed_cell };
+        json_t *o;
+        char *s;
+
+        s = print_to_string(print_event, &e);
+        ASSERT_STREQ(s, "Cell crash-demo (2): failed: data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\n");
+        free(s);
+
+        e.cell = running_cell;
+        e.cell.flags = WARDEN_CELL_INFO_REQUEST;
+        s = print_to_string(print_event, &e);
+        ASSERT_STREQ(s, "Cell hello (1): running, shutdown requested\n");
+        free(s);
+        e.cell.flags = WARDEN_CELL_INFO_REFUSED | WARDEN_CELL_INFO_LOCKED;
+        s = print_to_string(print_event, &e);
+        ASSERT_STREQ(s, "Cell hello (1): running/locked, shutdown refused\n");
+        free(s);
+
+        e.cell.flags = 0;
+        e.cell.state = WARDEN_GENL_CELL_DESTROYED;
+        s = print_to_string(print_event, &e);
+        ASSERT_STREQ(s, "Cell hello (1): destroyed\n");
+        free(s);
+
+        ASSERT_OK(warden_event_to_json(&e, &o));
+        s = dump(o);
+        ASSERT_NOT_NULL(strstr(s, "{\"event\":\"cell-changed\",\"cell\":{\"id\":1,\"name\":\"hello\",\"state\":\"destroyed\","));
+        free(s);
+}
+
 DEFINE_TEST_MAIN

@@ -317,6 +317,151 @@ TEST(event_state_changed) {
         nlmsg_free(msg);
 }
 
+static struct nl_msg *cell_msg(uint8_t cmd, bool with_fault) {
+        struct nl_msg *msg = genl_msg(FAMILY_ID, cmd);
+        struct nlattr *fault;
+
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_ID, 2));
+        ASSERT_OK(nla_put_string(msg, WARDEN_A_CELL_NAME, "crash-demo"));
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_STATE, with_fault ? WARDEN_CELL_FAILED : WARDEN_CELL_RUNNING));
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_FLAGS, WARDEN_CELL_INFO_PASSIVE));
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_STOP_REASON, with_fault ? WARDEN_STOP_FAULT : WARDEN_STOP_NONE));
+        ASSERT_OK(nla_put(msg, WARDEN_A_UNSPEC, 0, NULL));     /* a pad */
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CELL_CPUS, 0x4));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CELL_CPUS_RUNNING, with_fault ? 0 : 0x4));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CELL_MEM_BYTES, 1 << 20));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CELL_CONSOLE_HEAD, 77));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CELL_HEARTBEAT, 5));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CELL_STARTS, 1));
+        ASSERT_OK(nla_put_u64(msg, WARDEN_A_CELL_EXITS, UINT64_C(0x100000000)));
+        /* From a newer module: skipped. */
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_MAX + 1, 7));
+        if (with_fault) {
+                ASSERT_NOT_NULL(fault = nla_nest_start(msg, WARDEN_A_CELL_FAULT));
+                ASSERT_OK(nla_put_u32(msg, WARDEN_A_FAULT_KIND, WARDEN_FAULT_DATA_ABORT));
+                ASSERT_OK(nla_put_u32(msg, WARDEN_A_FAULT_CPU, 2));
+                ASSERT_OK(nla_put_u64(msg, WARDEN_A_FAULT_ESR, 0x92000006));
+                ASSERT_OK(nla_put_u64(msg, WARDEN_A_FAULT_ADDRESS, 0x40000000));
+                ASSERT_OK(nla_put_u64(msg, WARDEN_A_FAULT_PC, 0x1234));
+                nla_nest_end(msg, fault);
+        }
+        return msg;
+}
+
+TEST(parse_cell) {
+        struct nl_msg *msg = cell_msg(WARDEN_CMD_CELL_GET, true);
+        WardenCellInfo c;
+
+        ASSERT_OK(warden_nl_parse_cell(nlmsg_hdr(msg), &c));
+        ASSERT_EQ(c.id, 2);
+        ASSERT_STREQ(c.name, "crash-demo");
+        ASSERT_EQ(c.state, WARDEN_CELL_FAILED);
+        ASSERT_EQ(c.flags, WARDEN_CELL_INFO_PASSIVE);
+        ASSERT_EQ(c.stop_reason, WARDEN_STOP_FAULT);
+        ASSERT_EQ(c.cpus, 0x4);
+        ASSERT_EQ(c.cpus_running, 0);
+        ASSERT_EQ(c.mem_bytes, 1 << 20);
+        ASSERT_EQ(c.console_head, 77);
+        ASSERT_EQ(c.heartbeat, 5);
+        ASSERT_EQ(c.starts, 1);
+        ASSERT_EQ(c.exits, UINT64_C(0x100000000));
+        ASSERT_TRUE(c.has_fault);
+        ASSERT_EQ(c.fault.kind, WARDEN_FAULT_DATA_ABORT);
+        ASSERT_EQ(c.fault.cpu, 2);
+        ASSERT_EQ(c.fault.esr, 0x92000006);
+        ASSERT_EQ(c.fault.address, 0x40000000);
+        ASSERT_EQ(c.fault.pc, 0x1234);
+        nlmsg_free(msg);
+
+        msg = cell_msg(WARDEN_CMD_CELL_GET, false);
+        ASSERT_OK(warden_nl_parse_cell(nlmsg_hdr(msg), &c));
+        ASSERT_FALSE(c.has_fault);
+        ASSERT_EQ(c.cpus_running, 0x4);
+        nlmsg_free(msg);
+}
+
+TEST(parse_cell_rejects) {
+        char long_name[WARDEN_NAME_LEN + 1];
+        struct nl_msg *msg;
+        WardenCellInfo c = { .id = 42 };
+
+        /* No id, name or state. */
+        msg = genl_msg(FAMILY_ID, WARDEN_CMD_CELL_GET);
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_ID, 1));
+        ASSERT_OK(nla_put_string(msg, WARDEN_A_CELL_NAME, "x"));
+        ASSERT_ERROR(warden_nl_parse_cell(nlmsg_hdr(msg), &c), EBADMSG);
+        ASSERT_EQ(c.id, 42);    /* untouched */
+        nlmsg_free(msg);
+
+        /* A name longer than a cell name. */
+        memset(long_name, 'a', sizeof(long_name) - 1);
+        long_name[sizeof(long_name) - 1] = '\0';
+        msg = genl_msg(FAMILY_ID, WARDEN_CMD_CELL_GET);
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_ID, 1));
+        ASSERT_OK(nla_put_string(msg, WARDEN_A_CELL_NAME, long_name));
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_STATE, WARDEN_CELL_CREATED));
+        ASSERT_ERROR(warden_nl_parse_cell(nlmsg_hdr(msg), &c), EBADMSG);
+        nlmsg_free(msg);
+
+        /* A fault without its kind. */
+        msg = genl_msg(FAMILY_ID, WARDEN_CMD_CELL_GET);
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_ID, 1));
+        ASSERT_OK(nla_put_string(msg, WARDEN_A_CELL_NAME, "x"));
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_STATE, WARDEN_CELL_FAILED));
+        ASSERT_NOT_NULL(nla_nest_start(msg, WARDEN_A_CELL_FAULT));
+        ASSERT_ERROR(warden_nl_parse_cell(nlmsg_hdr(msg), &c), EBADMSG);
+        nlmsg_free(msg);
+}
+
+TEST(parse_shutdown) {
+        struct nl_msg *msg = genl_msg(FAMILY_ID, WARDEN_CMD_CELL_SHUTDOWN);
+        bool asked = false;
+
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_ASKED, 1));
+        ASSERT_OK(warden_nl_parse_shutdown(nlmsg_hdr(msg), &asked));
+        ASSERT_TRUE(asked);
+        nlmsg_free(msg);
+
+        msg = genl_msg(FAMILY_ID, WARDEN_CMD_CELL_SHUTDOWN);
+        ASSERT_OK(nla_put_u32(msg, WARDEN_A_CELL_ASKED, 0));
+        ASSERT_OK(warden_nl_parse_shutdown(nlmsg_hdr(msg), &asked));
+        ASSERT_FALSE(asked);
+        nlmsg_free(msg);
+
+        msg = genl_msg(FAMILY_ID, WARDEN_CMD_CELL_SHUTDOWN);
+        ASSERT_ERROR(warden_nl_parse_shutdown(nlmsg_hdr(msg), &asked), EBADMSG);
+        nlmsg_free(msg);
+}
+
+TEST(event_cell_changed) {
+        struct nl_msg *msg = cell_msg(WARDEN_CMD_CELL_CHANGED, true);
+        WardenEvent e;
+
+        ASSERT_EQ(warden_event_parse(nlmsg_hdr(msg), FAMILY_ID, &e), 1);
+        ASSERT_EQ(e.type, WARDEN_EVENT_CELL_CHANGED);
+        ASSERT_EQ(e.cell.id, 2);
+        ASSERT_STREQ(e.cell.name, "crash-demo");
+        ASSERT_EQ(e.cell.fault.address, 0x40000000);
+        ASSERT_EQ(warden_event_parse(nlmsg_hdr(msg), FAMILY_ID + 1, &e), 0);
+        nlmsg_free(msg);
+
+        msg = genl_msg(FAMILY_ID, WARDEN_CMD_CELL_CHANGED);
+        ASSERT_ERROR(warden_event_parse(nlmsg_hdr(msg), FAMILY_ID, &e), EBADMSG);
+        nlmsg_free(msg);
+}
+
+TEST(cell_tables) {
+        ASSERT_STREQ(warden_stop_reason_to_string(WARDEN_STOP_SYSTEM_OFF), "system-off");
+        ASSERT_STREQ(warden_stop_reason_to_string(WARDEN_STOP_FAULT), "fault");
+        ASSERT_NULL(warden_stop_reason_to_string(WARDEN_STOP_FAULT + 1));
+        ASSERT_STREQ(warden_fault_kind_to_string(WARDEN_FAULT_INSN_ABORT), "instruction-abort");
+        ASSERT_NULL(warden_fault_kind_to_string(WARDEN_FAULT_UNKNOWN + 1));
+        for (int i = WARDEN_STOP_NONE; i <= WARDEN_STOP_FAULT; i++)
+                ASSERT_EQ(warden_stop_reason_from_string(warden_stop_reason_to_string(i)), i);
+        for (int i = WARDEN_FAULT_NONE; i <= WARDEN_FAULT_UNKNOWN; i++)
+                ASSERT_EQ(warden_fault_kind_from_string(warden_fault_kind_to_string(i)), i);
+}
+
 /* The live tests need generic netlink, which every Linux has, and no warden.ko on the host. */
 static WardenNl *live_open(void) {
         WardenNl *nl = NULL;
@@ -386,6 +531,32 @@ TEST(live_requests_module_not_loaded) {
                 ASSERT_ERROR(warden_nl_console(nl, 0, c), ENOENT);
         }
         free(c);
+        warden_nl_free(nl);
+}
+
+TEST(live_cell_requests_module_not_loaded) {
+        WardenNl *nl = live_open();
+        _cleanup_free_ WardenCellInfo *cells = NULL;
+        WardenCellInfo c;
+        size_t n;
+        int r;
+
+        if (!nl)
+                return;
+        r = warden_nl_cell_list(nl, &cells, &n);
+        if (r != -ENOENT)
+                printf("  skipped: warden.ko is loaded on this host\n");
+        else {
+                ASSERT_ERROR(warden_nl_cell_get_by_name(nl, "hello", &c), ENOENT);
+                ASSERT_STREQ(warden_nl_message(nl),
+                             "warden.ko is not loaded (generic netlink family 'warden' not found)");
+                ASSERT_ERROR(warden_nl_cell_start(nl, 1), ENOENT);
+                ASSERT_ERROR(warden_nl_cell_load(nl, 1, 0, 0, "x", 1, NULL), ENOENT);
+        }
+        /* Refused before anything is sent, module or not. */
+        ASSERT_ERROR(warden_nl_cell_get_by_name(nl, "a-name-longer-than-thirty-one-chars", &c), ENOENT);
+        ASSERT_STREQ(warden_nl_message(nl),
+                     "no cell 'a-name-longer-than-thirty-one-chars' (cell names have at most 31 characters)");
         warden_nl_free(nl);
 }
 

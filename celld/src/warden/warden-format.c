@@ -411,8 +411,13 @@ int warden_event_print(const WardenEvent *event, FILE *f) {
                 char reason[WARDEN_REASON_MAX];
                 const char *why = warden_format_cell_reason(&event->cell, reason);
 
-                fprintf(f, "Cell %s (%" PRIu32 "): %s%s%s\n", event->cell.name, event->cell.id,
-                        warden_cell_state_name(event->cell.state, event->cell.flags), why ? ": " : "", strempty(why));
+                const WardenCellInfo *c = &event->cell;
+                const char *request = c->state != WARDEN_CELL_RUNNING ? ""
+                                      : c->flags & WARDEN_CELL_INFO_REQUEST ? ", shutdown requested"
+                                      : c->flags & WARDEN_CELL_INFO_REFUSED ? ", shutdown refused" : "";
+
+                fprintf(f, "Cell %s (%" PRIu32 "): %s%s%s%s\n", c->name, c->id, warden_cell_state_name(c->state, c->flags),
+                        request, why ? ": " : "", strempty(why));
                 break;
         }
         default:

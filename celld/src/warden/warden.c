@@ -10,29 +10,17 @@
 #include "json-util.h"
 #include "log.h"
 #include "warden-args.h"
+#include "warden-cell.h"
 #include "warden-format.h"
 #include "warden-nl.h"
 #include "warden-system.h"
-
-/* How often 'console -f' asks for more: there is no log event yet. */
-#define CONSOLE_FOLLOW_INTERVAL_NS (200 * 1000 * 1000L)
+#include "warden-util.h"
 
 typedef struct Monitor {
         WardenNl *nl;
         WardenEvents *events;
         bool json;
 } Monitor;
-
-/* Prints and frees @v; monitor output is one object per line even on a terminal. */
-static int print_json(json_t *v, bool line) {
-        json_auto_t *o = v;
-        int r;
-
-        r = line ? json_print_line(o, stdout) : json_print(o, stdout);
-        if (r < 0)
-                return log_error_errno(r, "Failed to write JSON: %m");
-        return 0;
-}
 
 static int verb_status(const WardenArgs *args) {
         _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
@@ -55,37 +43,7 @@ static int verb_status(const WardenArgs *args) {
         r = warden_status_to_json(&info, &o);
         if (r < 0)
                 return log_oom();
-        return print_json(o, false);
-}
-
-/* A socket with the module's family resolved: "warden.ko is not loaded" is said here. */
-static int nl_open(const char *verb, WardenNl **ret) {
-        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
-        int r;
-
-        r = warden_nl_new(&nl);
-        if (r < 0)
-                return log_error_errno(r, "Failed to open a generic netlink socket: %m");
-        r = warden_nl_resolve(nl);
-        if (r < 0)
-                return log_error_errno(r, "%s: %s", verb, warden_nl_strerror(nl, r));
-
-        *ret = TAKE_PTR(nl);
-        return 0;
-}
-
-/*
- * Why an administrative request failed: the module's extack text ("refused"), or for a
- * bare errno what it means here.
- */
-static int log_request_error(WardenNl *nl, int r, const char *verb) {
-        const char *message = warden_nl_message(nl);
-
-        if (message)
-                return log_error_errno(r, "%s refused: %s", verb, message);
-        if (ERRNO_VALUE(r) == EPERM)
-                return log_error_errno(r, "%s: permission denied (needs CAP_NET_ADMIN)", verb);
-        return log_error_errno(r, "%s failed: %m", verb);
+        return warden_print_json(o, false);
 }
 
 static int verb_enable(const WardenArgs *args) {
@@ -99,12 +57,12 @@ static int verb_enable(const WardenArgs *args) {
         if (r < 0)
                 return r;
 
-        r = nl_open("enable", &nl);
+        r = warden_nl_open("enable", &nl);
         if (r < 0)
                 return r;
         r = warden_nl_enable(nl, blob, size);
         if (r < 0)
-                return log_request_error(nl, r, "enable");
+                return warden_log_request_error(nl, r, "enable");
         return 0;
 }
 
@@ -112,78 +70,27 @@ static int verb_disable(const WardenArgs *args) {
         _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
         int r;
 
-        r = nl_open("disable", &nl);
+        r = warden_nl_open("disable", &nl);
         if (r < 0)
                 return r;
         r = warden_nl_disable(nl);
         if (r < 0)
-                return log_request_error(nl, r, "disable");
+                return warden_log_request_error(nl, r, "disable");
         return 0;
 }
 
-static volatile sig_atomic_t console_stop;
-
-static void console_on_signal(int sig) {
-        console_stop = 1;
-}
-
-static int console_write(const WardenConsole *c) {
-        if (c->size > 0 && fwrite(c->data, 1, c->size, stdout) != c->size)
-                return log_error_errno(errno ?: EIO, "Failed to write the log: %m");
-        return 0;
+static int hv_console_read(WardenNl *nl, uint64_t pos, WardenConsole *ret, void *userdata) {
+        return warden_nl_console(nl, pos, ret);
 }
 
 static int verb_console(const WardenArgs *args) {
         _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
-        _cleanup_free_ WardenConsole *c = NULL;
-        struct sigaction sa = { .sa_handler = console_on_signal };
-        uint64_t pos = 0;
         int r;
 
-        c = malloc(sizeof(*c));
-        if (!c)
-                return log_oom();
-        r = nl_open("console", &nl);
+        r = warden_nl_open("console", &nl);
         if (r < 0)
                 return r;
-
-        /* Ctrl-C ends -f with status 0; the sleep below returns early. */
-        if (args->follow) {
-                (void) sigaction(SIGINT, &sa, NULL);
-                (void) sigaction(SIGTERM, &sa, NULL);
-        }
-
-        while (!console_stop) {
-                r = warden_nl_console(nl, pos, c);
-                if (r < 0)
-                        return log_request_error(nl, r, "console");
-
-                if (c->head < pos) {
-                        /* A new hypervisor since the last read (disabled and enabled again). */
-                        log_notice("The hypervisor's log restarted.");
-                        pos = 0;
-                        continue;
-                }
-                if (c->pos > pos)
-                        log_warning("%" PRIu64 " bytes of the log were overwritten before they could be read.",
-                                    c->pos - pos);
-                r = console_write(c);
-                if (r < 0)
-                        return r;
-                pos = c->pos + c->size;
-                if (c->size > 0 && pos < c->head)
-                        continue;       /* more right now */
-
-                if (!args->follow)
-                        break;
-                if (fflush(stdout) == EOF)
-                        return log_error_errno(errno, "Failed to write the log: %m");
-                (void) nanosleep(&(struct timespec) { .tv_nsec = CONSOLE_FOLLOW_INTERVAL_NS }, NULL);
-        }
-
-        if (fflush(stdout) == EOF)
-                return log_error_errno(errno, "Failed to write the log: %m");
-        return 0;
+        return warden_console_print(nl, "console", "the hypervisor's log", args->follow, hv_console_read, NULL);
 }
 
 static int monitor_print(const Monitor *m, const WardenEvent *e) {
@@ -193,10 +100,29 @@ static int monitor_print(const Monitor *m, const WardenEvent *e) {
         if (!m->json)
                 return warden_event_print(e, stdout);
         r = warden_event_to_json(e, &o);
-        return r < 0 ? log_oom() : print_json(o, true);
+        return r < 0 ? log_oom() : warden_print_json(o, true);
 }
 
-/* At start, after a module load and after lost events: what the state is now. */
+/* The cells there are now, one CELL_CHANGED line each. */
+static int monitor_show_cells(Monitor *m) {
+        _cleanup_free_ WardenCellInfo *cells = NULL;
+        size_t n = 0;
+        int r;
+
+        r = warden_nl_cell_list(m->nl, &cells, &n);
+        if (r == -ENOENT)
+                return 0;       /* unloaded meanwhile: that event follows */
+        if (r < 0)
+                return log_error_errno(r, "Failed to list the cells: %s", warden_nl_strerror(m->nl, r));
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                WardenEvent e = { .type = WARDEN_EVENT_CELL_CHANGED, .cell = cells[i] };
+
+                r = monitor_print(m, &e);
+        }
+        return r;
+}
+
+/* At start, after a module load and after lost events: what the state and the cells are now. */
 static int monitor_show_state(Monitor *m, bool initial) {
         WardenEvent e = { .type = WARDEN_EVENT_STATE_CHANGED };
         WardenInfo info;
@@ -212,7 +138,10 @@ static int monitor_show_state(Monitor *m, bool initial) {
                                        warden_nl_strerror(m->nl, r));
 
         e.state = info.state;
-        return monitor_print(m, &e);
+        r = monitor_print(m, &e);
+        if (r < 0 || info.state != WARDEN_HV_ENABLED)
+                return r;
+        return monitor_show_cells(m);
 }
 
 static int monitor_on_event(const WardenEvent *event, void *userdata) {
@@ -282,6 +211,7 @@ static int verb_monitor(const WardenArgs *args) {
                 return log_error_errno(r, "Failed to subscribe to warden.ko's events: %s",
                                        warden_nl_strerror(nl, r));
 
+        warden_events_want_cells(events, true);
         m.nl = nl;
         m.events = events;
         r = monitor_show_state(&m, true);
@@ -298,6 +228,7 @@ static int (*const verbs[_WARDEN_VERB_MAX])(const WardenArgs *args) = {
         [WARDEN_VERB_ENABLE] = verb_enable,
         [WARDEN_VERB_DISABLE] = verb_disable,
         [WARDEN_VERB_CONSOLE] = verb_console,
+        [WARDEN_VERB_CELL] = warden_cell_main,
 };
 
 int main(int argc, char *argv[]) {

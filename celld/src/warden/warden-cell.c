@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* warden cell COMMAND: cells through warden.ko, named by name or id. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <warden/config-check.h>
+
+#include "log.h"
+#include "warden-cell.h"
+#include "warden-format.h"
+#include "warden-nl.h"
+#include "warden-system.h"
+#include "warden-util.h"
+
+/* How long 'cell shutdown' waits for a cooperative cell's answer. */
+#define SHUTDOWN_WAIT_MS (10 * 1000)
+
+static void closep(int *fd) {
+        if (*fd >= 0)
+                close(*fd);
+}
+
+int warden_cell_ref_parse(const char *s, uint32_t *ret_id) {
+        unsigned long long v;
+        char *end;
+
+        if (isempty(s) || strspn(s, "0123456789") != strlen(s))
+                return 0;
+        errno = 0;
+        v = strtoull(s, &end, 10);
+        if (errno != 0 || *end != '\0' || v == 0 || v > UINT32_MAX)
+                return -EINVAL;
+        *ret_id = (uint32_t) v;
+        return 1;
+}
+
+/* A cell blob, checked, and where its parts are. */
+typedef struct CellBlob {
+        char name[WARDEN_NAME_LEN + 1];
+        const struct warden_cell *cell;
+        const struct warden_region *regions;
+        const struct warden_policy *policy;
+        const struct warden_image *images;
+        const char *strings;
+} CellBlob;
+
+static int cell_blob_parse(const void *blob, size_t size, CellBlob *ret) {
+        const struct warden_config_header *h = blob;
+        struct warden_config_layout l;
+        struct warden_config_error e = {};
+
+        if (size > WARDEN_CONFIG_MAX_SIZE || warden_config_check_cell(blob, (uint32_t) size, &l, &e) < 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "invalid cell blob at offset %" PRIu32 ": %s",
+                                       e.offset, e.what ?: "too large");
+
+        *ret = (CellBlob) {
+                .cell = (const void *) ((const char *) blob + l.cell),
+                .regions = (const void *) ((const char *) blob + l.regions),
+                .policy = (const void *) ((const char *) blob + l.policy),
+                .images = (const void *) ((const char *) blob + l.images),
+                .strings = (const char *) blob + l.strings,
+        };
+        memcpy(ret->name, h->name, WARDEN_NAME_LEN);
+        ret->name[WARDEN_NAME_LEN] = '\0';
+        return 0;
+}
+
+/* A region's name, NUL-terminated. */
+static const char *region_name(const struct warden_region *r, char buf[static WARDEN_NAME_LEN + 1]) {
+        memcpy(buf, r->name, WARDEN_NAME_LEN);
+        buf[WARDEN_NAME_LEN] = '\0';
+        return buf;
+}
+
+void warden_image_loads_free(WardenImageLoad *loads, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                free(loads[i].path);
+        free(loads);
+}
+
+/* IMAGE[@ADDRESS]: the address only if what follows the last '@' is a number. */
+static int spec_split(const char *spec, char **ret_path, uint64_t *ret_address, bool *ret_has_address) {
+        const char *at = strrchr(spec, '@');
+        unsigned long long v;
+        char *end;
+
+        *ret_has_address = false;
+        if (at && at[1] != '\0') {
+                errno = 0;
+                v = strtoull(at + 1, &end, 0);
+                if (errno == 0 && *end == '\0' && at[1] != '-' && at[1] != '+') {
+                        *ret_path = strndup(spec, (size_t) (at - spec));
+                        *ret_address = v;
+                        *ret_has_address = true;
+                        return *ret_path ? 0 : -ENOMEM;
+                }
+        }
+        *ret_path = strdup(spec);
+        return *ret_path ? 0 : -ENOMEM;
+}
+
+static int first_loadable(const CellBlob *b) {
+        for (uint32_t i = 0; i < b->cell->num_regions; i++)
+                if (b->regions[i].flags & WARDEN_MEM_LOADABLE)
+                        return (int) i;
+        return -1;
+}
+
+/* The region and offset of guest address @address. Logs. */
+static int place_address(const CellBlob *b, const char *image, uint64_t address, WardenImageLoad *ret) {
+        char name[WARDEN_NAME_LEN + 1];
+
+        for (uint32_t i = 0; i < b->cell->num_regions; i++) {
+                const struct warden_region *r = &b->regions[i];
+
+                if (address < r->virt_start || address - r->virt_start >= r->size)
+                        continue;
+                if (!(r->flags & WARDEN_MEM_LOADABLE))
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                               "%s@0x%" PRIx64 ": the address is in region '%s' of cell '%s', "
+                                               "which is not loadable", image, address, region_name(r, name), b->name);
+                ret->region = i;
+                ret->offset = address - r->virt_start;
+                return 0;
+        }
+        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s@0x%" PRIx64 ": the address is in no memory region of cell '%s'",
+                               image, address, b->name);
+}
+
+int warden_cell_plan_images(const void *blob, size_t size, char *const *specs, size_t n_specs,
+                            WardenImageLoad **ret, size_t *ret_n) {
+        WardenImageLoad *loads = NULL;
+        size_t n = 0, want;
+        CellBlob b;
+        int r;
+
+        r = cell_blob_parse(blob, size, &b);
+        if (r < 0)
+                return r;
+
+        want = n_specs > 0 ? n_specs : b.policy->num_images;
+        if (want == 0) {
+                *ret = NULL;
+                *ret_n = 0;
+                return 0;
+        }
+        loads = calloc(want, sizeof(*loads));
+        if (!loads)
+                return log_oom();
+
+        for (; n < want; n++) {
+                WardenImageLoad *l = &loads[n];
+
+                if (n_specs == 0) {
+                        /* The checker made sure of the region and of the terminated path. */
+                        l->path = strdup(b.strings + b.images[n].path_offset);
+                        l->region = b.images[n].region;
+                        l->offset = b.images[n].offset;
+                        if (!l->path) {
+                                r = log_oom();
+                                break;
+                        }
+                        continue;
+                }
+
+                uint64_t address;
+                bool has_address;
+
+                r = spec_split(specs[n], &l->path, &address, &has_address);
+                if (r < 0) {
+                        r = log_oom();
+                        break;
+                }
+                if (isempty(l->path)) {
+                        r = log_error_errno(SYNTHETIC_ERRNO(EINVAL), "'%s' names no image file", specs[n]);
+                        n++;
+                        break;
+                }
+                if (has_address) {
+                        r = place_address(&b, l->path, address, l);
+                        if (r < 0) {
+                                n++;
+                                break;
+                        }
+                        continue;
+                }
+                r = first_loadable(&b);
+                if (r < 0) {
+                        r = log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cell '%s' has no loadable region for %s",
+                                            b.name, l->path);
+                        n++;
+                        break;
+                }
+                l->region = (uint32_t) r;
+                l->offset = 0;
+                r = 0;
+        }
+        if (r < 0) {
+                warden_image_loads_free(loads, n);
+                return r;
+        }
+
+        *ret = loads;
+        *ret_n = n;
+        return 0;
+}
+
+/* Opens an image and checks that it fits; the size in @ret_size. Logs. */
+static int image_open(const CellBlob *b, const WardenImageLoad *l, uint64_t *ret_size) {
+        const struct warden_region *r = &b->regions[l->region];
+        char name[WARDEN_NAME_LEN + 1], size_text[WARDEN_BYTES_MAX];
+        _cleanup_(closep) int fd = -1;
+        struct stat st;
+        int ret;
+
+        fd = open(l->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return log_error_errno(errno, "Failed to open %s: %m", l->path);
+        if (fstat(fd, &st) < 0)
+                return log_error_errno(errno, "Failed to read %s: %m", l->path);
+        if (!S_ISREG(st.st_mode))
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s is not a regular file", l->path);
+        if (st.st_size == 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s is empty", l->path);
+        if (l->offset >= r->size || (uint64_t) st.st_size > r->size - l->offset)
+                return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
+                                       "%s (%jd bytes) does not fit region '%s' of cell '%s' at offset 0x%" PRIx64
+                                       " (the region has %s)", l->path, (intmax_t) st.st_size,
+                                       region_name(r, name), b->name, l->offset,
+                                       warden_format_bytes(r->size, size_text));
+        *ret_size = (uint64_t) st.st_size;
+        ret = fd;
+        fd = -1;
+        return ret;
+}
+
+int warden_cell_check_images(const void *blob, size_t size, const WardenImageLoad *loads, size_t n) {
+        CellBlob b;
+        int r;
+
+        r = cell_blob_parse(blob, size, &b);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                uint64_t image_size;
+                int fd = image_open(&b, &loads[i], &image_size);
+
+                if (fd < 0)
+                        return fd;
+                close(fd);
+        }
+        return 0;
+}
+
+/* Writes the images into cell @id, chunk by chunk, as they are read. Logs. */
+static int load_images(WardenNl *nl, uint32_t id, const char *verb, const void *blob, size_t size,
+                       const WardenImageLoad *loads, size_t n) {
+        _cleanup_free_ uint8_t *buf = NULL;
+        CellBlob b;
+        int r;
+
+        r = cell_blob_parse(blob, size, &b);
+        if (r < 0)
+                return r;
+        buf = malloc(WARDEN_CELL_LOAD_CHUNK);
+        if (!buf)
+                return log_oom();
+
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_(closep) int fd = -1;
+                uint64_t image_size, done = 0;
+
+                fd = image_open(&b, &loads[i], &image_size);
+                if (fd < 0)
+                        return fd;
+                while (done < image_size) {
+                        size_t want = image_size - done < WARDEN_CELL_LOAD_CHUNK ? image_size - done
+                                                                                  : WARDEN_CELL_LOAD_CHUNK;
+                        ssize_t k = read(fd, buf, want);
+
+                        if (k < 0 && errno == EINTR)
+                                continue;
+                        if (k < 0)
+                                return log_error_errno(errno, "Failed to read %s: %m", loads[i].path);
+                        if (k == 0)
+                                return log_error_errno(SYNTHETIC_ERRNO(EIO), "%s shrank while it was read",
+                                                       loads[i].path);
+                        r = warden_nl_cell_load(nl, id, loads[i].region, loads[i].offset + done, buf, (size_t) k,
+                                                NULL);
+                        if (r < 0) {
+                                warden_log_request_error(nl, r, verb);
+                                if (done > 0 || i > 0)
+                                        log_notice("%s was not loaded completely: %" PRIu64 " of %" PRIu64
+                                                   " bytes written.", loads[i].path, done, image_size);
+                                return r;
+                        }
+                        done += (uint64_t) k;
+                }
+        }
+        return 0;
+}
+
+/* Finds the cell named by @arg (a name or an id). Logs. */
+static int cell_resolve(WardenNl *nl, const char *arg, const char *verb, WardenCellInfo *ret) {
+        uint32_t id;
+        int r;
+
+        r = warden_cell_ref_parse(arg, &id);
+        if (r < 0)
+                return log_error_errno(r, "%s: '%s' is no cell id (ids are 1 to %" PRIu32 ")", verb, arg, UINT32_MAX);
+        r = r > 0 ? warden_nl_cell_get(nl, id, ret) : warden_nl_cell_get_by_name(nl, arg, ret);
+        if (r == -ENOENT && warden_nl_message(nl))
+                return log_error_errno(r, "%s: %s", verb, warden_nl_message(nl));
+        if (r < 0)
+                return warden_log_request_error(nl, r, verb);
+        return 0;
+}
+
+static bool color(void) {
+        return isatty(STDERR_FILENO);
+}
+
+static int verb_create(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        _cleanup_free_ void *blob = NULL;
+        size_t size;
+        uint32_t id;
+        int r;
+
+        /* The description first: one with errors never reaches the module. */
+        r = warden_cell_desc_load(args->cell, NULL, "cell create", color(), &blob, &size, NULL);
+        if (r < 0)
+                return r;
+        r = warden_nl_open("cell create", &nl);
+        if (r < 0)
+                return r;
+        r = warden_nl_cell_create(nl, blob, size, &id);
+        if (r < 0)
+                return warden_log_request_error(nl, r, "cell create");
+        printf("%" PRIu32 "\n", id);
+        return 0;
+}
+
+/* After a failed step of 'cell run': no half-made cell stays. */
+static void destroy_again(WardenNl *nl, uint32_t id) {
+        int r = warden_nl_cell_destroy(nl, id);
+
+        if (r < 0)
+                log_warning("Cell %" PRIu32 " could not be destroyed again: %s", id, warden_nl_strerror(nl, r));
+        else
+                log_notice("Cell %" PRIu32 " was destroyed again.", id);
+}
+
+static int verb_run(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        _cleanup_free_ void *blob = NULL;
+        WardenImageLoad *loads = NULL;
+        size_t size, n = 0;
+        uint32_t id;
+        int r;
+
+        r = warden_cell_desc_load(args->cell, NULL, "cell run", color(), &blob, &size, NULL);
+        if (r < 0)
+                return r;
+        /* Every image is readable and fits before the cell exists. */
+        r = warden_cell_plan_images(blob, size, NULL, 0, &loads, &n);
+        if (r >= 0)
+                r = warden_cell_check_images(blob, size, loads, n);
+        if (r >= 0)
+                r = warden_nl_open("cell run", &nl);
+        if (r < 0)
+                goto out;
+
+        r = warden_nl_cell_create(nl, blob, size, &id);
+        if (r < 0) {
+                r = warden_log_request_error(nl, r, "cell run");
+                goto out;
+        }
+        r = load_images(nl, id, "cell run", blob, size, loads, n);
+        if (r >= 0) {
+                r = warden_nl_cell_start(nl, id);
+                if (r < 0)
+                        r = warden_log_request_error(nl, r, "cell run");
+        }
+        if (r < 0) {
+                destroy_again(nl, id);
+                goto out;
+        }
+        printf("%" PRIu32 "\n", id);
+out:
+        warden_image_loads_free(loads, n);
+        return r;
+}
+
+static int verb_load(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        _cleanup_free_ char *path = NULL;
+        _cleanup_free_ void *blob = NULL;
+        char want[WARDEN_CPU_LIST_MAX], have[WARDEN_CPU_LIST_MAX];
+        WardenImageLoad *loads = NULL;
+        WardenCellInfo info;
+        size_t size, n = 0;
+        CellBlob b;
+        int r;
+
+        r = warden_nl_open("cell load", &nl);
+        if (r < 0)
+                return r;
+        r = cell_resolve(nl, args->cell, "cell load", &info);
+        if (r < 0)
+                return r;
+
+        /* The hypervisor keeps no blob: the regions come from the cell's description. */
+        r = warden_cell_desc_find(NULL, info.name, &path);
+        if (r < 0)
+                return r;
+        r = warden_cell_desc_load(path, NULL, "cell load", color(), &blob, &size, NULL);
+        if (r < 0)
+                return r;
+        r = cell_blob_parse(blob, size, &b);
+        if (r < 0)
+                return r;
+        if (b.cell->cpu_set != info.cpus)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "%s gives cell '%s' CPUs %s, but the cell has CPUs %s: "
+                                       "it was created from another description", path, info.name,
+                                       warden_format_cpu_list(b.cell->cpu_set, want),
+                                       warden_format_cpu_list(info.cpus, have));
+
+        r = warden_cell_plan_images(blob, size, args->images, args->n_images, &loads, &n);
+        if (r < 0)
+                return r;
+        if (n == 0)
+                r = log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s names no image for cell '%s': give IMAGE arguments",
+                                    path, info.name);
+        if (r >= 0)
+                r = warden_cell_check_images(blob, size, loads, n);
+        if (r >= 0)
+                r = load_images(nl, info.id, "cell load", blob, size, loads, n);
+        warden_image_loads_free(loads, n);
+        return r;
+}
+
+static int verb_start(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        WardenCellInfo info;
+        int r;
+
+        r = warden_nl_open("cell start", &nl);
+        if (r >= 0)
+                r = cell_resolve(nl, args->cell, "cell start", &info);
+        if (r < 0)
+                return r;
+        r = warden_nl_cell_start(nl, info.id);
+        if (r < 0)
+                return warden_log_request_error(nl, r, "cell start");
+        return 0;
+}
+
+static int verb_destroy(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        WardenCellInfo info;
+        int r;
+
+        r = warden_nl_open("cell destroy", &nl);
+        if (r >= 0)
+                r = cell_resolve(nl, args->cell, "cell destroy", &info);
+        if (r < 0)
+                return r;
+        r = warden_nl_cell_destroy(nl, info.id);
+        if (r < 0)
+                return warden_log_request_error(nl, r, "cell destroy");
+        return 0;
+}
+
+/* What became of a shutdown request: 1 stopped, 0 not answered yet, < 0 refused or failed (logged). */
+static int shutdown_outcome(const WardenCellInfo *c) {
+        char reason[WARDEN_REASON_MAX];
+
+        switch (c->state) {
+        case WARDEN_GENL_CELL_DESTROYED:
+        case WARDEN_CELL_SHUT_DOWN:
+        case WARDEN_CELL_CREATED:
+                return 1;
+        case WARDEN_CELL_FAILED:
+                return log_error_errno(SYNTHETIC_ERRNO(EIO), "cell shutdown: cell '%s' failed: %s", c->name,
+                                       warden_format_cell_reason(c, reason) ?: "unknown");
+        default:
+                if ((c->flags & WARDEN_CELL_INFO_REFUSED) && !(c->flags & WARDEN_CELL_INFO_REQUEST))
+                        return log_error_errno(SYNTHETIC_ERRNO(EPERM),
+                                               "cell shutdown refused: cell '%s' refused the shutdown request; "
+                                               "it keeps running", c->name);
+                return 0;
+        }
+}
+
+typedef struct ShutdownWait {
+        WardenNl *nl;
+        uint32_t id;
+        bool ignore;            /* draining what was queued before the request */
+        int outcome;
+} ShutdownWait;
+
+static int shutdown_on_event(const WardenEvent *e, void *userdata) {
+        ShutdownWait *w = userdata;
+        WardenCellInfo c;
+        int r;
+
+        if (w->ignore || w->outcome != 0)
+                return 0;
+        switch (e->type) {
+        case WARDEN_EVENT_CELL_CHANGED:
+                if (e->cell.id == w->id)
+                        w->outcome = shutdown_outcome(&e->cell);
+                return 0;
+        case WARDEN_EVENT_LOST:
+                r = warden_nl_cell_get(w->nl, w->id, &c);
+                if (r == -ENOENT)
+                        w->outcome = 1;         /* destroyed meanwhile */
+                else if (r < 0)
+                        w->outcome = warden_log_request_error(w->nl, r, "cell shutdown");
+                else
+                        w->outcome = shutdown_outcome(&c);
+                return 0;
+        case WARDEN_EVENT_MODULE_UNLOADED:
+                w->outcome = log_error_errno(SYNTHETIC_ERRNO(ENODEV), "cell shutdown: warden.ko was unloaded");
+                return 0;
+        default:
+                return 0;
+        }
+}
+
+static int64_t now_ms(void) {
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A cooperative cell was asked: waits for its answer, which comes as a CELL_CHANGED event. */
+static int shutdown_wait(WardenNl *nl, WardenEvents *ev, const WardenCellInfo *info) {
+        ShutdownWait w = { .nl = nl, .id = info->id, .ignore = true };
+        int64_t deadline = now_ms() + SHUTDOWN_WAIT_MS;
+        WardenCellInfo c;
+        int r;
+
+        /*
+         * Events queued up to now may predate the request; the state after it decides. The
+         * hypervisor clears REFUSED when it posts a request, so a REFUSED seen from here on
+         * answers this one.
+         */
+        r = warden_events_receive(ev, shutdown_on_event, &w);
+        if (r < 0)
+                return log_error_errno(r, "cell shutdown: failed to read events: %m");
+        w.ignore = false;
+        r = warden_nl_cell_get(nl, info->id, &c);
+        if (r == -ENOENT)
+                return 0;
+        if (r < 0)
+                return warden_log_request_error(nl, r, "cell shutdown");
+        w.outcome = shutdown_outcome(&c);
+
+        while (w.outcome == 0) {
+                struct pollfd p = { .fd = warden_events_get_fd(ev), .events = POLLIN };
+                int64_t left = deadline - now_ms();
+
+                if (left <= 0)
+                        return log_error_errno(SYNTHETIC_ERRNO(ETIMEDOUT),
+                                               "cell shutdown: cell '%s' has not answered the shutdown request "
+                                               "within %d s; it still runs", info->name, SHUTDOWN_WAIT_MS / 1000);
+                r = poll(&p, 1, (int) left);
+                if (r < 0 && errno != EINTR)
+                        return log_error_errno(errno, "cell shutdown: failed to wait for events: %m");
+                if (r <= 0)
+                        continue;
+                r = warden_events_receive(ev, shutdown_on_event, &w);
+                if (r < 0)
+                        return log_error_errno(r, "cell shutdown: failed to read events: %m");
+        }
+        return w.outcome < 0 ? w.outcome : 0;
+}
+
+static int verb_shutdown(const WardenArgs *args) {
+        _cleanup_(warden_events_freep) WardenEvents *ev = NULL;
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        WardenCellInfo info;
+        bool asked;
+        int r;
+
+        r = warden_nl_open("cell shutdown", &nl);
+        if (r >= 0)
+                r = cell_resolve(nl, args->cell, "cell shutdown", &info);
+        if (r < 0)
+                return r;
+
+        /* Subscribed before asking, so that the answer cannot be missed. */
+        r = warden_events_new(nl, &ev);
+        if (r < 0)
+                return log_error_errno(r, "cell shutdown: failed to subscribe to warden.ko's events: %s",
+                                       warden_nl_strerror(nl, r));
+        warden_events_want_cells(ev, true);
+
+        r = warden_nl_cell_shutdown(nl, info.id, &asked);
+        if (r < 0)
+                return warden_log_request_error(nl, r, "cell shutdown");
+        if (!asked)
+                return 0;
+        return shutdown_wait(nl, ev, &info);
+}
+
+static int verb_list(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        _cleanup_free_ WardenCellInfo *cells = NULL;
+        size_t n = 0;
+        json_t *o;
+        int r;
+
+        r = warden_nl_open("cell list", &nl);
+        if (r < 0)
+                return r;
+        r = warden_nl_cell_list(nl, &cells, &n);
+        if (r < 0)
+                return warden_log_request_error(nl, r, "cell list");
+
+        if (!args->json)
+                return warden_cell_list_print(cells, n, stdout);
+        r = warden_cell_list_to_json(cells, n, &o);
+        if (r < 0)
+                return log_oom();
+        return warden_print_json(o, false);
+}
+
+static int verb_stats(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        WardenCellInfo info;
+        json_t *o;
+        int r;
+
+        r = warden_nl_open("cell stats", &nl);
+        if (r >= 0)
+                r = cell_resolve(nl, args->cell, "cell stats", &info);
+        if (r < 0)
+                return r;
+
+        if (!args->json)
+                return warden_cell_stats_print(&info, stdout);
+        r = warden_cell_to_json(&info, &o);
+        if (r < 0)
+                return log_oom();
+        return warden_print_json(o, false);
+}
+
+static int cell_console_read(WardenNl *nl, uint64_t pos, WardenConsole *ret, void *userdata) {
+        return warden_nl_cell_console(nl, *(const uint32_t *) userdata, pos, ret);
+}
+
+static int verb_console(const WardenArgs *args) {
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        _cleanup_free_ char *what = NULL;
+        WardenCellInfo info;
+        int r;
+
+        r = warden_nl_open("cell console", &nl);
+        if (r >= 0)
+                r = cell_resolve(nl, args->cell, "cell console", &info);
+        if (r < 0)
+                return r;
+        if (asprintf(&what, "the console of cell '%s'", info.name) < 0)
+                return log_oom();
+        return warden_console_print(nl, "cell console", what, args->follow, cell_console_read, &info.id);
+}
+
+static int (*const cell_verbs[_WARDEN_CELL_VERB_MAX])(const WardenArgs *args) = {
+        [WARDEN_CELL_CREATE] = verb_create,
+        [WARDEN_CELL_LOAD] = verb_load,
+        [WARDEN_CELL_START] = verb_start,
+        [WARDEN_CELL_SHUTDOWN] = verb_shutdown,
+        [WARDEN_CELL_DESTROY] = verb_destroy,
+        [WARDEN_CELL_RUN] = verb_run,
+        [WARDEN_CELL_LIST] = verb_list,
+        [WARDEN_CELL_STATS] = verb_stats,
+        [WARDEN_CELL_CONSOLE] = verb_console,
+};
+
+int warden_cell_main(const WardenArgs *args) {
+        return cell_verbs[args->cell_verb](args);
+}

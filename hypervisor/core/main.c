@@ -326,6 +326,12 @@ static int build_root_map(struct boot_error *e)
 }
 
 
+/* The link address of @p, a PC-relative (physical) address taken with the MMU off. */
+static u64 link_addr(const void *p)
+{
+	return (u64)p - hv_mmu.phys_offset;
+}
+
 static void setup_registers(void)
 {
 	u64 ps = pa_range();
@@ -336,9 +342,14 @@ static void setup_registers(void)
 	hv_mmu.mair = PT_MAIR_EL2;
 	hv_mmu.phys_offset = hv.phys_base - HV_BASE;
 	hv_mmu.stub = hv.boot->stub_vectors;
-	/* From here on only with the MMU on: the hooks are link addresses. */
-	hv.hv_pt.flush = hv_tlb_flush_el2;
-	hv.root_pt.flush = hv_tlb_flush_s2;
+	/*
+	 * Pointers into the image taken now, with the MMU off, are physical:
+	 * store their link addresses, which is what the MMU-on code uses (the
+	 * 1:1 map of the image is read-only).
+	 */
+	hv.hv_pt.pool = hv.root_pt.pool = (void *)link_addr(&hv.pool);
+	hv.hv_pt.flush = (void *)link_addr(hv_tlb_flush_el2);
+	hv.root_pt.flush = (void *)link_addr(hv_tlb_flush_s2);
 	hv.vtcr = VTCR_RES1 | ps << VTCR_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
 		  TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | VTCR_SL0_L0 | TCR_T0SZ(pa_range_bits());
 

@@ -95,6 +95,11 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 	if (ranges_overlap(r->virt_start, r->size, WARDEN_COMM_PAGE_IPA, PAGE_SIZE))
 		return fail(e, -EINVAL, "cell region covers the communication page's address 0x80000000",
 			    off, i, r->virt_start);
+	if (ranges_overlap(r->phys_start, r->size, hv.sys->gicd_base, 0x10000) ||
+	    ranges_overlap(r->phys_start, r->size, hv.sys->gicr_base,
+			   0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set))))
+		return fail(e, -EINVAL, "cell region covers the GIC, which the hypervisor emulates", off,
+			    i, r->phys_start);
 	if (r->virt_start + r->size > PT_IA_LIMIT || r->phys_start + r->size > HV_BASE)
 		return fail(e, -ERANGE, "cell region beyond the address range", off, i, r->phys_start);
 	if (!(r->flags & WARDEN_MEM_IO) && !in_platform_ram(r->phys_start, r->size))
@@ -435,6 +440,7 @@ void cell_stop_this_cpu(void)
 	struct cell *c = p->cell;
 
 	__atomic_and_fetch(&c->cpus_running, ~BIT(p->cpu), __ATOMIC_RELAXED);
+	vgic_cpu_off(p);
 	reset_el1();
 	psci_off_this_cpu();
 }
@@ -537,6 +543,7 @@ static long cell_destroy(struct regs *regs)
 			dcache_clean_range(&per_cpu[cpu], sizeof(per_cpu[cpu]));
 		}
 	hv_log("cell %u '%s' destroyed\n", c->id, c->name);
+	vgic_cell_reset(c);
 	cell_free(c);
 	hv.num_cells--;
 	return 0;
@@ -775,7 +782,7 @@ void cell_enter(struct per_cpu *p, struct regs *regs)
 	}
 	reset_el1();
 	gic_kick_enable(p->cpu, true);
-	gic_cpu_interface_on();
+	vgic_cpu_on(p);
 	write_sysreg(cell_vttbr(c), vttbr_el2);
 	write_sysreg(hv.el2.hcr | HCR_RW | HCR_VM | HCR_TSC | HCR_FB | HCR_BSU_IS | HCR_IMO |
 		     HCR_FMO | HCR_AMO | HCR_TIDCP | HCR_TACR | HCR_TSW, hcr_el2);
@@ -793,8 +800,8 @@ void cell_enter(struct per_cpu *p, struct regs *regs)
 
 /*
  * A trapped system register access: ICC_SGI1R_EL1 (HCR_EL2.IMO traps it).
- * An SGI for the cell's own CPUs is dropped for now (cells get no virtual
- * interrupts yet); one for any other CPU fails the cell.
+ * An SGI for the cell's own CPUs is delivered as a virtual SGI (vgic.c);
+ * one for any other CPU fails the cell.
  */
 #define ESR_SYS_DIR_READ	1
 void cell_sysreg(struct regs *regs, u64 esr)
@@ -803,7 +810,7 @@ void cell_sysreg(struct regs *regs, u64 esr)
 	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
 	u32 crn = (esr >> 10) & 0xf, rt = (esr >> 5) & 0x1f, crm = (esr >> 1) & 0xf;
 	u64 v = rt == 31 ? 0 : regs->x[rt];
-	u64 aff, list;
+	u64 aff, list, targets = 0;
 	u32 cpu;
 
 	if (!(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
@@ -821,6 +828,8 @@ void cell_sysreg(struct regs *regs, u64 esr)
 		target = mpidr_to_cpu(aff | cpu);
 		if (target < 0 || !(c->cpu_set & BIT(target)))
 			cell_fail(regs, WARDEN_FAULT_GIC, esr, v);
+		targets |= BIT(target);
 	}
 	regs->elr += 4;
+	vgic_send_sgis(c, targets, (v >> 24) & 0xf);
 }

@@ -38,7 +38,7 @@ static inline u64 mmio_read64(u64 addr)
 }
 
 /* The redistributor frame of @cpu, found by affinity, or 0. */
-static u64 gicr_frame(u32 cpu)
+u64 gic_frame_of(u32 cpu)
 {
 	u64 mpidr = hv.boot->mpidr[cpu];
 	u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
@@ -62,22 +62,13 @@ static inline u32 mmio_read32(u64 addr)
 }
 
 /*
- * A cell's CPU just came out of a firmware power-on, which reset its CPU
- * interface: unmask it at EL2 so that the kick SGI gets through, with one
- * EOI doing priority drop and deactivation.
+ * Allow (cell CPU) or forbid (root CPU) the kick SGI and the virtual
+ * interface's maintenance interrupt on @cpu, dropping stale ones.
  */
-void gic_cpu_interface_on(void)
-{
-	write_sysreg(0xff, ICC_PMR_EL1);
-	write_sysreg(0, ICC_CTLR_EL1);
-	write_sysreg(1, ICC_IGRPEN1_EL1);
-	isb();
-}
-
-/* Allow (cell CPU) or forbid (root CPU) the kick SGI on @cpu, dropping a stale one. */
+#define HV_PRIVATE	(1U << KICK_SGI | 1U << 25)
 void gic_kick_enable(u32 cpu, bool on)
 {
-	u64 frame = gicr_frame(cpu);
+	u64 frame = gic_frame_of(cpu);
 
 	if (!frame)
 		return;
@@ -85,10 +76,10 @@ void gic_kick_enable(u32 cpu, bool on)
 		mmio_write32(frame + GICR_WAKER, mmio_read32(frame + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	frame += GICR_SGI_BASE;
 	if (on) {
-		mmio_write32(frame + GICR_ISENABLER0, 1U << KICK_SGI);
+		mmio_write32(frame + GICR_ISENABLER0, HV_PRIVATE);
 	} else {
-		mmio_write32(frame + GICR_ICENABLER0, 1U << KICK_SGI);
-		mmio_write32(frame + GICR_ICPENDR0, 1U << KICK_SGI);
+		mmio_write32(frame + GICR_ICENABLER0, HV_PRIVATE);
+		mmio_write32(frame + GICR_ICPENDR0, HV_PRIVATE);
 	}
 	dsb(sy);
 }
@@ -115,18 +106,3 @@ void notify_root(void)
 	mmio_write32(hv.sys->gicd_base + GICD_ISPENDR + 4 * (irq / 32), 1U << (irq % 32));
 }
 
-/* An interrupt at EL2 on a cell's CPU: acknowledge it, act on a kick, drop the rest. */
-void cell_irq(struct regs *regs)
-{
-	u64 iar = read_sysreg(ICC_IAR1_EL1);
-	u32 intid = iar & 0xffffff;
-
-	if (intid >= 1020)
-		return;		/* spurious */
-	write_sysreg(iar, ICC_EOIR1_EL1);
-	if (read_sysreg(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE)
-		write_sysreg(iar, ICC_DIR_EL1);
-	isb();
-	if (intid == KICK_SGI)
-		cell_kicked(regs);
-}

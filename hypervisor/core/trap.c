@@ -198,8 +198,11 @@ static long handle_abort(struct regs *regs, u64 esr)
 	bool data = ec == ESR_EC_DABT_LOW;
 	u64 new_ec;
 
-	if (this_cpu()->cell)
+	if (this_cpu()->cell) {
+		if (data && vgic_mmio(regs, esr, ipa))
+			return 0;
 		cell_fail(regs, data ? WARDEN_FAULT_DATA_ABORT : WARDEN_FAULT_INSN_ABORT, esr, ipa);
+	}
 	hv_log("root CPU %u: %s abort at %#llx (address %#llx, ESR %#llx) outside its memory: external abort injected\n",
 	       this_cpu()->cpu, data ? "data" : "instruction", regs->elr, ipa, esr);
 	if (data)

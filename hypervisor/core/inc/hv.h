@@ -58,7 +58,9 @@ struct per_cpu {
 	u32 enabled;
 	struct cell *cell;	/* NULL: the root cell's */
 	u32 stop_req;		/* a cell CPU is asked to stop (kick SGI) */
-	u32 reserved0;
+	u32 vsgi_pending;	/* SGIs the cell's other CPUs sent this one */
+	u64 vgic_pending[16];	/* interrupts to inject, one bit per INTID */
+	u64 vgic_hw[16];	/* ... of which physical ones (list register HW bit) */
 	u64 mpidr;
 	u64 on_pending;
 	u64 on_entry;
@@ -184,7 +186,15 @@ void cell_kicked(struct regs *regs);
 void __noreturn cell_psci(struct regs *regs);
 void notify_root(void);
 void gic_send_sgi(u32 cpu, u32 sgi);
-void gic_cpu_interface_on(void);
+u64 gic_frame_of(u32 cpu);
+
+/* vgic.c */
+void vgic_flush(struct per_cpu *p);
+void vgic_cpu_on(struct per_cpu *p);
+void vgic_cpu_off(struct per_cpu *p);
+void vgic_cell_reset(struct cell *c);
+void vgic_send_sgis(struct cell *c, u64 targets, u32 sgi);
+bool vgic_mmio(struct regs *regs, u64 esr, u64 ipa);
 void reset_el1(void);
 void hv_zero_fpsimd(void);
 

@@ -18,8 +18,10 @@
  *   comm       the communication page: id, heartbeat, shutdown requests
  *   psci       PSCI through SMC: CPU_ON/OFF, SYSTEM_OFF/RESET
  *   exceptions the EL1 vector table; IRQs go to inmate_irq()
- *   irq        (later) a GICv3 module for gic-demo overrides inmate_irq()
- *              and adds gic_init()/irq_enable(); nothing here yet
+ *   gic        the GICv3 as a cell sees it: CPU interface (ICC_*_EL1, the
+ *              virtual interface in a cell), this CPU's redistributor, the
+ *              (emulated) distributor for the cell's SPIs; defines
+ *              inmate_irq(): acknowledge, dispatch, end
  */
 #ifndef __INMATE_H__
 #define __INMATE_H__
@@ -94,6 +96,16 @@ static inline void writeq(u64 v, u64 addr)
 	*(volatile u64 *)(uintptr_t)addr = v;
 }
 
+static inline u8 readb(u64 addr)
+{
+	return *(const volatile u8 *)(uintptr_t)addr;
+}
+
+static inline void writeb(u8 v, u64 addr)
+{
+	*(volatile u8 *)(uintptr_t)addr = v;
+}
+
 /*
  * Hypercalls: `hvc #WARDEN_HVC_IMM`, code in x0, arguments in x1-x3, result
  * in x0 (>= 0, or a negative errno). The hypervisor preserves every other
@@ -131,12 +143,13 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 
 /*
- * timer.c: the virtual counter CNTVCT_EL0 at CNTFRQ_EL0 Hz. No interrupts
- * yet: delays busy-wait. Conversions do not overflow for any 64-bit input.
+ * timer.c: the virtual counter CNTVCT_EL0 at CNTFRQ_EL0 Hz. Delays
+ * busy-wait. Conversions do not overflow for any 64-bit input.
  */
 u64 timer_counter(void);
 u64 timer_frequency(void);
 u64 timer_ticks_to_us(u64 ticks);
+u64 timer_ticks_to_ns(u64 ticks);
 u64 timer_us_to_ticks(u64 us);
 u64 uptime_us(void);			/* since _start */
 void udelay(u64 us);
@@ -152,6 +165,23 @@ static inline bool timer_passed(u64 deadline)
 {
 	return (s64)(timer_counter() - deadline) >= 0;
 }
+
+/*
+ * Timer interrupts: the EL1 physical timer (CNTP_*_EL0), which compares
+ * CNTP_CVAL_EL0 with the physical counter CNTPCT_EL0 and raises PPI 30
+ * (TIMER_PPI_PHYS) while the counter is at or past it; the line stays up
+ * until the timer is re-armed later or disarmed. Enable the PPI with
+ * gic_enable_irq() and unmask IRQs (local_irq_enable()). The virtual timer
+ * (CNTV_*, PPI 27) works the same way on CNTVCT_EL0.
+ */
+#define TIMER_PPI_VIRT		27
+#define TIMER_PPI_PHYS		30
+
+u64 timer_phys_counter(void);		/* CNTPCT_EL0 (after an isb) */
+void timer_irq_arm(u64 cval);		/* fire when CNTPCT_EL0 >= @cval */
+u64 timer_irq_arm_us(u64 us);		/* @us from now; returns the CVAL */
+void timer_irq_disarm(void);
+bool timer_irq_fired(void);		/* CNTP_CTL_EL0.ISTATUS */
 
 /*
  * comm.c: the communication page at WARDEN_COMM_PAGE_IPA. The hypervisor
@@ -243,10 +273,80 @@ struct exception_frame {
 	u64 pad;
 };
 
-void inmate_irq(struct exception_frame *f);	/* weak in the library */
+void inmate_irq(struct exception_frame *f);	/* weak in the library; gic.c defines it */
 /* Report a fatal condition and end the cell (SYSTEM_OFF; then park). */
 __printf(1, 2) void __noreturn inmate_panic(const char *fmt, ...);
 /* End the cell: SYSTEM_OFF; should that return, park, approving shutdown requests. */
 void __noreturn inmate_halt(void);
+
+/* IRQ masking at EL1 (PSTATE.I); FIQs, SErrors and debug stay masked. */
+static inline void local_irq_enable(void)
+{
+	asm volatile("msr daifclr, #2" : : : "memory");
+}
+
+static inline void local_irq_disable(void)
+{
+	asm volatile("msr daifset, #2" : : : "memory");
+}
+
+/* Wait for an interrupt; wakes on a pending one even with IRQs masked. */
+static inline void wfi(void)
+{
+	asm volatile("dsb sy\n\twfi" : : : "memory");
+}
+
+/*
+ * gic.c: GICv3 (QEMU virt: distributor 0x08000000, redistributors from
+ * 0x080a0000, one 128 KiB frame per CPU, CPU n's at GICR_BASE + n *
+ * GICR_STRIDE). In a cell the ICC_*_EL1 registers reach the virtual CPU
+ * interface, the cell's own CPUs' redistributor frames are mapped, and the
+ * distributor is emulated for the SPIs the cell owns (its description's
+ * `irqs`): touching anything else fails the cell. Linking gic.o (any call
+ * below) replaces the weak inmate_irq() with the dispatcher.
+ *
+ * Each CPU that takes interrupts calls gic_init() once, then enables its
+ * interrupts and unmasks IRQs. Handlers run with IRQs masked, one at a
+ * time per CPU; the interrupt is ended (ICC_EOIR1_EL1, EOImode 0: priority
+ * drop and deactivation) when the handler returns, so a level-sensitive
+ * source must be quietened first (re-arm or disarm a timer).
+ */
+#define GICD_BASE		0x08000000ULL
+#define GICR_BASE		0x080a0000ULL
+#define GICR_STRIDE		0x20000ULL
+#define GICR_SGI_OFFSET		0x10000ULL	/* SGI_base: SGI/PPI registers */
+
+#define GIC_MAX_INTID		1020		/* 1020-1023 are special */
+#define GIC_FIRST_SPI		32
+#define GIC_PRIO_DEFAULT	0xa0		/* what Linux uses */
+
+typedef void (*irq_handler_t)(unsigned int intid, void *data);
+
+/*
+ * This CPU: system register interface (ICC_SRE_EL1.SRE), priority mask
+ * 0xff, EOImode 0, group 1 on; its redistributor awake, SGIs and PPIs in
+ * group 1 at GIC_PRIO_DEFAULT, and the distributor's affinity routing and
+ * group 1 on if nobody did it (bare metal). Panics if the redistributor
+ * frame found does not belong to this CPU. Returns 0.
+ */
+int gic_init(void);
+/* Call @fn(intid, @data) for @intid (on any CPU); NULL removes it. 0, or -1 for a bad INTID. */
+int gic_set_handler(unsigned int intid, irq_handler_t fn, void *data);
+/*
+ * Enable @intid: an SGI or PPI in this CPU's redistributor (group 1,
+ * default priority); an SPI in the distributor (priority, routed to this
+ * CPU, enabled; it must be the cell's). 0, or -1 for a bad INTID.
+ */
+int gic_enable_irq(unsigned int intid);
+int gic_disable_irq(unsigned int intid);
+/* SGI @sgi (0-15) to the CPU with affinity @mpidr (ICC_SGI1R_EL1): the cell's own CPUs only. */
+int gic_send_sgi(u64 mpidr, unsigned int sgi);
+/* This CPU's redistributor frame (RD_base), as gic_init() found it. */
+u64 gic_redist_base(void);
+/* Interrupts handled and spurious acknowledges on this CPU since _start. */
+u64 gic_irq_count(void);
+u64 gic_spurious_count(void);
+/* Print this CPU's CPU interface and redistributor state (when interrupts do not come). */
+void gic_print_state(void);
 
 #endif /* __INMATE_H__ */

@@ -23,11 +23,6 @@
 /* How long 'cell shutdown' waits for a cooperative cell's answer. */
 #define SHUTDOWN_WAIT_MS (10 * 1000)
 
-static void closep(int *fd) {
-        if (*fd >= 0)
-                close(*fd);
-}
-
 int warden_cell_ref_parse(const char *s, uint32_t *ret_id) {
         unsigned long long v;
         char *end;
@@ -42,269 +37,47 @@ int warden_cell_ref_parse(const char *s, uint32_t *ret_id) {
         return 1;
 }
 
-/* A cell blob, checked, and where its parts are. */
-typedef struct CellBlob {
-        char name[WARDEN_NAME_LEN + 1];
-        const struct warden_cell *cell;
-        const struct warden_region *regions;
-        const struct warden_policy *policy;
-        const struct warden_image *images;
-        const char *strings;
-} CellBlob;
-
-static int cell_blob_parse(const void *blob, size_t size, CellBlob *ret) {
-        const struct warden_config_header *h = blob;
-        struct warden_config_layout l;
-        struct warden_config_error e = {};
-
-        if (size > WARDEN_CONFIG_MAX_SIZE || warden_config_check_cell(blob, (uint32_t) size, &l, &e) < 0)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "invalid cell blob at offset %" PRIu32 ": %s",
-                                       e.offset, e.what ?: "too large");
-
-        *ret = (CellBlob) {
-                .cell = (const void *) ((const char *) blob + l.cell),
-                .regions = (const void *) ((const char *) blob + l.regions),
-                .policy = (const void *) ((const char *) blob + l.policy),
-                .images = (const void *) ((const char *) blob + l.images),
-                .strings = (const char *) blob + l.strings,
-        };
-        memcpy(ret->name, h->name, WARDEN_NAME_LEN);
-        ret->name[WARDEN_NAME_LEN] = '\0';
-        return 0;
-}
-
-/* A region's name, NUL-terminated. */
-static const char *region_name(const struct warden_region *r, char buf[static WARDEN_NAME_LEN + 1]) {
-        memcpy(buf, r->name, WARDEN_NAME_LEN);
-        buf[WARDEN_NAME_LEN] = '\0';
-        return buf;
-}
-
-void warden_image_loads_free(WardenImageLoad *loads, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                free(loads[i].path);
-        free(loads);
-}
-
-/* IMAGE[@ADDRESS]: the address only if what follows the last '@' is a number. */
-static int spec_split(const char *spec, char **ret_path, uint64_t *ret_address, bool *ret_has_address) {
-        const char *at = strrchr(spec, '@');
-        unsigned long long v;
-        char *end;
-
-        *ret_has_address = false;
-        if (at && at[1] != '\0') {
-                errno = 0;
-                v = strtoull(at + 1, &end, 0);
-                if (errno == 0 && *end == '\0' && at[1] != '-' && at[1] != '+') {
-                        *ret_path = strndup(spec, (size_t) (at - spec));
-                        *ret_address = v;
-                        *ret_has_address = true;
-                        return *ret_path ? 0 : -ENOMEM;
-                }
+/* Logs a failure of the shared image code: the module's refusal, or our own text. */
+static int log_cell_error(WardenNl *nl, int r, const CellError *e, const char *verb) {
+        if (e->from_module) {
+                warden_log_request_error(nl, r, verb);
+                if (e->note[0])
+                        log_notice("%s", e->note);
+                return r;
         }
-        *ret_path = strdup(spec);
-        return *ret_path ? 0 : -ENOMEM;
-}
-
-static int first_loadable(const CellBlob *b) {
-        for (uint32_t i = 0; i < b->cell->num_regions; i++)
-                if (b->regions[i].flags & WARDEN_MEM_LOADABLE)
-                        return (int) i;
-        return -1;
-}
-
-/* The region and offset of guest address @address. Logs. */
-static int place_address(const CellBlob *b, const char *image, uint64_t address, WardenImageLoad *ret) {
-        char name[WARDEN_NAME_LEN + 1];
-
-        for (uint32_t i = 0; i < b->cell->num_regions; i++) {
-                const struct warden_region *r = &b->regions[i];
-
-                if (address < r->virt_start || address - r->virt_start >= r->size)
-                        continue;
-                if (!(r->flags & WARDEN_MEM_LOADABLE))
-                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                               "%s@0x%" PRIx64 ": the address is in region '%s' of cell '%s', "
-                                               "which is not loadable", image, address, region_name(r, name), b->name);
-                ret->region = i;
-                ret->offset = address - r->virt_start;
-                return 0;
-        }
-        return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s@0x%" PRIx64 ": the address is in no memory region of cell '%s'",
-                               image, address, b->name);
+        return log_error_errno(r, "%s", e->message);
 }
 
 int warden_cell_plan_images(const void *blob, size_t size, char *const *specs, size_t n_specs,
                             WardenImageLoad **ret, size_t *ret_n) {
-        WardenImageLoad *loads = NULL;
-        size_t n = 0, want;
-        CellBlob b;
+        CellError e = {};
         int r;
 
-        r = cell_blob_parse(blob, size, &b);
+        r = cell_images_plan(blob, size, specs, n_specs, ret, ret_n, &e);
         if (r < 0)
-                return r;
-
-        want = n_specs > 0 ? n_specs : b.policy->num_images;
-        if (want == 0) {
-                *ret = NULL;
-                *ret_n = 0;
-                return 0;
-        }
-        loads = calloc(want, sizeof(*loads));
-        if (!loads)
-                return log_oom();
-
-        for (; n < want; n++) {
-                WardenImageLoad *l = &loads[n];
-
-                if (n_specs == 0) {
-                        /* The checker made sure of the region and of the terminated path. */
-                        l->path = strdup(b.strings + b.images[n].path_offset);
-                        l->region = b.images[n].region;
-                        l->offset = b.images[n].offset;
-                        if (!l->path) {
-                                r = log_oom();
-                                break;
-                        }
-                        continue;
-                }
-
-                uint64_t address;
-                bool has_address;
-
-                r = spec_split(specs[n], &l->path, &address, &has_address);
-                if (r < 0) {
-                        r = log_oom();
-                        break;
-                }
-                if (isempty(l->path)) {
-                        r = log_error_errno(SYNTHETIC_ERRNO(EINVAL), "'%s' names no image file", specs[n]);
-                        n++;
-                        break;
-                }
-                if (has_address) {
-                        r = place_address(&b, l->path, address, l);
-                        if (r < 0) {
-                                n++;
-                                break;
-                        }
-                        continue;
-                }
-                r = first_loadable(&b);
-                if (r < 0) {
-                        r = log_error_errno(SYNTHETIC_ERRNO(EINVAL), "cell '%s' has no loadable region for %s",
-                                            b.name, l->path);
-                        n++;
-                        break;
-                }
-                l->region = (uint32_t) r;
-                l->offset = 0;
-                r = 0;
-        }
-        if (r < 0) {
-                warden_image_loads_free(loads, n);
-                return r;
-        }
-
-        *ret = loads;
-        *ret_n = n;
+                return log_error_errno(r, "%s", e.message);
         return 0;
 }
 
-/* Opens an image and checks that it fits; the size in @ret_size. Logs. */
-static int image_open(const CellBlob *b, const WardenImageLoad *l, uint64_t *ret_size) {
-        const struct warden_region *r = &b->regions[l->region];
-        char name[WARDEN_NAME_LEN + 1], size_text[WARDEN_BYTES_MAX];
-        _cleanup_(closep) int fd = -1;
-        struct stat st;
-        int ret;
-
-        fd = open(l->path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-                return log_error_errno(errno, "Failed to open %s: %m", l->path);
-        if (fstat(fd, &st) < 0)
-                return log_error_errno(errno, "Failed to read %s: %m", l->path);
-        if (!S_ISREG(st.st_mode))
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s is not a regular file", l->path);
-        if (st.st_size == 0)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s is empty", l->path);
-        if (l->offset >= r->size || (uint64_t) st.st_size > r->size - l->offset)
-                return log_error_errno(SYNTHETIC_ERRNO(EFBIG),
-                                       "%s (%jd bytes) does not fit region '%s' of cell '%s' at offset 0x%" PRIx64
-                                       " (the region has %s)", l->path, (intmax_t) st.st_size,
-                                       region_name(r, name), b->name, l->offset,
-                                       warden_format_bytes(r->size, size_text));
-        *ret_size = (uint64_t) st.st_size;
-        ret = fd;
-        fd = -1;
-        return ret;
-}
-
 int warden_cell_check_images(const void *blob, size_t size, const WardenImageLoad *loads, size_t n) {
-        CellBlob b;
+        CellError e = {};
         int r;
 
-        r = cell_blob_parse(blob, size, &b);
+        r = cell_images_check(blob, size, loads, n, &e);
         if (r < 0)
-                return r;
-        for (size_t i = 0; i < n; i++) {
-                uint64_t image_size;
-                int fd = image_open(&b, &loads[i], &image_size);
-
-                if (fd < 0)
-                        return fd;
-                close(fd);
-        }
+                return log_error_errno(r, "%s", e.message);
         return 0;
 }
 
 /* Writes the images into cell @id, chunk by chunk, as they are read. Logs. */
 static int load_images(WardenNl *nl, uint32_t id, const char *verb, const void *blob, size_t size,
                        const WardenImageLoad *loads, size_t n) {
-        _cleanup_free_ uint8_t *buf = NULL;
-        CellBlob b;
+        CellError e = {};
         int r;
 
-        r = cell_blob_parse(blob, size, &b);
+        r = cell_images_load(nl, id, blob, size, loads, n, &e);
         if (r < 0)
-                return r;
-        buf = malloc(WARDEN_CELL_LOAD_CHUNK);
-        if (!buf)
-                return log_oom();
-
-        for (size_t i = 0; i < n; i++) {
-                _cleanup_(closep) int fd = -1;
-                uint64_t image_size, done = 0;
-
-                fd = image_open(&b, &loads[i], &image_size);
-                if (fd < 0)
-                        return fd;
-                while (done < image_size) {
-                        size_t want = image_size - done < WARDEN_CELL_LOAD_CHUNK ? image_size - done
-                                                                                  : WARDEN_CELL_LOAD_CHUNK;
-                        ssize_t k = read(fd, buf, want);
-
-                        if (k < 0 && errno == EINTR)
-                                continue;
-                        if (k < 0)
-                                return log_error_errno(errno, "Failed to read %s: %m", loads[i].path);
-                        if (k == 0)
-                                return log_error_errno(SYNTHETIC_ERRNO(EIO), "%s shrank while it was read",
-                                                       loads[i].path);
-                        r = warden_nl_cell_load(nl, id, loads[i].region, loads[i].offset + done, buf, (size_t) k,
-                                                NULL);
-                        if (r < 0) {
-                                warden_log_request_error(nl, r, verb);
-                                if (done > 0 || i > 0)
-                                        log_notice("%s was not loaded completely: %" PRIu64 " of %" PRIu64
-                                                   " bytes written.", loads[i].path, done, image_size);
-                                return r;
-                        }
-                        done += (uint64_t) k;
-                }
-        }
+                return log_cell_error(nl, r, &e, verb);
         return 0;
 }
 
@@ -408,6 +181,7 @@ static int verb_load(const WardenArgs *args) {
         WardenImageLoad *loads = NULL;
         WardenCellInfo info;
         size_t size, n = 0;
+        CellError e = {};
         CellBlob b;
         int r;
 
@@ -425,9 +199,9 @@ static int verb_load(const WardenArgs *args) {
         r = warden_cell_desc_load(path, NULL, "cell load", color(), &blob, &size, NULL);
         if (r < 0)
                 return r;
-        r = cell_blob_parse(blob, size, &b);
+        r = cell_blob_parse(blob, size, &b, &e);
         if (r < 0)
-                return r;
+                return log_error_errno(r, "%s", e.message);
         if (b.cell->cpu_set != info.cpus)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "%s gives cell '%s' CPUs %s, but the cell has CPUs %s: "

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cell-images.h"
 #include "warden-args.h"
 
 /*
@@ -12,15 +13,6 @@
  * name, -EINVAL for the id 0 or one past 32 bits.
  */
 int warden_cell_ref_parse(const char *s, uint32_t *ret_id);
-
-/* One image to write into a cell. */
-typedef struct WardenImageLoad {
-        char *path;
-        uint32_t region;                /* index of a loadable region of the cell blob */
-        uint64_t offset;                /* into the region */
-} WardenImageLoad;
-
-void warden_image_loads_free(WardenImageLoad *loads, size_t n);
 
 /*
  * Where images go in the cell of @blob (checked with the shared blob checker first). Each of

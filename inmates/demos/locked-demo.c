@@ -53,11 +53,14 @@ int inmate_main(void)
 		if (timer_passed(next_beat)) {
 			u64 beat = comm_heartbeat();
 
-			if (locked)
+			if (locked) {
+				s64 left = (s64)(unlock_at - timer_counter());
+
 				printf("locked-demo: heartbeat %llu (locked, unlocking in %llu s)\n", beat,
-				       (timer_ticks_to_us(unlock_at - timer_counter()) + 999999) / 1000000);
-			else
+				       left > 0 ? (timer_ticks_to_us((u64)left) + 999999) / 1000000 : 0);
+			} else {
 				printf("locked-demo: heartbeat %llu\n", beat);
+			}
 			next_beat += timer_us_to_ticks(1000000);
 		}
 		udelay(1000);

@@ -127,8 +127,8 @@ void inmate_exception(struct exception_frame *f, unsigned long index)
 }
 
 /*
- * Interrupts stay masked unless a program unmasks them, and nothing routes
- * any to a cell yet. The GIC module (gic-demo) replaces this with its
+ * Interrupts stay masked unless a program unmasks them. The GIC module
+ * (lib/gic.c, linked when a program uses it) replaces this with its
  * handler: acknowledge (ICC_IAR1_EL1), dispatch, end (ICC_EOIR1_EL1).
  */
 void __weak inmate_irq(struct exception_frame *f)

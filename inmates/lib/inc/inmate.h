@@ -75,35 +75,51 @@ static inline unsigned int cpu_id(void)
 	return read_sysreg(mpidr_el1) & 0xff;
 }
 
-/* Memory-mapped I/O (and deliberate accesses to addresses not the cell's) */
-static inline u32 readl(u64 addr)
-{
-	return *(const volatile u32 *)(uintptr_t)addr;
-}
-
-static inline void writel(u32 v, u64 addr)
-{
-	*(volatile u32 *)(uintptr_t)addr = v;
-}
-
-static inline u64 readq(u64 addr)
-{
-	return *(const volatile u64 *)(uintptr_t)addr;
-}
-
-static inline void writeq(u64 v, u64 addr)
-{
-	*(volatile u64 *)(uintptr_t)addr = v;
-}
-
+/*
+ * Memory-mapped I/O (and deliberate accesses to addresses not the cell's).
+ * Each is one load or store with a plain base register, never a pair, an
+ * offset form with writeback or post-increment, which is what the compiler
+ * makes of a volatile pointer in a loop: for those the hardware gives the
+ * hypervisor no syndrome (ESR_EL2.ISV is 0), so it cannot emulate the
+ * access (the distributor, the redistributors) and fails the cell.
+ */
 static inline u8 readb(u64 addr)
 {
-	return *(const volatile u8 *)(uintptr_t)addr;
+	u32 v;
+
+	asm volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return (u8)v;
 }
 
 static inline void writeb(u8 v, u64 addr)
 {
-	*(volatile u8 *)(uintptr_t)addr = v;
+	asm volatile("strb %w0, [%1]" : : "rZ"((u32)v), "r"(addr) : "memory");
+}
+
+static inline u32 readl(u64 addr)
+{
+	u32 v;
+
+	asm volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void writel(u32 v, u64 addr)
+{
+	asm volatile("str %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
+static inline u64 readq(u64 addr)
+{
+	u64 v;
+
+	asm volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void writeq(u64 v, u64 addr)
+{
+	asm volatile("str %x0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
 }
 
 /*
@@ -185,8 +201,8 @@ bool timer_irq_fired(void);		/* CNTP_CTL_EL0.ISTATUS */
 
 /*
  * comm.c: the communication page at WARDEN_COMM_PAGE_IPA. The hypervisor
- * posts shutdown requests in it; cells have no interrupts yet, so a program
- * polls comm_shutdown_requested() in its main loop.
+ * posts shutdown requests in it without an interrupt, so a program polls
+ * comm_shutdown_requested() in its main loop.
  */
 #define comm_page	((volatile struct warden_comm_page *)(uintptr_t)WARDEN_COMM_PAGE_IPA)
 

@@ -1,7 +1,10 @@
 # image: initramfs
 # Hostile inmates, one at a time on CPU 2 while hello runs on CPU 3: each
 # is contained (its cell failed with the right kind, everything else
-# running). smc-probe is not hostile: an unknown SMC is answered -1.
+# running): reading and writing root's memory, writing the hypervisor's,
+# reading memory that is not the cell's, enabling root's UART interrupt in
+# the distributor, PSCI CPU_ON of root's CPU 0, an SGI to CPU 0. smc-probe
+# is not hostile: an unknown SMC is answered -1.
 D=/usr/share/warden/cells.d
 field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 modprobe warden
@@ -25,7 +28,9 @@ hostile() {
 }
 
 hostile hostile-read-root 'data abort at 0x40000000'
+hostile hostile-write-root 'data abort at 0x40000000'
 hostile hostile-write-hv 'data abort at 0x70000000'
+hostile hostile-gicd 'GIC access at 0x8000104'
 hostile hostile-read-cell 'data abort at'
 hostile hostile-psci 'PSCI'
 hostile hostile-sysreg 'GIC|SGI'

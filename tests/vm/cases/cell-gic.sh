@@ -1,0 +1,50 @@
+# image: initramfs
+# Interrupts in cells: gic-demo (CPU 2) takes a 10 Hz timer interrupt
+# through the virtual GIC and prints its latency, next to hello (CPU 3),
+# while root keeps working. locked-demo (CPU 1) locks reconfiguration:
+# its shutdown and any new cell are refused until it unlocks by itself.
+D=/usr/share/warden/cells.d
+field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
+modprobe warden
+warden enable $D/system.yaml
+warden cell run $D/hello.yaml
+warden cell run $D/gic-demo.yaml
+expect_eq "CPUs 2 and 3 in cells" "0-1" "$(cat /sys/devices/system/cpu/online)"
+sleep 2.5
+out=$(warden cell console gic-demo)
+echo "$out" | tail -n 5
+n=$(echo "$out" | grep -c 'gic-demo: timer latency [0-9]* ns (min [0-9]*, max [0-9]*)')
+[ "$n" -ge 10 ] || fail "only $n timer interrupts in 2.5 s at 10 Hz"
+echo "ok: $n timer interrupts reached gic-demo"
+expect_match "SGI to itself" 'SGI 1 received on CPU 2' "$out"
+list=$(warden cell list --json)
+expect_match "hello running" '"name":"hello","state":"running"' "$list"
+expect_match "gic-demo running" '"name":"gic-demo","state":"running"' "$list"
+# Root's interrupts still never reach the hypervisor.
+irq0=$(warden status --json | grep -o '"cpu":0,[^}]*' | grep -o '"irq":[0-9]*' | cut -d: -f2)
+expect_eq "root CPU 0 takes no interrupt exits" 0 "$irq0"
+warden cell shutdown gic-demo
+warden cell destroy gic-demo
+
+warden cell run $D/locked-demo.yaml
+sleep 1
+expect_match "locked" 'locked-demo: locked' "$(warden cell console locked-demo)"
+expect_match "listed as running/locked" '"name":"locked-demo","state":"running/locked"' "$(warden cell list --json)"
+out=$(warden cell shutdown locked-demo 2>&1) && fail "a locked cell was shut down"
+expect_match "shutdown refused while locked" 'locked' "$out"
+out=$(warden cell run $D/gic-demo.yaml 2>&1) && fail "a cell was created while another locked reconfiguration"
+expect_match "reconfiguration refused while locked" 'locked' "$out"
+out=$(warden cell destroy hello 2>&1) && fail "a cell was destroyed while another locked reconfiguration"
+expect_match "destroy refused while locked" 'locked' "$out"
+i=0
+while ! warden cell console locked-demo | grep -q 'locked-demo: unlocked' && [ $i -lt 150 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+expect_match "unlocked by itself" 'locked-demo: unlocked' "$(warden cell console locked-demo)"
+warden cell shutdown locked-demo
+warden cell destroy locked-demo
+warden cell shutdown hello
+warden cell destroy hello
+expect_eq "every CPU back" "0-3" "$(cat /sys/devices/system/cpu/online)"
+warden disable
+dmesg_clean

@@ -602,6 +602,7 @@ static long cell_console_read(struct regs *regs)
 	if (!c)
 		return -ENOENT;
 	spin_lock(&hv.cells_lock);
+	c->console_event = false;
 	start = c->console_head > CELL_CONSOLE_SIZE ? c->console_head - CELL_CONSOLE_SIZE : 0;
 	if (pos > start)
 		start = pos < c->console_head ? pos : c->console_head;
@@ -652,6 +653,7 @@ static long cell_console_write(struct regs *regs)
 	struct cell *c = this_cpu()->cell;
 	u64 size = regs->x[2];
 	char buf[WARDEN_CONSOLE_WRITE_MAX];
+	bool notify;
 	u64 i;
 
 	if (size > sizeof(buf))
@@ -661,7 +663,12 @@ static long cell_console_write(struct regs *regs)
 	spin_lock(&hv.cells_lock);
 	for (i = 0; i < size; i++)
 		c->console[c->console_head++ % CELL_CONSOLE_SIZE] = buf[i];
+	/* One event until root reads the console again: followers wake, nothing storms. */
+	notify = size && !c->console_event;
+	c->console_event = c->console_event || notify;
 	spin_unlock(&hv.cells_lock);
+	if (notify)
+		notify_root();
 	return 0;
 }
 

@@ -438,6 +438,7 @@ static int cell_console_read(WardenNl *nl, uint64_t pos, WardenConsole *ret, voi
 
 static int verb_console(const WardenArgs *args) {
         _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        _cleanup_(warden_events_freep) WardenEvents *ev = NULL;
         _cleanup_free_ char *what = NULL;
         WardenCellInfo info;
         int r;
@@ -449,7 +450,14 @@ static int verb_console(const WardenArgs *args) {
                 return r;
         if (asprintf(&what, "the console of cell '%s'", info.name) < 0)
                 return log_oom();
-        return warden_console_print(nl, "cell console", what, args->follow, cell_console_read, &info.id);
+        if (args->follow) {
+                /* Subscribed before the first read: output written in between still wakes us. */
+                r = warden_events_new(nl, &ev);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to subscribe to the module's events: %m");
+                warden_events_want_cells(ev, true);
+        }
+        return warden_console_print(nl, "cell console", what, args->follow, ev, cell_console_read, &info.id);
 }
 
 static int (*const cell_verbs[_WARDEN_CELL_VERB_MAX])(const WardenArgs *args) = {

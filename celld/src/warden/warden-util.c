@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
@@ -10,7 +11,7 @@
 #include "log.h"
 #include "warden-util.h"
 
-/* How often 'console -f' asks for more: there is no console event yet. */
+/* How often 'console -f' asks for more of the hypervisor's log, which raises no event. */
 #define CONSOLE_FOLLOW_INTERVAL_NS (200 * 1000 * 1000L)
 
 int warden_nl_open(const char *verb, WardenNl **ret) {
@@ -60,8 +61,23 @@ static int console_write(const WardenConsole *c, const char *what) {
         return 0;
 }
 
+static int console_event_ignore(const WardenEvent *event, void *userdata) {
+        return 0;
+}
+
+/* Sleeps until @wake has events (any: the next read tells what changed), or a signal. */
+static int console_wait(WardenEvents *wake) {
+        struct pollfd p = { .fd = warden_events_get_fd(wake), .events = POLLIN };
+        int r;
+
+        if (poll(&p, 1, -1) < 0)
+                return errno == EINTR ? 0 : -errno;
+        r = warden_events_receive(wake, console_event_ignore, NULL);
+        return r == -ENOBUFS ? 0 : r;   /* lost events: the next read catches up anyway */
+}
+
 int warden_console_print(WardenNl *nl, const char *verb, const char *what, bool follow,
-                         warden_console_read_t read, void *userdata) {
+                         WardenEvents *wake, warden_console_read_t read, void *userdata) {
         _cleanup_free_ WardenConsole *c = NULL;
         struct sigaction sa = { .sa_handler = console_on_signal };
         uint64_t pos = 0;
@@ -102,7 +118,13 @@ int warden_console_print(WardenNl *nl, const char *verb, const char *what, bool 
                         break;
                 if (fflush(stdout) == EOF)
                         return log_error_errno(errno, "Failed to write %s: %m", what);
-                (void) nanosleep(&(struct timespec) { .tv_nsec = CONSOLE_FOLLOW_INTERVAL_NS }, NULL);
+                if (!wake) {
+                        (void) nanosleep(&(struct timespec) { .tv_nsec = CONSOLE_FOLLOW_INTERVAL_NS }, NULL);
+                        continue;
+                }
+                r = console_wait(wake);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to wait for %s: %m", what);
         }
 
         if (fflush(stdout) == EOF)

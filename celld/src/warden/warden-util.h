@@ -26,7 +26,8 @@ typedef int (*warden_console_read_t)(WardenNl *nl, uint64_t pos, WardenConsole *
 /*
  * Prints a console from position 0 to stdout, then with @follow what is written to it until
  * SIGINT or SIGTERM (status 0) or a failed read. @verb names the command in messages, @what
- * the console ("the hypervisor's log").
+ * the console ("the hypervisor's log"). With @wake, following waits for its events (a cell's
+ * console output raises one) instead of asking again every 200 ms.
  */
 int warden_console_print(WardenNl *nl, const char *verb, const char *what, bool follow,
-                         warden_console_read_t read, void *userdata);
+                         WardenEvents *wake, warden_console_read_t read, void *userdata);

@@ -90,7 +90,7 @@ static int verb_console(const WardenArgs *args) {
         r = warden_nl_open("console", &nl);
         if (r < 0)
                 return r;
-        return warden_console_print(nl, "console", "the hypervisor's log", args->follow, hv_console_read, NULL);
+        return warden_console_print(nl, "console", "the hypervisor's log", args->follow, NULL, hv_console_read, NULL);
 }
 
 static int monitor_print(const Monitor *m, const WardenEvent *e) {

@@ -109,6 +109,7 @@ struct cell {
 	u64 starts;
 	u64 exits;
 	bool mapped;		/* cell_map() ran: undo it when freeing */
+	bool console_event;	/* root was told of console output it has not read */
 	struct warden_cell_fault fault;
 	char name[WARDEN_NAME_LEN];
 };

@@ -28,7 +28,8 @@ step "The system description celld reads"
 cat /etc/cells.d/system.yaml
 
 step "warden enable: the hypervisor takes EL2 under the running kernel"
-warden enable /etc/cells.d/system.yaml
+warden status --json | grep -q '"state":"enabled"' && echo "(celld enabled it already)" ||
+	warden enable /etc/cells.d/system.yaml
 warden status
 busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState
 
@@ -38,8 +39,29 @@ dd if=/dev/mem bs=4096 skip=$((0x70000)) count=1 status=none 2>&1 | head -c 64 |
 echo 0 > /sys/devices/system/cpu/cpu1/online && echo 1 > /sys/devices/system/cpu/cpu1/online &&
 	echo "CPU 1 went offline and came back under the hypervisor"
 
+step "Cells: hello on CPU 3, gic-demo on CPU 2 (a 10 Hz timer interrupt through the virtual GIC)"
+warden cell run /usr/share/warden/cells.d/hello.yaml
+warden cell run /usr/share/warden/cells.d/gic-demo.yaml
+sleep 3
+warden cell list
+cat /sys/devices/system/cpu/online
+warden cell console hello | tail -n 3
+warden cell console gic-demo | tail -n 3
+
+step "A cell that misbehaves fails alone: crash-demo on CPU 1 reads root's memory"
+sed -e 's/^cpus: \[2\]/cpus: [1]/' -e 's/0x7110_0000/0x71c0_0000/' \
+	/usr/share/warden/cells.d/crash-demo.yaml > /run/crash-demo.yaml
+warden cell run /run/crash-demo.yaml
+sleep 4.5
+warden cell list
+warden cell console crash-demo | tail -n 2
+
+step "Cells go, their CPUs come back to Linux"
+for c in crash-demo gic-demo hello; do warden cell destroy $c; done
+cat /sys/devices/system/cpu/online
+
 step "warden console: the hypervisor's own log"
-warden console
+warden console | tail -n 15
 
 step "warden disable: everything back to Linux"
 warden disable

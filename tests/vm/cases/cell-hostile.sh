@@ -31,7 +31,7 @@ hostile hostile-read-root 'data abort at 0x40000000'
 hostile hostile-write-root 'data abort at 0x40000000'
 hostile hostile-write-hv 'data abort at 0x70000000'
 hostile hostile-gicd 'GIC access at 0x8000104'
-hostile hostile-read-cell 'data abort at'
+hostile hostile-read-cell 'data abort at 0x71000000'
 hostile hostile-psci 'PSCI'
 hostile hostile-sysreg 'GIC|SGI'
 

@@ -354,10 +354,22 @@ static void warden_event_work(struct work_struct *work)
 	struct warden *w = container_of(work, struct warden, event_work);
 	u32 id = 0;
 
+	struct warden_hv_info *info;
+
 	mutex_lock(&w->lock);
 	/* Disabled meanwhile: nothing to tell (warden_cell_next() answers 0). */
 	while ((id = warden_cell_next(w, id)))
 		cell_announce(w, id);
+	/* Did the hypervisor stop a CPU on a fault of its own? */
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (info && !warden_hv_get_info(w, info) && info->fatal_cpus &&
+	    w->state == WARDEN_HV_ENABLED) {
+		pr_crit("the hypervisor stopped CPUs %#llx on a fault of its own (warden console shows where)\n",
+			info->fatal_cpus);
+		w->state = WARDEN_HV_FAILED;
+		warden_genl_notify_state(w->state);
+	}
+	kfree(info);
 	mutex_unlock(&w->lock);
 }
 

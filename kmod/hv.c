@@ -305,7 +305,7 @@ int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlin
 	ktime_t start = ktime_get();
 	int ret;
 
-	if (w->state == WARDEN_HV_ENABLED) {
+	if (w->state != WARDEN_HV_DISABLED) {
 		warden_err(extack, "the hypervisor is already enabled (system '%s')", w->system_name);
 		return -EBUSY;
 	}
@@ -342,6 +342,10 @@ int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack)
 {
 	struct hv_disable d = { .failed = ATOMIC_INIT(0), .stub_missing = ATOMIC_INIT(0) };
 
+	if (w->state == WARDEN_HV_FAILED) {
+		warden_err(extack, "the hypervisor failed (warden console shows where); only a reboot gives the machine back");
+		return -EIO;
+	}
 	if (w->state != WARDEN_HV_ENABLED) {
 		warden_err(extack, "the hypervisor is not enabled");
 		return -ENODEV;
@@ -373,7 +377,7 @@ int warden_hv_get_info(struct warden *w, struct warden_hv_info *info)
 {
 	long ret;
 
-	if (w->state != WARDEN_HV_ENABLED)
+	if (w->state == WARDEN_HV_DISABLED)
 		return -ENODEV;
 	/* @info is kmalloc'ed, so physically contiguous. */
 	ret = (long)hvc_warden(WARDEN_HC_GET_INFO, virt_to_phys(info), sizeof(*info), 0, NULL);
@@ -386,7 +390,7 @@ ssize_t warden_hv_console_read(struct warden *w, void *buf, size_t size, u64 *po
 	void *bounce;
 	long ret;
 
-	if (w->state != WARDEN_HV_ENABLED)
+	if (w->state == WARDEN_HV_DISABLED)
 		return -ENODEV;
 	size = min_t(size_t, size, PAGE_SIZE);
 	bounce = kmalloc(size, GFP_KERNEL);	/* physically contiguous, unlike a stack */

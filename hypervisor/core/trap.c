@@ -93,6 +93,7 @@ static long hc_get_info(struct regs *regs)
 	info.root_s2_blocks_2m = hv.root_pt.stats.blocks_2m;
 	info.root_s2_blocks_1g = hv.root_pt.stats.blocks_1g;
 	info.root_s2_bytes = hv.root_pt.stats.bytes;
+	info.fatal_cpus = READ_ONCE(hv.fatal_cpus);
 	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
 		for (r = 0; r < WARDEN_EXIT_MAX; r++)
 			info.exits[cpu][r] = READ_ONCE(per_cpu[cpu].exits[r]);
@@ -299,6 +300,8 @@ void hv_fatal(struct regs *regs, unsigned long kind)
 {
 	hv_log("FATAL: CPU %u: hypervisor exception (kind %lu) ESR %#llx ELR %#llx FAR %#llx: CPU parked\n",
 	       this_cpu()->cpu, kind, read_sysreg(esr_el2), regs->elr, read_sysreg(far_el2));
+	__atomic_or_fetch(&hv.fatal_cpus, BIT(this_cpu()->cpu), __ATOMIC_RELAXED);
+	notify_root();
 	for (;;)
 		asm volatile("wfe");
 }

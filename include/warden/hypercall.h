@@ -269,6 +269,9 @@ struct warden_hv_error {
  * @root_s2_blocks_2m: 2 MiB block entries
  * @root_s2_blocks_1g: 1 GiB block entries
  * @root_s2_bytes:  bytes root's stage 2 maps
+ * @fatal_cpus:     bit N: CPU N stopped on a fault in the hypervisor itself
+ *                  (the hypervisor's log says where); the module then reports
+ *                  the state "failed"
  * @reserved:       zero
  * @exits:          per CPU, exits to the hypervisor counted by WARDEN_EXIT_*
  */
@@ -287,7 +290,8 @@ struct warden_hv_info {
 	__u64 root_s2_blocks_2m;
 	__u64 root_s2_blocks_1g;
 	__u64 root_s2_bytes;
-	__u64 reserved[5];
+	__u64 fatal_cpus;
+	__u64 reserved[4];
 	__u64 exits[WARDEN_BOOT_MAX_CPUS][WARDEN_EXIT_MAX];
 };
 

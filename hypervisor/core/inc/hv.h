@@ -151,6 +151,7 @@ struct hv {
 	u64 vtcr;
 	struct el2_regs el2;
 	u64 cpus_enabled;
+	u64 fatal_cpus;		/* CPUs parked by hv_fatal() */
 	u32 num_cells;
 	u32 locked_by;		/* id of the cell that locked reconfiguration, or 0 */
 	u32 cells_lock;

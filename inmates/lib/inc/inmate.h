@@ -3,6 +3,12 @@
  * The inmate library: everything a bare-metal program in a Warden cell
  * needs, in one header. See docs/inmates.md.
  *
+ * Built with -DINMATE_BARE (inmates/Makefile, build/inmates/bare/) the same
+ * library runs on bare metal, QEMU virt without EL2: linked at 0x40000000
+ * (lib/inmate-bare.lds), console on the PL011, a comm page nobody else
+ * sees, PSCI through HVC. Used to measure the hypervisor's cost
+ * (tests/bench/).
+ *
  * The cell's first CPU enters at _start (lib/head.S) at EL1h with the MMU
  * and caches off and every exception masked. _start sets up the stack, the
  * exception vectors and bss, then calls the program's inmate_main(); when it
@@ -204,7 +210,13 @@ bool timer_irq_fired(void);		/* CNTP_CTL_EL0.ISTATUS */
  * posts shutdown requests in it without an interrupt, so a program polls
  * comm_shutdown_requested() in its main loop.
  */
+#ifndef INMATE_BARE
 #define comm_page	((volatile struct warden_comm_page *)(uintptr_t)WARDEN_COMM_PAGE_IPA)
+#else
+/* Bare metal: nobody writes to it; comm_reply() and comm_lock() return -ENOSYS. */
+extern struct warden_comm_page inmate_bare_comm_page;
+#define comm_page	((volatile struct warden_comm_page *)&inmate_bare_comm_page)
+#endif
 
 u32 comm_cell_id(void);
 u64 comm_cpu_set(void);
@@ -242,7 +254,17 @@ long comm_lock(bool lock);
 #define PSCI_DISABLED		(-8)
 #define PSCI_INVALID_ADDRESS	(-9)
 
-/* An SMCCC call: function id in x0, arguments x1-x3; x0 back (x4-x17 may be lost). */
+/*
+ * An SMCCC call: function id in x0, arguments x1-x3; x0 back (x4-x17 may be
+ * lost). Bare metal (INMATE_BARE) uses `hvc #0`: QEMU virt without EL2
+ * and EL3 implements PSCI on HVC, and SMC is undefined there.
+ */
+#ifndef INMATE_BARE
+#define SMCCC_CONDUIT	"smc #0"
+#else
+#define SMCCC_CONDUIT	"hvc #0"
+#endif
+
 static inline u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 {
 	register u64 x0 asm("x0") = fn;
@@ -250,7 +272,7 @@ static inline u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 	register u64 x2 asm("x2") = a2;
 	register u64 x3 asm("x3") = a3;
 
-	asm volatile("smc #0"
+	asm volatile(SMCCC_CONDUIT
 		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : :
 		     "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
 		     "x13", "x14", "x15", "x16", "x17", "memory");

@@ -112,21 +112,38 @@ static const DescNode *irq_node(const DescUnit *u, uint32_t irq) {
 static void report(DescSet *s, const DescRule *rule, const DescNode *blame, const DescNode *other,
                    const char *other_fmt, const char *fmt, ...) _printf_(6, 7);
 
-static void report(DescSet *s, const DescRule *rule, const DescNode *blame, const DescNode *other,
-                   const char *other_fmt, const char *fmt, ...) {
+static void report_va(DescSet *s, const DescRule *rule, DiagSeverity severity, const DescNode *blame,
+                      const DescNode *other, const char *other_fmt, const char *fmt, va_list ap) {
         _cleanup_free_ char *msg = NULL;
-        va_list ap;
-        int n;
 
-        va_start(ap, fmt);
-        n = vasprintf(&msg, fmt, ap);
-        va_end(ap);
-        if (n < 0)
+        if (vasprintf(&msg, fmt, ap) < 0)
                 return;
-        if (diag_add(&s->diags, rule->severity, rule->id, blame->loc, "%s", msg) < 0)
+        if (diag_add(&s->diags, severity, rule->id, blame->loc, "%s", msg) < 0)
                 return;
         if (other)
                 (void) diag_related(&s->diags, other->loc, "%s", other_fmt);
+}
+
+static void report(DescSet *s, const DescRule *rule, const DescNode *blame, const DescNode *other,
+                   const char *other_fmt, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        report_va(s, rule, rule->severity, blame, other, other_fmt, fmt, ap);
+        va_end(ap);
+}
+
+/* report() with a severity other than the rule's */
+static void report_as(DescSet *s, const DescRule *rule, DiagSeverity severity, const DescNode *blame,
+                      const DescNode *other, const char *other_fmt, const char *fmt, ...) _printf_(7, 8);
+
+static void report_as(DescSet *s, const DescRule *rule, DiagSeverity severity, const DescNode *blame,
+                      const DescNode *other, const char *other_fmt, const char *fmt, ...) {
+        va_list ap;
+
+        va_start(ap, fmt);
+        report_va(s, rule, severity, blame, other, other_fmt, fmt, ap);
+        va_end(ap);
 }
 
 /* The cell's name as compiled (the blob header), for messages about the other side. */
@@ -212,10 +229,22 @@ static void check_cpus(DescSet *s, const DescRule *rule) {
                         report(s, rule, n, node(sys.u, "root-cell"), "the root cell's CPUs",
                                "CPU %d is not one of the root cell's CPUs, which cells take theirs from",
                                lowest_cpu(cpus & ~sys.root->cpu_set));
-                for (size_t j = 0; j < _i; j++)
-                        if (cell_view(&s->units[j], &w) && (w.c->cpu_set & cpus))
-                                report(s, rule, n, node(w.u, "cpus"), "also given to this cell",
-                                       "CPU %d is also given to cell '%s'", lowest_cpu(w.c->cpu_set & cpus), cell_name(&w));
+                for (size_t j = 0; j < _i; j++) {
+                        bool both_boot;
+
+                        if (!cell_view(&s->units[j], &w) || !(w.c->cpu_set & cpus))
+                                continue;
+                        /*
+                         * Cells may share a CPU as long as they never run at the same time (the
+                         * hypervisor refuses the second one): an error only when both start at boot.
+                         */
+                        both_boot = v.policy->flags & w.policy->flags & WARDEN_POLICY_AUTOSTART;
+                        report_as(s, rule, both_boot ? DIAG_ERROR : DIAG_WARNING, n, node(w.u, "cpus"),
+                                  "also given to this cell",
+                                  both_boot ? "CPU %d is also given to cell '%s', and both start at boot" :
+                                              "CPU %d is also given to cell '%s': the two cannot run at the same time",
+                                  lowest_cpu(w.c->cpu_set & cpus), cell_name(&w));
+                }
         }
 }
 
@@ -368,7 +397,7 @@ const DescRule desc_rules[] = {
         { "system-count", DIAG_ERROR, "at most one system description", check_system_count },
         { "system-missing", DIAG_WARNING, "cells are checked against a system description", check_system_missing },
         { "cell-name", DIAG_ERROR, "cell names are unique and match their file names", check_names },
-        { "cpu", DIAG_ERROR, "cell CPUs exist, belong to root, are not CPU 0 (so root keeps one), and are not shared", check_cpus },
+        { "cpu", DIAG_ERROR, "cell CPUs exist, belong to root, are not CPU 0 (so root keeps one), and are not shared by cells that both start at boot (a warning otherwise)", check_cpus },
         { "memory", DIAG_ERROR, "cell memory is in RAM, not the hypervisor's, Linux's, the GIC's or another cell's", check_memory },
         { "memory-blocks", DIAG_WARNING, "regions that could be mapped with 2 MiB blocks are aligned for it", check_blocks },
         { "irq", DIAG_ERROR, "an interrupt has one owner and is neither the root UART's nor the event interrupt", check_irqs },

@@ -98,7 +98,10 @@ TEST(cellctl_usage_errors) {
         CellctlArgs args;
 
         ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl"), "missing command");
-        ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "start"), "unknown command 'start'");
+        ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "start"), "too few arguments for 'start'");
+        ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "bogus"), "unknown command 'bogus'");
+        ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "status", "-f"), "-f/--follow is for console only");
+        ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "start", "x", "--json"), "--json is not for 'start'");
         ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "supervise"), "too few arguments for 'supervise'");
         ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "supervise", "a", "b"), "too many arguments");
         ASSERT_USAGE_ERROR(CELLCTL_PARSE("cellctl", "status", "--jsn"), "unrecognized option '--jsn'");

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Command line of cellctl. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 
 #include "cellctl-args.h"
 #include "cli-util.h"
@@ -8,7 +10,13 @@
 #include "version.h"
 
 static const Verb cellctl_verbs[_CELLCTL_VERB_MAX] = {
-        [CELLCTL_VERB_STATUS] = { "status", 0, 0 },
+        [CELLCTL_VERB_STATUS] = { "status", 0, 1 },
+        [CELLCTL_VERB_LIST] = { "list", 0, 0 },
+        [CELLCTL_VERB_START] = { "start", 1, 1 },
+        [CELLCTL_VERB_STOP] = { "stop", 1, 1 },
+        [CELLCTL_VERB_RESTART] = { "restart", 1, 1 },
+        [CELLCTL_VERB_CONSOLE] = { "console", 1, 1 },
+        [CELLCTL_VERB_EVENTS] = { "events", 0, 0 },
         [CELLCTL_VERB_SUPERVISE] = { "supervise", 1, 1 },
         [CELLCTL_VERB_VALIDATE] = { "validate", 0, 1000 },
         [CELLCTL_VERB_COMPILE] = { "compile", 1, 1 },
@@ -23,9 +31,15 @@ void cellctl_help(FILE *f) {
                 "Control Warden cells through celld.\n"
                 "\n"
                 "Commands:\n"
-                "  status           Show the hypervisor's state as celld sees it\n"
+                "  list             List the cells celld knows, with their state\n"
+                "  status [NAME]    Show cell NAME: state, result, CPUs, memory, restarts, its\n"
+                "                   last journal and console lines; without NAME celld's state\n"
+                "  start NAME       Start cell NAME (systemctl start cell@NAME.service)\n"
+                "  stop NAME        Stop cell NAME (systemctl stop cell@NAME.service)\n"
+                "  restart NAME     Restart cell NAME (systemctl restart cell@NAME.service)\n"
+                "  console NAME     Print what cell NAME wrote to its console (from the journal)\n"
+                "  events           Print cell state changes as they happen (Ctrl-C ends)\n"
                 "  supervise NAME   Run cell NAME as the main process of cell@NAME.service\n"
-                "                   (not implemented yet)\n"
                 "\n"
                 "Offline commands (no daemon, no module needed):\n"
                 "  validate [FILE|DIR...]  Check descriptions together (default: the drop-in\n"
@@ -37,7 +51,9 @@ void cellctl_help(FILE *f) {
                 "Options:\n"
                 "  -h --help        Show this help\n"
                 "     --version     Show the version\n"
-                "     --json        Print JSON\n"
+                "     --json        Print JSON (list, status, events)\n"
+                "  -f --follow      console: keep printing what the cell writes\n"
+                "  -n --lines=N     status: journal lines to show (default 10)\n"
                 "     --user-bus    Talk to a celld on the user bus (for tests)\n"
                 "     --root=DIR    Read the drop-in directories under DIR\n"
                 "  -o --output=FILE Where compile writes the blob\n"
@@ -52,6 +68,8 @@ static int usage_error(int r) {
 
 int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
         enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS, ARG_ROOT };
+        unsigned long n;
+        char *end;
         static const struct option options[] = {
                 { "help", no_argument, NULL, 'h' },
                 { "version", no_argument, NULL, ARG_VERSION },
@@ -59,15 +77,17 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
                 { "user-bus", no_argument, NULL, ARG_USER_BUS },
                 { "root", required_argument, NULL, ARG_ROOT },
                 { "output", required_argument, NULL, 'o' },
+                { "follow", no_argument, NULL, 'f' },
+                { "lines", required_argument, NULL, 'n' },
                 {}
         };
-        CellctlArgs args = {};
+        CellctlArgs args = { .lines = 10 };
         const Verb *v;
         int c, r;
 
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "ho:", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, "ho:fn:", options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         cellctl_help(stdout);
@@ -87,6 +107,18 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
                 case 'o':
                         args.output = optarg;
                         break;
+                case 'f':
+                        args.follow = true;
+                        break;
+                case 'n':
+                        errno = 0;
+                        n = strtoul(optarg, &end, 10);
+                        if (errno != 0 || *end != '\0' || optarg[0] == '-' || n > 10000) {
+                                log_error("--lines= takes a number of lines (0 to 10000), not '%s'", optarg);
+                                return usage_error(-EINVAL);
+                        }
+                        args.lines = (unsigned) n;
+                        break;
                 default:
                         return usage_error(log_bad_option(argv));
                 }
@@ -96,10 +128,19 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
                 return usage_error(r);
 
         args.verb = (CellctlVerb) (v - cellctl_verbs);
-        if (v->min_args > 0)
+        if (v->max_args > 0 && argc - optind > 1)
                 args.name = argv[optind + 1];
         args.files = argv + optind + 1;
         args.n_files = argc - optind - 1;
+        if (args.follow && args.verb != CELLCTL_VERB_CONSOLE) {
+                log_error("-f/--follow is for console only");
+                return usage_error(-EINVAL);
+        }
+        if (args.json && IN_SET(args.verb, CELLCTL_VERB_START, CELLCTL_VERB_STOP, CELLCTL_VERB_RESTART,
+                                CELLCTL_VERB_SUPERVISE, CELLCTL_VERB_CONSOLE)) {
+                log_error("--json is not for '%s': it prints no data", v->name);
+                return usage_error(-EINVAL);
+        }
         if (args.verb == CELLCTL_VERB_COMPILE && !args.output) {
                 log_error("compile needs -o OUT, the file to write the blob to");
                 return usage_error(-EINVAL);

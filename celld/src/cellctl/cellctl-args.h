@@ -7,6 +7,12 @@
 
 typedef enum CellctlVerb {
         CELLCTL_VERB_STATUS,
+        CELLCTL_VERB_LIST,
+        CELLCTL_VERB_START,
+        CELLCTL_VERB_STOP,
+        CELLCTL_VERB_RESTART,
+        CELLCTL_VERB_CONSOLE,
+        CELLCTL_VERB_EVENTS,
         CELLCTL_VERB_SUPERVISE,
         CELLCTL_VERB_VALIDATE,
         CELLCTL_VERB_COMPILE,
@@ -20,6 +26,8 @@ typedef struct CellctlArgs {
         const char *name;       /* the cell, for verbs that take one; points into argv */
         bool json;
         bool user_bus;
+        bool follow;            /* -f: console keeps printing */
+        unsigned lines;         /* -n: journal lines of status (default 10) */
         char **files;           /* the verb's arguments; point into argv */
         int n_files;
         const char *root;       /* --root=DIR: drop-in directories under DIR */

@@ -5,27 +5,12 @@
 
 #include "bus-names.h"
 #include "cellctl-args.h"
+#include "cellctl-bus.h"
+#include "cellctl-cells.h"
 #include "cellctl-desc.h"
 #include "cellctl-format.h"
 #include "json-util.h"
 #include "log.h"
-
-static const char *bus_kind(const CellctlArgs *args) {
-        return args->user_bus ? "user" : "system";
-}
-
-static const char *bus_error_text(const sd_bus_error *error, int r) {
-        return error->message ?: strerror(ERRNO_VALUE(r));
-}
-
-static int bus_open(const CellctlArgs *args, sd_bus **ret) {
-        int r;
-
-        r = args->user_bus ? sd_bus_open_user(ret) : sd_bus_open_system(ret);
-        if (r < 0)
-                return log_error_errno(r, "Failed to connect to the %s bus: %m", bus_kind(args));
-        return 0;
-}
 
 /* One entry of the a{sv}: keeps the string properties cellctl knows, skips the rest. */
 static int read_property(sd_bus_message *reply, ManagerStatus *s) {
@@ -118,6 +103,9 @@ static int verb_status(const CellctlArgs *args) {
         _cleanup_(manager_status_done) ManagerStatus s = {};
         int r;
 
+        if (args->name)
+                return verb_cell_status(args);
+
         r = bus_open(args, &bus);
         if (r < 0)
                 return r;
@@ -129,13 +117,14 @@ static int verb_status(const CellctlArgs *args) {
         return print_status(&s, args->json);
 }
 
-static int verb_supervise(const CellctlArgs *args) {
-        return log_error_errno(SYNTHETIC_ERRNO(EOPNOTSUPP), "supervise is not implemented yet (cell '%s')",
-                               args->name);
-}
-
 static int (*const verbs[_CELLCTL_VERB_MAX])(const CellctlArgs *args) = {
         [CELLCTL_VERB_STATUS] = verb_status,
+        [CELLCTL_VERB_LIST] = verb_list,
+        [CELLCTL_VERB_START] = verb_unit,
+        [CELLCTL_VERB_STOP] = verb_unit,
+        [CELLCTL_VERB_RESTART] = verb_unit,
+        [CELLCTL_VERB_CONSOLE] = verb_console,
+        [CELLCTL_VERB_EVENTS] = verb_events,
         [CELLCTL_VERB_SUPERVISE] = verb_supervise,
         [CELLCTL_VERB_VALIDATE] = verb_validate,
         [CELLCTL_VERB_COMPILE] = verb_compile,

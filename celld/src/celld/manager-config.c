@@ -4,6 +4,8 @@
 #include <syslog.h>
 #include <systemd/sd-journal.h>
 
+#include "bus-names.h"
+#include "cell.h"
 #include "desc-set.h"
 #include "log.h"
 #include "manager-config.h"
@@ -45,7 +47,117 @@ static void journal_diag(const Diag *d) {
                                NULL);
 }
 
-int manager_load_config(Manager *m) {
+/* The cell name of a description file: "gic-demo" for ".../gic-demo.yaml". */
+static bool unit_is_named(const DescUnit *u, const char *name) {
+        const char *dot = strrchr(u->name, '.');
+        size_t n = strlen(name);
+
+        return dot && (size_t) (dot - u->name) == n && strncmp(u->name, name, n) == 0;
+}
+
+const Diag *manager_config_error(const Manager *m, const char *name) {
+        const DescSet *set = m->config;
+
+        if (!set)
+                return NULL;
+        for (size_t i = 0; i < set->n; i++) {
+                const DescUnit *u = &set->units[i];
+
+                if (!unit_is_named(u, name) || desc_set_unit_valid(set, u))
+                        continue;
+                for (size_t k = 0; k < set->diags.n; k++) {
+                        const Diag *d = &set->diags.items[k];
+
+                        if (d->severity == DIAG_ERROR && d->loc.file && streq(d->loc.file, u->path))
+                                return d;
+                }
+        }
+        return NULL;
+}
+
+/* The valid cell unit named @name in @set, or NULL. */
+static const DescUnit *find_cell_unit(DescSet *set, const char *name) {
+        for (size_t i = 0; i < set->n; i++) {
+                const DescUnit *u = &set->units[i];
+
+                if (u->kind == DESC_KIND_CELL && u->blob && desc_set_unit_valid(set, u) &&
+                    strncmp(((const struct warden_config_header *) u->blob)->name, name, WARDEN_NAME_LEN) == 0)
+                        return u;
+        }
+        return NULL;
+}
+
+/* Makes the cells follow @set. */
+static int manager_apply_config(Manager *m, DescSet *set) {
+        int r;
+
+        for (size_t i = 0; i < set->n; i++) {
+                const DescUnit *u = &set->units[i];
+                char name[WARDEN_NAME_LEN + 1];
+                Cell *c;
+
+                if (u->kind != DESC_KIND_CELL || !u->blob || !desc_set_unit_valid(set, u))
+                        continue;
+                memcpy(name, ((const struct warden_config_header *) u->blob)->name, WARDEN_NAME_LEN);
+                name[WARDEN_NAME_LEN] = '\0';
+
+                c = manager_find_cell(m, name);
+                if (c) {
+                        c->orphaned = false;
+                        r = cell_update_description(c, u->path, u->blob, u->blob_size);
+                        if (r < 0)
+                                return log_error_errno(r, "Failed to update cell %s: %m", name);
+                        continue;
+                }
+                r = cell_new(m, name, u->path, u->blob, u->blob_size, &c);
+                if (r < 0)
+                        return log_error_errno(r, "Failed to add cell %s from %s: %m", name, u->path);
+                r = manager_add_cell(m, c);
+                if (r < 0) {
+                        cell_free(c);
+                        return log_error_errno(r, "Failed to add cell %s: %m", name);
+                }
+        }
+
+        for (size_t i = m->n_cells; i > 0; i--) {
+                Cell *c = m->cells[i - 1];
+
+                if (find_cell_unit(set, c->name))
+                        continue;
+                if (!cell_is_active(c)) {
+                        log_info("The description of cell %s is gone: dropping the cell.", c->name);
+                        manager_remove_cell(m, c);
+                        continue;
+                }
+                log_notice("The description of cell %s is gone: the cell is dropped once it ends.", c->name);
+                c->orphaned = true;
+                c->needs_restart = true;
+                cell_changed(c);
+        }
+        return 0;
+}
+
+/* The errors as one line for a D-Bus error: the first few, located. */
+static void errors_text(const DescSet *set, char *buf, size_t size) {
+        size_t n = 0, shown = 0;
+
+        n += (size_t) snprintf(buf, size, "%zu error%s in the descriptions, nothing was changed:", set->diags.n_errors,
+                               set->diags.n_errors == 1 ? "" : "s");
+        for (size_t i = 0; i < set->diags.n && n < size; i++) {
+                const Diag *d = &set->diags.items[i];
+
+                if (d->severity != DIAG_ERROR)
+                        continue;
+                if (shown++ == 5) {
+                        n += (size_t) snprintf(buf + n, size - n, " ...");
+                        break;
+                }
+                n += (size_t) snprintf(buf + n, size - n, "%s %s:%u:%u: %s", shown > 1 ? ";" : "",
+                                       d->loc.file ?: "?", d->loc.line, d->loc.column, d->message);
+        }
+}
+
+int manager_load_config(Manager *m, bool atomic, sd_bus_error *error) {
         _cleanup_(desc_set_freep) DescSet *set = NULL;
         size_t valid = 0;
         int r;
@@ -61,11 +173,23 @@ int manager_load_config(Manager *m) {
                 journal_diag(&set->diags.items[i]);
         for (size_t i = 0; i < set->n; i++)
                 valid += desc_set_unit_valid(set, &set->units[i]);
-        (void) sd_journal_send("MESSAGE=Descriptions: %zu of %zu valid, %zu errors, %zu warnings.", valid, set->n,
+        (void) sd_journal_send("MESSAGE=Descriptions: %zu of %zu valid, %zu errors, %zu warnings.%s", valid, set->n,
                                set->diags.n_errors, set->diags.n_warnings,
+                               atomic && set->diags.n_errors ? " Nothing was changed." : "",
                                "PRIORITY=%i", set->diags.n_errors ? LOG_WARNING : LOG_INFO,
                                "MESSAGE_ID=" CELLD_MESSAGE_CONFIG_LOADED, NULL);
+
+        if (atomic && set->diags.n_errors > 0) {
+                char text[2048];
+
+                errors_text(set, text, sizeof(text));
+                log_error("Reload refused: %s", text);
+                return sd_bus_error_set(error, CELLD_ERROR_INVALID_DESCRIPTION, text);
+        }
+
+        r = manager_apply_config(m, set);
         desc_set_free(m->config);
         m->config = TAKE_PTR(set);
-        return 0;
+        manager_notify_status(m);
+        return r;
 }

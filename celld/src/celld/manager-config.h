@@ -2,6 +2,11 @@
 /* celld's view of the descriptions in the drop-in directories. */
 #pragma once
 
+#include <stdbool.h>
+#include <systemd/sd-bus.h>
+
+#include "diag.h"
+
 typedef struct Manager Manager;
 
 /* Message IDs of the journal entries celld writes about descriptions. */
@@ -12,7 +17,15 @@ typedef struct Manager Manager;
  * Reads and checks every description in the drop-in directories (under
  * @m->config_root). Each diagnostic goes to the journal with CONFIG_FILE=,
  * CONFIG_LINE=, CONFIG_COLUMN= and, for a cell's file, the cell's unit, so
- * that `journalctl -u cell@NAME` shows why NAME cannot start. Invalid files
- * are left out; the rest stay usable. Returns 0 or -ENOMEM.
+ * that `journalctl -u cell@NAME` shows why NAME cannot start.
+ *
+ * At start (@atomic false) invalid files are left out; the rest become cells. On reload
+ * (@atomic true) any error fails the whole reload and nothing changes (@error carries the
+ * diagnostics); otherwise new descriptions become cells, cells whose description changed
+ * take it at their next start (running ones get NeedsRestart), and cells whose
+ * description is gone are dropped once they have ended.
  */
-int manager_load_config(Manager *m);
+int manager_load_config(Manager *m, bool atomic, sd_bus_error *error);
+
+/* The first error of the description of cell @name (by file name), or NULL. */
+const Diag *manager_config_error(const Manager *m, const char *name);

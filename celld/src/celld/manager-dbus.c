@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The org.warden.cell1.Manager object on the bus. */
 #include "bus-names.h"
+#include "cell-dbus.h"
+#include "cell.h"
 #include "log.h"
 #include "manager-config.h"
 #include "manager-dbus.h"
@@ -37,13 +39,102 @@ static int property_get_string(
 
 static int method_reload(sd_bus_message *message, void *userdata, sd_bus_error *error) {
         Manager *m = userdata;
+        int r;
 
         log_info("Reloading on request of %s.", strempty(sd_bus_message_get_sender(message)));
         warden_nl_forget(m->nl);
         manager_refresh(m);
-        (void) manager_load_config(m);
+        r = manager_load_config(m, true, error);
+        if (r < 0)
+                return r;
 
         return sd_bus_reply_method_return(message, NULL);
+}
+
+/* The cell @name, or an error that says why there is none. */
+static int find_cell(Manager *m, const char *name, Cell **ret, sd_bus_error *error) {
+        Cell *c = manager_find_cell(m, name);
+        const Diag *d;
+
+        if (c) {
+                *ret = c;
+                return 0;
+        }
+        d = manager_config_error(m, name);
+        if (d)
+                return sd_bus_error_setf(error, CELLD_ERROR_INVALID_DESCRIPTION,
+                                         "the description of cell '%s' has errors: %s:%u:%u: %s", name,
+                                         d->loc.file ?: "?", d->loc.line, d->loc.column, d->message);
+        return sd_bus_error_setf(error, CELLD_ERROR_NO_SUCH_CELL,
+                                 "no cell '%s': no description %s.yaml in /etc/cells.d, /run/cells.d or "
+                                 "/usr/lib/cells.d (after adding one: systemctl reload celld)", name, name);
+}
+
+typedef int (*cell_method_t)(sd_bus_message *message, Cell *c, sd_bus_error *error);
+
+static int method_cell_call(sd_bus_message *message, Manager *m, cell_method_t call, sd_bus_error *error) {
+        const char *name;
+        Cell *c = NULL;
+        int r;
+
+        r = sd_bus_message_read(message, "s", &name);
+        if (r < 0)
+                return r;
+        r = find_cell(m, name, &c, error);
+        if (r < 0)
+                return r;
+        return call(message, c, error);
+}
+
+static int method_start_cell(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_cell_call(message, userdata, cell_bus_start, error);
+}
+
+static int method_stop_cell(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_cell_call(message, userdata, cell_bus_stop, error);
+}
+
+static int method_restart_cell(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        return method_cell_call(message, userdata, cell_bus_restart, error);
+}
+
+static int method_get_cell(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        const char *name;
+        Cell *c = NULL;
+        int r;
+
+        r = sd_bus_message_read(message, "s", &name);
+        if (r < 0)
+                return r;
+        r = find_cell(userdata, name, &c, error);
+        if (r < 0)
+                return r;
+        return sd_bus_reply_method_return(message, "o", c->object_path);
+}
+
+static int method_list_cells(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        Manager *m = userdata;
+        int r;
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(reply, 'a', "(sssuo)");
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < m->n_cells; i++) {
+                const Cell *c = m->cells[i];
+
+                r = sd_bus_message_append(reply, "(sssuo)", c->name, cell_state_text(c),
+                                          cell_result_to_string(c->result), c->id, c->object_path);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
 }
 
 #define EMITS_CHANGE SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
@@ -53,8 +144,18 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_PROPERTY("HypervisorState", "s", property_get_string, 0, EMITS_CHANGE),
         SD_BUS_PROPERTY("ModuleVersion", "s", property_get_string, 0, EMITS_CHANGE),
         SD_BUS_PROPERTY("HypervisorVersion", "s", property_get_string, 0, EMITS_CHANGE),
-        /* Privileged: not SD_BUS_VTABLE_UNPRIVILEGED, and the bus policy allows it to root only. */
+        /* Reading is for everyone (the bus policy allows these two to anyone as well). */
+        SD_BUS_METHOD_WITH_ARGS("ListCells", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sssuo)", cells),
+                                method_list_cells, SD_BUS_VTABLE_UNPRIVILEGED),
+        SD_BUS_METHOD_WITH_ARGS("GetCell", SD_BUS_ARGS("s", name), SD_BUS_RESULT("o", cell),
+                                method_get_cell, SD_BUS_VTABLE_UNPRIVILEGED),
+        /* Privileged: not SD_BUS_VTABLE_UNPRIVILEGED, and the bus policy allows them to root only. */
+        SD_BUS_METHOD_WITH_ARGS("StartCell", SD_BUS_ARGS("s", name), SD_BUS_NO_RESULT, method_start_cell, 0),
+        SD_BUS_METHOD_WITH_ARGS("StopCell", SD_BUS_ARGS("s", name), SD_BUS_NO_RESULT, method_stop_cell, 0),
+        SD_BUS_METHOD_WITH_ARGS("RestartCell", SD_BUS_ARGS("s", name), SD_BUS_NO_RESULT, method_restart_cell, 0),
         SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_reload, 0),
+        SD_BUS_SIGNAL_WITH_ARGS("CellNew", SD_BUS_ARGS("s", name, "o", cell), 0),
+        SD_BUS_SIGNAL_WITH_ARGS("CellRemoved", SD_BUS_ARGS("s", name, "o", cell), 0),
         SD_BUS_VTABLE_END
 };
 
@@ -98,15 +199,17 @@ int manager_connect_bus(Manager *m) {
         if (r < 0)
                 return r;
 
-        r = manager_bus_register(m);
-        if (r < 0)
-                return r;
+        return manager_bus_register(m);
+}
 
-        /* Only now that the object is there, so that no one sees the name without it. */
+int manager_request_name(Manager *m) {
+        int r;
+
+        /* Only now that every object is there, so that no one sees the name without them. */
         r = sd_bus_request_name(m->bus, CELLD_BUS_NAME, 0);
         if (r < 0)
                 return log_error_errno(r, "Failed to request bus name %s: %m", CELLD_BUS_NAME);
-
+        m->announce = true;
         return 0;
 }
 

@@ -11,8 +11,10 @@ typedef struct ManagerBusSnapshot {
         char values[MANAGER_BUS_N_PROPERTIES][WARDEN_GENL_STRING_MAX];
 } ManagerBusSnapshot;
 
-/* Connects, registers the object and the ObjectManager, then takes the bus name. */
+/* Connects, registers the object and the ObjectManager. */
 int manager_connect_bus(Manager *m);
+/* Takes the bus name, once every object is registered. */
+int manager_request_name(Manager *m);
 /* Registers the Manager object and the ObjectManager on m->bus. */
 int manager_bus_register(Manager *m);
 

@@ -2,10 +2,18 @@
 /* celld's Manager: event loop, bus connection, netlink client and the hypervisor's state. */
 #include <signal.h>
 #include <spawn.h>
+#include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <systemd/sd-daemon.h>
+#include <systemd/sd-journal.h>
 
+#include "bus-names.h"
+#include "cell-dbus.h"
+#include "cell-state-file.h"
+#include "cell.h"
+#include "celld-conf.h"
 #include "log.h"
 #include "manager-dbus.h"
 #include "manager-config.h"
@@ -21,6 +29,19 @@ int manager_new(const CelldArgs *args, Manager **ret) {
 
         m->modprobe = args->modprobe;
         m->user_bus = args->user_bus;
+        m->state_dir = args->state_dir;
+        m->config_root = args->root;
+        m->enable_hypervisor = true;
+        if (args->config_file) {
+                CelldConf conf = CELLD_CONF_DEFAULTS;
+
+                r = celld_conf_load(args->config_file, &conf);
+                if (r < 0)
+                        return r;
+                m->enable_hypervisor = conf.enable_hypervisor;
+        }
+        if (args->enable_hypervisor >= 0)
+                m->enable_hypervisor = args->enable_hypervisor;
 
         r = sd_event_default(&m->event);
         if (r < 0)
@@ -34,6 +55,10 @@ Manager *manager_free(Manager *m) {
         if (!m)
                 return NULL;
 
+        for (size_t i = 0; i < m->n_cells; i++)
+                cell_free(m->cells[i]);
+        free(m->cells);
+        sd_event_source_disable_unref(m->gc_source);
         desc_set_free(m->config);
         sd_event_source_disable_unref(m->events_source);
         warden_events_free(m->events);
@@ -68,12 +93,219 @@ static void manager_log_state(const Manager *m) {
                  isempty(m->info.hv_version) ? "n/a" : m->info.hv_version);
 }
 
-static void manager_notify_status(const Manager *m) {
+static void manager_status_text(const Manager *m, char *buf, size_t size) {
+        size_t running = 0;
+
+        for (size_t i = 0; i < m->n_cells; i++)
+                running += IN_SET(m->cells[i]->state, CELL_RUNNING, CELL_STOPPING);
+        snprintf(buf, size, "Hypervisor %s; %zu of %zu cells running", manager_hypervisor_state(m), running,
+                 m->n_cells);
+}
+
+void manager_notify_status(const Manager *m) {
+        char status[128];
         int r;
 
-        r = sd_notifyf(false, "STATUS=Hypervisor %s", manager_hypervisor_state(m));
+        if (!m->ready)
+                return;
+        manager_status_text(m, status, sizeof(status));
+        r = sd_notifyf(false, "STATUS=%s", status);
         if (r < 0)
                 log_warning_errno(r, "Failed to send status notification, ignoring: %m");
+}
+
+Cell *manager_find_cell(const Manager *m, const char *name) {
+        for (size_t i = 0; i < m->n_cells; i++)
+                if (streq(m->cells[i]->name, name))
+                        return m->cells[i];
+        return NULL;
+}
+
+Cell *manager_find_cell_by_id(const Manager *m, uint32_t id) {
+        if (id == 0)
+                return NULL;
+        for (size_t i = 0; i < m->n_cells; i++)
+                if (m->cells[i]->id == id)
+                        return m->cells[i];
+        return NULL;
+}
+
+int manager_add_cell(Manager *m, Cell *c) {
+        Cell **a;
+        int r;
+
+        a = reallocarray(m->cells, m->n_cells + 1, sizeof(*a));
+        if (!a)
+                return -ENOMEM;
+        m->cells = a;
+        r = cell_bus_register(c);
+        if (r < 0)
+                return r;
+        m->cells[m->n_cells++] = c;
+        if (m->announce) {
+                r = sd_bus_emit_signal(m->bus, CELLD_OBJECT_PATH, CELLD_MANAGER_INTERFACE, "CellNew", "so", c->name,
+                                       c->object_path);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to announce cell %s, ignoring: %m", c->name);
+        }
+        return 0;
+}
+
+void manager_remove_cell(Manager *m, Cell *c) {
+        int r;
+
+        for (size_t i = 0; i < m->n_cells; i++)
+                if (m->cells[i] == c) {
+                        memmove(m->cells + i, m->cells + i + 1, (m->n_cells - i - 1) * sizeof(Cell *));
+                        m->n_cells--;
+                        break;
+                }
+        if (m->announce) {
+                r = sd_bus_emit_signal(m->bus, CELLD_OBJECT_PATH, CELLD_MANAGER_INTERFACE, "CellRemoved", "so",
+                                       c->name, c->object_path);
+                if (r < 0)
+                        log_warning_errno(r, "Failed to announce the removal of cell %s, ignoring: %m", c->name);
+        }
+        cell_bus_unregister(c);
+        cell_state_remove(c);
+        cell_free(c);
+}
+
+static int on_gc(sd_event_source *s, void *userdata) {
+        Manager *m = userdata;
+
+        for (size_t i = m->n_cells; i > 0; i--) {
+                Cell *c = m->cells[i - 1];
+
+                if (c->orphaned && !cell_is_active(c) && c->n_waiters == 0) {
+                        log_info("Cell %s has ended and its description is gone: dropping it.", c->name);
+                        manager_remove_cell(m, c);
+                }
+        }
+        return 0;
+}
+
+void manager_cell_settled(Manager *m, Cell *c) {
+        int r;
+
+        manager_notify_status(m);
+        if (!c->orphaned)
+                return;
+        if (m->gc_source)
+                r = sd_event_source_set_enabled(m->gc_source, SD_EVENT_ONESHOT);
+        else
+                r = sd_event_add_defer(m->event, &m->gc_source, on_gc, m);
+        if (r < 0)
+                log_warning_errno(r, "Failed to schedule the removal of cell %s, ignoring: %m", c->name);
+}
+
+int manager_ensure_enabled(Manager *m, sd_bus_error *error) {
+        DescUnit *system;
+        int r;
+
+        if (!m->available) {
+                warden_nl_forget(m->nl);
+                manager_refresh(m);
+        }
+        if (!m->available)
+                return sd_bus_error_setf(error, CELLD_ERROR_UNAVAILABLE,
+                                         "warden.ko is not loaded (modprobe warden)");
+        if (m->info.state == WARDEN_HV_ENABLED)
+                return 0;
+        if (m->info.state != WARDEN_HV_DISABLED)
+                return sd_bus_error_setf(error, CELLD_ERROR_UNAVAILABLE, "the hypervisor is %s",
+                                         manager_hypervisor_state(m));
+        if (!m->enable_hypervisor)
+                return sd_bus_error_setf(error, CELLD_ERROR_UNAVAILABLE,
+                                         "the hypervisor is not enabled, and celld does not enable it "
+                                         "(EnableHypervisor=no): run 'warden enable SYSTEM' first");
+
+        system = m->config ? desc_set_system(m->config) : NULL;
+        if (!system || !system->blob || !desc_set_unit_valid(m->config, system))
+                return sd_bus_error_setf(error, CELLD_ERROR_UNAVAILABLE,
+                                         "the hypervisor is not enabled, and there is no valid system.yaml in "
+                                         "/etc/cells.d, /run/cells.d or /usr/lib/cells.d to enable it with%s",
+                                         system ? " (see 'cellctl validate')" : "");
+
+        log_info("Enabling the hypervisor with %s.", system->path);
+        r = warden_nl_enable(m->nl, system->blob, system->blob_size);
+        if (r < 0) {
+                const char *text = warden_nl_strerror(m->nl, r);
+
+                log_error("Failed to enable the hypervisor with %s: %s", system->path, text);
+                return sd_bus_error_setf(error, CELLD_ERROR_UNAVAILABLE,
+                                         "enabling the hypervisor with %s failed: %s", system->path, text);
+        }
+        (void) sd_journal_send("MESSAGE=Enabled the hypervisor with %s.", system->path,
+                               "PRIORITY=%i", LOG_INFO,
+                               "MESSAGE_ID=" CELLD_MESSAGE_HYPERVISOR_ENABLED,
+                               "CONFIG_FILE=%s", system->path,
+                               NULL);
+        manager_refresh(m);
+        return 0;
+}
+
+/* Every cell in the hypervisor now; *ret NULL when it has none (or is not enabled). */
+static int manager_dump(Manager *m, WardenCellInfo **ret, size_t *ret_n) {
+        int r;
+
+        *ret = NULL;
+        *ret_n = 0;
+        if (!m->available || m->info.state != WARDEN_HV_ENABLED)
+                return 0;
+        r = warden_nl_cell_list(m->nl, ret, ret_n);
+        if (r < 0)
+                return log_error_errno(r, "Failed to list the cells in the hypervisor: %s",
+                                       warden_nl_strerror(m->nl, r));
+        return 0;
+}
+
+void manager_reconcile(Manager *m) {
+        _cleanup_free_ WardenCellInfo *cells = NULL;
+        size_t n = 0;
+
+        (void) manager_dump(m, &cells, &n);
+        for (size_t i = 0; i < m->n_cells; i++) {
+                const WardenCellInfo *info = NULL;
+
+                for (size_t k = 0; k < n && !info; k++)
+                        if (streq(cells[k].name, m->cells[i]->name))
+                                info = &cells[k];
+                cell_adopt(m->cells[i], info);
+        }
+        for (size_t k = 0; k < n; k++)
+                if (!manager_find_cell(m, cells[k].name))
+                        log_notice("Cell %s (id %" PRIu32 ") runs in the hypervisor, but no valid description names "
+                                   "it: leaving it alone.", cells[k].name, cells[k].id);
+}
+
+/* After lost events: what the hypervisor has now decides. */
+static void manager_resync(Manager *m) {
+        _cleanup_free_ WardenCellInfo *cells = NULL;
+        size_t n = 0;
+
+        if (manager_dump(m, &cells, &n) < 0)
+                return;
+        for (size_t i = 0; i < m->n_cells; i++) {
+                Cell *c = m->cells[i];
+                const WardenCellInfo *info = NULL;
+
+                if (c->id == 0)
+                        continue;
+                for (size_t k = 0; k < n && !info; k++)
+                        if (cells[k].id == c->id)
+                                info = &cells[k];
+                if (info)
+                        cell_on_info(c, info);
+                else
+                        cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
+        }
+}
+
+/* The hypervisor or the module went away: so did every cell. */
+static void manager_cells_gone(Manager *m, const char *why) {
+        for (size_t i = 0; i < m->n_cells; i++)
+                cell_on_gone(m->cells[i], CELL_RESULT_UNAVAILABLE, why);
 }
 
 /* The one place the state changes: logs, tells systemd and the bus what changed. */
@@ -90,8 +322,7 @@ static void manager_set_state(Manager *m, bool available, const WardenInfo *info
                 return;
 
         manager_log_state(m);
-        if (m->ready)
-                manager_notify_status(m);
+        manager_notify_status(m);
 }
 
 void manager_refresh(Manager *m) {
@@ -118,14 +349,25 @@ static void manager_on_state_changed(Manager *m, uint32_t state) {
         info = m->info;
         info.state = state;
         manager_set_state(m, true, &info);
+        if (state != WARDEN_HV_ENABLED)
+                manager_cells_gone(m, state == WARDEN_HV_FAILED ? "the hypervisor failed" : "the hypervisor was disabled");
+        else
+                manager_refresh(m);     /* its figures */
 }
 
 static int manager_on_warden_event(const WardenEvent *event, void *userdata) {
         Manager *m = userdata;
 
+        Cell *c;
+
         switch (event->type) {
         case WARDEN_EVENT_STATE_CHANGED:
                 manager_on_state_changed(m, event->state);
+                break;
+        case WARDEN_EVENT_CELL_CHANGED:
+                c = manager_find_cell_by_id(m, event->cell.id);
+                if (c)
+                        cell_on_info(c, &event->cell);
                 break;
         case WARDEN_EVENT_MODULE_LOADED:
                 log_info("warden.ko loaded.");
@@ -136,11 +378,13 @@ static int manager_on_warden_event(const WardenEvent *event, void *userdata) {
                 log_info("warden.ko unloaded.");
                 warden_nl_forget(m->nl);
                 manager_set_state(m, false, NULL);
+                manager_cells_gone(m, "warden.ko was unloaded");
                 break;
         default:
-                log_warning("Lost netlink events, reading the hypervisor state again.");
+                log_warning("Lost netlink events, reading the hypervisor state and the cells again.");
                 warden_nl_forget(m->nl);
                 manager_refresh(m);
+                manager_resync(m);
                 break;
         }
         return 0;
@@ -169,6 +413,7 @@ static int manager_connect_netlink(Manager *m) {
                 return log_error_errno(r, "Failed to subscribe to generic netlink events: %s",
                                        warden_nl_strerror(m->nl, r));
 
+        warden_events_want_cells(m->events, true);
         r = sd_event_add_io(m->event, &m->events_source, warden_events_get_fd(m->events), EPOLLIN,
                             manager_on_netlink, m);
         if (r < 0)
@@ -243,12 +488,28 @@ static void manager_load_state(Manager *m) {
 }
 
 static void manager_notify_ready(Manager *m) {
+        char status[128];
         int r;
 
-        r = sd_notifyf(false, "READY=1\nSTATUS=Hypervisor %s", manager_hypervisor_state(m));
+        manager_status_text(m, status, sizeof(status));
+        r = sd_notifyf(false, "READY=1\nSTATUS=%s", status);
         if (r < 0)
                 log_warning_errno(r, "Failed to send readiness notification, ignoring: %m");
         m->ready = true;
+}
+
+/* At start: enable the hypervisor if it is not, as configured; failures are logged only. */
+static void manager_enable_at_start(Manager *m) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+        if (!m->enable_hypervisor) {
+                log_info("Not enabling the hypervisor (EnableHypervisor=no).");
+                return;
+        }
+        if (!m->available || m->info.state != WARDEN_HV_DISABLED)
+                return;
+        if (manager_ensure_enabled(m, &error) < 0)
+                log_warning("The hypervisor stays %s: %s", manager_hypervisor_state(m), error.message);
 }
 
 int manager_startup(Manager *m) {
@@ -268,7 +529,15 @@ int manager_startup(Manager *m) {
 
         manager_load_state(m);
 
-        r = manager_load_config(m);
+        r = manager_load_config(m, false, NULL);
+        if (r < 0)
+                return r;
+
+        /* The cells as they are, before anyone can ask for anything. */
+        manager_enable_at_start(m);
+        manager_reconcile(m);
+
+        r = manager_request_name(m);
         if (r < 0)
                 return r;
 

@@ -16,6 +16,7 @@ typedef enum LogTarget {
 void log_setup(void);
 
 void log_set_target(LogTarget target);
+LogTarget log_get_target(void);
 void log_set_max_level(int level);
 int log_get_max_level(void);
 /* Where messages go (stderr when NULL); tests point this at a memory stream. */

@@ -1,7 +1,11 @@
 # image: systemd
 # celld runs as a Type=notify service, owns org.warden.cell1, publishes the
 # hypervisor state over D-Bus (and announces its changes), logs its startup
-# to the journal, lets only root call methods, and stops cleanly.
+# to the journal, lets only root call methods, and stops cleanly. Here it is
+# told not to enable the hypervisor (/etc/warden/celld.conf), so that the
+# module can be unloaded under it.
+mkdir -p /etc/warden
+printf '[Manager]\nEnableHypervisor=no\n' >/etc/warden/celld.conf
 systemctl start celld
 expect_eq "celld active" active "$(systemctl is-active celld)"
 expect_match "module loaded by the unit" '^warden ' "$(cat /proc/modules)"
@@ -27,6 +31,7 @@ expect_match "cellctl status --json" '"hypervisor_state": ?"disabled"' \
 journal=$(journalctl -u celld --no-pager -o cat)
 expect_match "journal shows celld's startup" 'celld [0-9.]+ starting' "$journal"
 expect_match "journal shows the state celld read" 'Hypervisor state: disabled, module [0-9.]+' "$journal"
+expect_match "configuration file read" 'Not enabling the hypervisor \(EnableHypervisor=no\)' "$journal"
 expect_match "STATUS= set" 'Status: ".*disabled' "$(systemctl status celld --no-pager)"
 
 # Only root may call methods; anyone may read.

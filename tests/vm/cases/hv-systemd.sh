@@ -1,6 +1,9 @@
 # image: systemd
 # The hypervisor enables and disables under a full Debian system with
 # systemd, D-Bus and celld running, on 2 CPUs; celld follows the state.
+# celld is told not to enable the hypervisor itself (docs/celld.md).
+mkdir -p /etc/warden
+printf '[Manager]\nEnableHypervisor=no\n' >/etc/warden/celld.conf
 systemctl start celld
 prop() { busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState; }
 expect_eq "celld sees disabled" 's "disabled"' "$(prop)"

@@ -1,0 +1,952 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* One supervised cell (see cell.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-journal.h>
+#include <time.h>
+
+#include "bus-names.h"
+#include "cell-dbus.h"
+#include "cell-state-file.h"
+#include "cell-text.h"
+#include "cell.h"
+#include "log.h"
+#include "manager.h"
+
+/* Reads of one console round, at most (each up to WARDEN_GENL_CONSOLE_MAX bytes). */
+#define CONSOLE_READS_MAX 64
+
+static const char *const cell_state_table[_CELL_STATE_MAX] = {
+        [CELL_INACTIVE] = "inactive",
+        [CELL_STARTING] = "starting",
+        [CELL_RUNNING] = "running",
+        [CELL_STOPPING] = "stopping",
+        [CELL_RESTARTING] = "restarting",
+        [CELL_FAILED] = "failed",
+};
+DEFINE_STRING_TABLE_LOOKUP(cell_state, CellState);
+
+static const char *const cell_result_table[_CELL_RESULT_MAX] = {
+        [CELL_RESULT_SUCCESS] = "success",
+        [CELL_RESULT_FAULT] = "fault",
+        [CELL_RESULT_WATCHDOG] = "watchdog",
+        [CELL_RESULT_START_LIMIT] = "start-limit",
+        [CELL_RESULT_LOAD_ERROR] = "load-error",
+        [CELL_RESULT_REFUSED] = "refused",
+        [CELL_RESULT_DESTROYED] = "destroyed",
+        [CELL_RESULT_UNAVAILABLE] = "unavailable",
+};
+DEFINE_STRING_TABLE_LOOKUP(cell_result, CellResult);
+
+uint64_t now_usec(clockid_t clock) {
+        struct timespec ts;
+
+        clock_gettime(clock, &ts);
+        return (uint64_t) ts.tv_sec * USEC_PER_SEC + (uint64_t) ts.tv_nsec / 1000;
+}
+
+const char *cell_state_text(const Cell *c) {
+        if (c->state == CELL_RUNNING && c->locked)
+                return "running/locked";
+        return cell_state_to_string(c->state);
+}
+
+bool cell_is_active(const Cell *c) {
+        return IN_SET(c->state, CELL_STARTING, CELL_RUNNING, CELL_STOPPING, CELL_RESTARTING);
+}
+
+static int cell_set_description(Cell *c, const char *file, const void *blob, size_t size) {
+        _cleanup_free_ char *f = NULL;
+        _cleanup_free_ void *b = NULL;
+        CellError e = {};
+        CellBlob desc;
+        int r;
+
+        f = strdup(file);
+        b = malloc(size);
+        if (!f || !b)
+                return -ENOMEM;
+        memcpy(b, blob, size);
+        r = cell_blob_parse(b, size, &desc, &e);
+        if (r < 0)
+                return log_error_errno(r, "%s: %s", file, e.message);
+
+        free(c->config_file);
+        free(c->blob);
+        c->config_file = TAKE_PTR(f);
+        c->blob = TAKE_PTR(b);
+        c->blob_size = size;
+        c->desc = desc;
+        restart_policy_from_blob(desc.policy, &c->policy);
+        return 0;
+}
+
+static void cell_drop_pending(Cell *c) {
+        free(c->pending_file);
+        free(c->pending_blob);
+        c->pending_file = NULL;
+        c->pending_blob = NULL;
+        c->pending_size = 0;
+}
+
+int cell_new(Manager *m, const char *name, const char *file, const void *blob, size_t size, Cell **ret) {
+        _cleanup_(cell_freep) Cell *c = NULL;
+        int r;
+
+        c = calloc(1, sizeof(*c));
+        if (!c)
+                return -ENOMEM;
+        c->manager = m;
+        c->name = strdup(name);
+        if (!c->name)
+                return -ENOMEM;
+        r = sd_bus_path_encode(CELLD_CELL_PATH_PREFIX, name, &c->object_path);
+        if (r < 0)
+                return r;
+        r = cell_set_description(c, file, blob, size);
+        if (r < 0)
+                return r;
+        c->state = CELL_INACTIVE;
+        c->result = CELL_RESULT_SUCCESS;
+        cell_snapshot(c, &c->announced);
+
+        *ret = TAKE_PTR(c);
+        return 0;
+}
+
+static void reply_all(sd_bus_message **waiters, size_t n, const sd_bus_error *error, const char *name) {
+        for (size_t i = 0; i < n; i++) {
+                int r = error ? sd_bus_reply_method_error(waiters[i], error)
+                              : sd_bus_reply_method_return(waiters[i], NULL);
+
+                if (r < 0)
+                        log_debug_errno(r, "Failed to answer a request about cell %s, ignoring: %m", name);
+                sd_bus_message_unref(waiters[i]);
+        }
+}
+
+static void cell_reply_waiters(Cell *c, const sd_bus_error *error) {
+        size_t n = c->n_waiters;
+
+        c->n_waiters = 0;
+        reply_all(c->waiters, n, error, c->name);
+}
+
+Cell *cell_free(Cell *c) {
+        if (!c)
+                return NULL;
+
+        /*
+         * Unanswered: celld is exiting (an ended orphan has no waiters). The bus tells the
+         * callers that celld went away, and they ask the next celld again.
+         */
+        for (size_t i = 0; i < c->n_waiters; i++)
+                sd_bus_message_unref(c->waiters[i]);
+        sd_event_source_disable_unref(c->restart_timer);
+        sd_event_source_disable_unref(c->stop_timer);
+        sd_event_source_disable_unref(c->watchdog_timer);
+        sd_bus_slot_unref(c->slot);
+        free(c->name);
+        free(c->object_path);
+        free(c->config_file);
+        free(c->blob);
+        free(c->pending_file);
+        free(c->pending_blob);
+        free(c);
+        return NULL;
+}
+
+void cell_log(Cell *c, int priority, const char *message_id, const char *format, ...) {
+        _cleanup_free_ char *message = NULL;
+        char unit[WARDEN_NAME_LEN + 32];
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&message, format, ap);
+        va_end(ap);
+        if (r < 0) {
+                log_oom();
+                return;
+        }
+
+        snprintf(unit, sizeof(unit), "cell@%s.service", c->name);
+        (void) sd_journal_send("MESSAGE=%s", message,
+                               "PRIORITY=%i", priority,
+                               "MESSAGE_ID=%s", message_id,
+                               "OBJECT_SYSTEMD_UNIT=%s", unit,
+                               "CELL=%s", c->name,
+                               "CELL_STATE=%s", cell_state_text(c),
+                               "CELL_RESULT=%s", cell_result_to_string(c->result),
+                               "CELL_ID=%" PRIu32, c->id,
+                               NULL);
+        /* Under systemd the journal has it already; on a terminal, show it. */
+        if (log_get_target() == LOG_TARGET_CONSOLE)
+                log_full(priority, "%s", message);
+}
+
+/* ---- console ------------------------------------------------------------------------- */
+
+static void console_emit(const char *line, void *userdata) {
+        Cell *c = userdata;
+        char unit[WARDEN_NAME_LEN + 32];
+
+        snprintf(unit, sizeof(unit), "cell@%s.service", c->name);
+        (void) sd_journal_send("MESSAGE=%s", line,
+                               "PRIORITY=%i", LOG_INFO,
+                               "MESSAGE_ID=" CELLD_MESSAGE_CELL_CONSOLE,
+                               "OBJECT_SYSTEMD_UNIT=%s", unit,
+                               "CELL=%s", c->name,
+                               "CELL_ID=%" PRIu32, c->id,
+                               "CELL_CONSOLE=1",
+                               "SYSLOG_IDENTIFIER=%s", c->name,
+                               NULL);
+        if (log_get_target() == LOG_TARGET_CONSOLE)
+                log_info("%s: %s", c->name, line);
+}
+
+static bool cell_has_console(const Cell *c) {
+        return c->desc.cell->flags & WARDEN_CELL_CONSOLE_VIRTUAL;
+}
+
+/*
+ * Forwards what the cell wrote since the last read to the journal; @final: its last words.
+ * Called at every event of the cell: the hypervisor raises one when a cell writes to its
+ * console (once until root reads it again, which this does), and the module then announces
+ * every cell, so that no timer is needed.
+ */
+static void cell_read_console(Cell *c, bool final) {
+        WardenNl *nl = c->manager->nl;
+        uint64_t before = c->console_pos;
+
+        if (c->id == 0 || !cell_has_console(c))
+                return;
+
+        for (unsigned i = 0; i < CONSOLE_READS_MAX; i++) {
+                WardenConsole con;
+                int r;
+
+                r = warden_nl_cell_console(nl, c->id, c->console_pos, &con);
+                if (r < 0) {
+                        log_debug("Failed to read the console of cell %s (id %" PRIu32 "): %s", c->name, c->id,
+                                  warden_nl_strerror(nl, r));
+                        break;
+                }
+                if (con.pos > c->console_pos)
+                        cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_CONSOLE,
+                                 "%" PRIu64 " bytes of the console of cell %s were overwritten before celld read them.",
+                                 con.pos - c->console_pos, c->name);
+                console_lines_feed(&c->console, con.data, con.size, console_emit, c);
+                c->console_pos = con.pos + con.size;
+                if (con.size == 0 || c->console_pos >= con.head)
+                        break;
+        }
+        if (final)
+                console_lines_flush(&c->console, console_emit, c);
+        if (c->console_pos != before)
+                cell_state_save(c);
+}
+
+/* ---- timers -------------------------------------------------------------------------- */
+
+static int cell_arm(Cell *c, sd_event_source **s, uint64_t usec, uint64_t accuracy, sd_event_time_handler_t cb,
+                    const char *what) {
+        int r;
+
+        if (*s) {
+                r = sd_event_source_set_time_relative(*s, usec);
+                if (r >= 0)
+                        r = sd_event_source_set_enabled(*s, SD_EVENT_ONESHOT);
+        } else
+                r = sd_event_add_time_relative(c->manager->event, s, CLOCK_MONOTONIC, usec, accuracy, cb, c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to arm the %s timer of cell %s: %m", what, c->name);
+        return 0;
+}
+
+static void cell_disarm(sd_event_source *s) {
+        if (s)
+                (void) sd_event_source_set_enabled(s, SD_EVENT_OFF);
+}
+
+static void cell_disarm_running(Cell *c) {
+        cell_disarm(c->watchdog_timer);
+        cell_disarm(c->stop_timer);
+}
+
+static void cell_watchdog_expired(Cell *c);
+
+static int on_watchdog_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Cell *c = userdata;
+        WardenCellInfo info;
+        int r;
+
+        if (c->id == 0 || !IN_SET(c->state, CELL_RUNNING, CELL_STOPPING))
+                return 0;
+        r = warden_nl_cell_get(c->manager->nl, c->id, &info);
+        if (r == -ENOENT) {
+                cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
+                return 0;
+        }
+        if (r < 0) {
+                log_warning("Failed to read the heartbeat of cell %s, trying again: %s", c->name,
+                            warden_nl_strerror(c->manager->nl, r));
+        } else if (info.state != WARDEN_CELL_RUNNING) {
+                cell_on_info(c, &info);
+                return 0;
+        } else if (info.heartbeat == c->heartbeat) {
+                cell_watchdog_expired(c);
+                return 0;
+        } else
+                c->heartbeat = info.heartbeat;
+
+        (void) cell_arm(c, &c->watchdog_timer, c->desc.policy->watchdog_ms * USEC_PER_MSEC, 10 * USEC_PER_MSEC,
+                        on_watchdog_timer, "watchdog");
+        return 0;
+}
+
+static void cell_arm_running(Cell *c) {
+        if (c->desc.policy->watchdog_ms > 0)
+                (void) cell_arm(c, &c->watchdog_timer, c->desc.policy->watchdog_ms * USEC_PER_MSEC,
+                                10 * USEC_PER_MSEC, on_watchdog_timer, "watchdog");
+}
+
+/* ---- status -------------------------------------------------------------------------- */
+
+static void format_seconds(uint64_t usec, char *buf, size_t size) {
+        if (usec % USEC_PER_SEC == 0)
+                snprintf(buf, size, "%" PRIu64 " s", usec / USEC_PER_SEC);
+        else if (usec < USEC_PER_SEC)
+                snprintf(buf, size, "%" PRIu64 " ms", usec / USEC_PER_MSEC);
+        else
+                snprintf(buf, size, "%.1f s", (double) usec / (double) USEC_PER_SEC);
+}
+
+static void cell_running_status(Cell *c) {
+        char cpus[WARDEN_CPU_LIST_MAX];
+
+        snprintf(c->status_text, sizeof(c->status_text), "Running as cell %" PRIu32 " on CPU%s %s%s", c->id,
+                 __builtin_popcountll(c->desc.cell->cpu_set) > 1 ? "s" : "",
+                 warden_format_cpu_list(c->desc.cell->cpu_set, cpus), c->locked ? ", locked" : "");
+}
+
+/* ---- the hypervisor side ------------------------------------------------------------- */
+
+/* Gives the cell's CPUs and memory back to Linux, after its last console lines. */
+static void cell_destroy(Cell *c) {
+        WardenNl *nl = c->manager->nl;
+        int r;
+
+        if (c->id == 0)
+                return;
+        cell_read_console(c, true);
+        r = warden_nl_cell_destroy(nl, c->id);
+        if (r < 0 && r != -ENOENT)
+                cell_log(c, LOG_ERR, CELLD_MESSAGE_CELL_FAILED,
+                         "Failed to destroy cell %s (id %" PRIu32 "), it stays in the hypervisor: %s", c->name, c->id,
+                         warden_nl_strerror(nl, r));
+        c->id = 0;
+        c->locked = false;
+        c->console = (ConsoleLines) {};
+        cell_disarm_running(c);
+}
+
+typedef struct StartFailure {
+        CellResult result;
+        const char *error_name;
+        char message[768];
+} StartFailure;
+
+static int start_failed(StartFailure *f, CellResult result, const char *error_name, const char *format, ...)
+        _printf_(4, 5);
+
+static int start_failed(StartFailure *f, CellResult result, const char *error_name, const char *format, ...) {
+        va_list ap;
+
+        f->result = result;
+        f->error_name = error_name;
+        va_start(ap, format);
+        vsnprintf(f->message, sizeof(f->message), format, ap);
+        va_end(ap);
+        return -EIO;
+}
+
+/* Takes the description a reload brought, now that the cell is not in the hypervisor. */
+static void cell_take_pending(Cell *c) {
+        int r;
+
+        if (!c->pending_blob)
+                return;
+        cell_bus_unregister(c);
+        r = cell_set_description(c, c->pending_file, c->pending_blob, c->pending_size);
+        if (r < 0)
+                log_error_errno(r, "Failed to take the new description of cell %s, keeping the old one: %m", c->name);
+        cell_drop_pending(c);
+        c->needs_restart = false;
+        (void) cell_bus_register(c);
+}
+
+/* Create, load, start. On failure nothing is left in the hypervisor. */
+static int cell_do_start(Cell *c, StartFailure *f) {
+        Manager *m = c->manager;
+        WardenNl *nl = m->nl;
+        WardenImageLoad *loads = NULL;
+        WardenCellInfo info;
+        CellError e = {};
+        size_t n = 0;
+        uint32_t id;
+        int r;
+
+        r = cell_images_plan(c->blob, c->blob_size, NULL, 0, &loads, &n, &e);
+        if (r >= 0)
+                r = cell_images_check(c->blob, c->blob_size, loads, n, &e);
+        if (r < 0) {
+                warden_image_loads_free(loads, n);
+                return start_failed(f, CELL_RESULT_LOAD_ERROR, CELLD_ERROR_LOAD_FAILED, "cell '%s': %s", c->name,
+                                    e.message);
+        }
+
+        r = warden_nl_cell_create(nl, c->blob, c->blob_size, &id);
+        if (r < 0) {
+                warden_image_loads_free(loads, n);
+                return start_failed(f, CELL_RESULT_REFUSED, CELLD_ERROR_REFUSED,
+                                    "the module refused to create cell '%s' (%s): %s", c->name, c->config_file,
+                                    warden_nl_strerror(nl, r));
+        }
+        c->id = id;
+        c->console_pos = 0;
+        c->console = (ConsoleLines) {};
+
+        r = cell_images_load(nl, id, c->blob, c->blob_size, loads, n, &e);
+        warden_image_loads_free(loads, n);
+        if (r < 0) {
+                start_failed(f, CELL_RESULT_LOAD_ERROR, CELLD_ERROR_LOAD_FAILED,
+                             "loading the images of cell '%s' failed: %s%s%s", c->name,
+                             e.from_module ? "the module refused: " : "", e.message, e.note[0] ? "; " : "");
+                if (e.note[0])
+                        strncat(f->message, e.note, sizeof(f->message) - strlen(f->message) - 1);
+                cell_destroy(c);
+                return r;
+        }
+
+        r = warden_nl_cell_start(nl, id);
+        if (r < 0) {
+                start_failed(f, CELL_RESULT_REFUSED, CELLD_ERROR_REFUSED, "the module refused to start cell '%s': %s",
+                             c->name, warden_nl_strerror(nl, r));
+                cell_destroy(c);
+                return r;
+        }
+
+        c->state = CELL_RUNNING;
+        c->result = CELL_RESULT_SUCCESS;
+        c->started_usec = now_usec(CLOCK_REALTIME);
+        c->heartbeat = 0;
+        c->locked = false;
+        if (warden_nl_cell_get(nl, id, &info) >= 0)
+                c->heartbeat = info.heartbeat;
+        cell_running_status(c);
+        cell_arm_running(c);
+        return 0;
+}
+
+static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, bool allow_restart);
+
+int cell_start(Cell *c, bool by_hand, sd_bus_error *error) {
+        char cpus[WARDEN_CPU_LIST_MAX];
+        WardenCellInfo info;
+        StartFailure f = {};
+        int r;
+
+        switch (c->state) {
+        case CELL_RUNNING:
+        case CELL_STARTING:
+                return 0;
+        case CELL_STOPPING:
+                return sd_bus_error_setf(error, CELLD_ERROR_BUSY,
+                                         "cell '%s' is stopping; start it again once it has stopped", c->name);
+        default:
+                break;
+        }
+        if (c->orphaned)
+                return sd_bus_error_setf(error, CELLD_ERROR_NO_SUCH_CELL,
+                                         "the description of cell '%s' was removed", c->name);
+
+        cell_disarm(c->restart_timer);
+        c->restart_at_usec = 0;
+        if (by_hand) {
+                restart_state_reset(&c->restart);
+                c->restart_count = 0;
+        }
+        cell_take_pending(c);
+
+        r = manager_ensure_enabled(c->manager, error);
+        if (r < 0) {
+                if (!by_hand)
+                        cell_end(c, CELL_END_FAILURE, CELL_RESULT_UNAVAILABLE, error->message, true);
+                return r;
+        }
+
+        /* A cell of this name in the hypervisor that celld does not know of (started by hand). */
+        if (warden_nl_cell_get_by_name(c->manager->nl, c->name, &info) >= 0) {
+                if (info.state == WARDEN_CELL_RUNNING) {
+                        cell_adopt(c, &info);
+                        return 0;
+                }
+                cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_STOPPED,
+                         "Destroying cell %s (id %" PRIu32 "), which is in the hypervisor but not running, before "
+                         "starting it.", c->name, info.id);
+                c->id = info.id;
+                cell_destroy(c);
+        }
+
+        c->state = CELL_STARTING;
+        snprintf(c->status_text, sizeof(c->status_text), "Starting");
+        cell_changed(c);
+
+        r = cell_do_start(c, &f);
+        if (r < 0) {
+                cell_end(c, CELL_END_FAILURE, f.result, f.message, !by_hand);
+                return sd_bus_error_set(error, f.error_name, f.message);
+        }
+
+        cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STARTED, "Started cell %s (id %" PRIu32 ") on CPU%s %s%s.", c->name,
+                 c->id, __builtin_popcountll(c->desc.cell->cpu_set) > 1 ? "s" : "",
+                 warden_format_cpu_list(c->desc.cell->cpu_set, cpus),
+                 by_hand ? "" : " (restarted by policy)");
+        cell_changed(c);
+        return 0;
+}
+
+static int on_restart_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        Cell *c = userdata;
+
+        if (c->state != CELL_RESTARTING)
+                return 0;
+        (void) cell_start(c, false, &error);
+        return 0;
+}
+
+/* The cell has left the hypervisor (or never entered it): decide what comes next. */
+static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, bool allow_restart) {
+        CellJob job = c->job;
+        RestartDecision d;
+        char delay[32];
+
+        c->job = CELL_JOB_NONE;
+        cell_disarm_running(c);
+        c->locked = false;
+        if (end == CELL_END_FAILURE)
+                snprintf(c->last_failure, sizeof(c->last_failure), "%s: %s", cell_result_to_string(result), why);
+
+        if (job == CELL_JOB_RESTART) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+                sd_bus_message *waiters[CELL_WAITERS_MAX];
+                size_t n = c->n_waiters;
+
+                /* The start may end the cell again (and answer its own waiters): these are ours. */
+                memcpy(waiters, c->waiters, n * sizeof(waiters[0]));
+                c->n_waiters = 0;
+                c->state = CELL_INACTIVE;
+                c->result = result;
+                cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STOPPED, "Stopped cell %s for a restart: %s.", c->name, why);
+                (void) cell_start(c, true, &error);
+                reply_all(waiters, n, sd_bus_error_is_set(&error) ? &error : NULL, c->name);
+                return;
+        }
+        if (job == CELL_JOB_STOP || !allow_restart)
+                d = (RestartDecision) { .action = end == CELL_END_RESET && allow_restart ? RESTART_SCHEDULE : RESTART_NONE };
+        else
+                d = restart_decide(&c->policy, &c->restart, end, now_usec(CLOCK_MONOTONIC));
+        if (job == CELL_JOB_STOP)
+                d.action = RESTART_NONE;
+
+        c->result = result;
+        switch (d.action) {
+        case RESTART_SCHEDULE:
+                c->state = CELL_RESTARTING;
+                c->restart_count++;
+                c->restart_at_usec = now_usec(CLOCK_MONOTONIC) + d.delay_usec;
+                format_seconds(d.delay_usec, delay, sizeof(delay));
+                if (end == CELL_END_RESET) {
+                        snprintf(c->status_text, sizeof(c->status_text), "Rebooting (the cell asked for a reset)");
+                        cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_RESTARTING,
+                                 "Cell %s asked for a reset (PSCI SYSTEM_RESET): rebooting it.", c->name);
+                } else {
+                        snprintf(c->status_text, sizeof(c->status_text), "Restart %" PRIu32 "/%" PRIu32 " in %s after %s",
+                                 d.attempt, c->policy.burst, delay,
+                                 end == CELL_END_FAILURE ? c->last_failure : why);
+                        cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_RESTARTING,
+                                 "Cell %s ended (%s: %s); restart %" PRIu32 " of %" PRIu32 " in %s (restart: %s).",
+                                 c->name, cell_result_to_string(result), why, d.attempt, c->policy.burst, delay,
+                                 restart_mode_to_string(c->policy.mode));
+                }
+                (void) cell_arm(c, &c->restart_timer, d.delay_usec, USEC_PER_MSEC, on_restart_timer, "restart");
+                break;
+        case RESTART_GIVE_UP:
+                c->state = CELL_FAILED;
+                c->result = CELL_RESULT_START_LIMIT;
+                snprintf(c->status_text, sizeof(c->status_text), "Failed: start-limit after %" PRIu32 " restarts; last: %s",
+                         d.attempt, c->last_failure);
+                cell_log(c, LOG_ERR, CELLD_MESSAGE_CELL_GAVE_UP,
+                         "Cell %s ended again (%s: %s) after %" PRIu32 " restarts within %" PRIu64
+                         " s: giving up (start-limit).", c->name, cell_result_to_string(result), why, d.attempt,
+                         c->policy.interval_usec / USEC_PER_SEC);
+                break;
+        default:
+                if (end == CELL_END_FAILURE) {
+                        c->state = CELL_FAILED;
+                        snprintf(c->status_text, sizeof(c->status_text), "Failed: %s", c->last_failure);
+                        cell_log(c, LOG_ERR, CELLD_MESSAGE_CELL_FAILED, "Cell %s failed: %s: %s.", c->name,
+                                 cell_result_to_string(result), why);
+                } else {
+                        c->state = CELL_INACTIVE;
+                        snprintf(c->status_text, sizeof(c->status_text), "Stopped: %s", why);
+                        cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STOPPED, "Stopped cell %s: %s.", c->name, why);
+                }
+                break;
+        }
+        cell_changed(c);
+        cell_reply_waiters(c, NULL);
+        manager_cell_settled(c->manager, c);
+}
+
+static void cell_watchdog_expired(Cell *c) {
+        char why[128];
+
+        snprintf(why, sizeof(why), "no heartbeat within %" PRIu32 " ms (stuck at %" PRIu64 ")",
+                 c->desc.policy->watchdog_ms, c->heartbeat);
+        cell_destroy(c);
+        cell_end(c, CELL_END_FAILURE, CELL_RESULT_WATCHDOG, why, true);
+}
+
+void cell_on_gone(Cell *c, CellResult result, const char *why) {
+        if (c->id == 0)
+                return;
+        c->id = 0;
+        c->console = (ConsoleLines) {};
+        if (result == CELL_RESULT_DESTROYED && c->job == CELL_JOB_NONE)
+                cell_end(c, CELL_END_CLEAN, result, why, false);
+        else
+                cell_end(c, CELL_END_FAILURE, result, why, true);
+}
+
+static void cell_stop_refused(Cell *c, const char *why) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+        cell_disarm(c->stop_timer);
+        c->state = CELL_RUNNING;
+        c->job = CELL_JOB_NONE;
+        cell_running_status(c);
+        cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_REFUSED, "Cell %s was not stopped: %s.", c->name, why);
+        sd_bus_error_setf(&error, CELLD_ERROR_REFUSED, "cell '%s' was not stopped: %s", c->name, why);
+        cell_changed(c);
+        cell_reply_waiters(c, &error);
+}
+
+void cell_on_info(Cell *c, const WardenCellInfo *info) {
+        char reason[WARDEN_REASON_MAX];
+        const char *why;
+
+        if (c->id == 0 || info->id != c->id)
+                return;
+
+        switch (info->state) {
+        case WARDEN_GENL_CELL_DESTROYED:
+                cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
+                return;
+        case WARDEN_CELL_CREATED:
+                return;         /* an old event from before the start */
+        case WARDEN_CELL_RUNNING:
+                cell_read_console(c, false);
+                if (c->state == CELL_STOPPING && (info->flags & WARDEN_CELL_INFO_REFUSED) &&
+                    !(info->flags & WARDEN_CELL_INFO_REQUEST)) {
+                        cell_stop_refused(c, "it refused the shutdown request and keeps running");
+                        return;
+                }
+                if (c->locked != !!(info->flags & WARDEN_CELL_INFO_LOCKED)) {
+                        c->locked = !!(info->flags & WARDEN_CELL_INFO_LOCKED);
+                        if (c->state == CELL_RUNNING)
+                                cell_running_status(c);
+                        cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STARTED, "Cell %s %s the reconfiguration lock.",
+                                 c->name, c->locked ? "took" : "released");
+                        cell_changed(c);
+                }
+                return;
+        case WARDEN_CELL_SHUT_DOWN:
+                why = warden_format_cell_reason(info, reason) ?: "it stopped";
+                cell_destroy(c);
+                if (c->job != CELL_JOB_NONE)
+                        cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);
+                else if (info->stop_reason == WARDEN_STOP_SYSTEM_RESET)
+                        cell_end(c, CELL_END_RESET, CELL_RESULT_SUCCESS, why, true);
+                else
+                        cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, why, true);
+                return;
+        case WARDEN_CELL_FAILED:
+                why = warden_format_cell_reason(info, reason) ?: "unknown";
+                cell_destroy(c);
+                cell_end(c, CELL_END_FAILURE, CELL_RESULT_FAULT, why, true);
+                return;
+        default:
+                log_debug("Cell %s is in state %" PRIu32 ", which celld does not know; ignoring.", c->name,
+                          info->state);
+        }
+}
+
+/* ---- stop ---------------------------------------------------------------------------- */
+
+static int on_stop_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Cell *c = userdata;
+        WardenNl *nl = c->manager->nl;
+        char why[128];
+        int r;
+
+        if (c->state != CELL_STOPPING || c->id == 0)
+                return 0;
+        snprintf(why, sizeof(why), "no answer to the shutdown request within %" PRIu32 " ms: destroyed",
+                 c->desc.policy->shutdown_timeout_ms);
+        cell_read_console(c, true);
+        r = warden_nl_cell_destroy(nl, c->id);
+        if (r < 0 && r != -ENOENT) {
+                char text[512];
+
+                snprintf(text, sizeof(text), "it did not answer the shutdown request within %" PRIu32
+                         " ms and could not be destroyed: %s", c->desc.policy->shutdown_timeout_ms,
+                         warden_nl_strerror(nl, r));
+                cell_stop_refused(c, text);
+                return 0;
+        }
+        c->id = 0;
+        cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, why, true);
+        return 0;
+}
+
+static int cell_add_waiter(Cell *c, sd_bus_message *message, sd_bus_error *error) {
+        if (!message)
+                return 0;
+        if (c->n_waiters >= CELL_WAITERS_MAX)
+                return sd_bus_error_setf(error, CELLD_ERROR_BUSY, "too many requests wait for cell '%s'", c->name);
+        c->waiters[c->n_waiters++] = sd_bus_message_ref(message);
+        return 0;
+}
+
+int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error) {
+        WardenNl *nl = c->manager->nl;
+        char timeout[32];
+        bool asked;
+        int r;
+
+        switch (c->state) {
+        case CELL_INACTIVE:
+        case CELL_FAILED:
+                return 0;
+        case CELL_RESTARTING:
+                cell_disarm(c->restart_timer);
+                c->restart_at_usec = 0;
+                c->state = CELL_INACTIVE;
+                snprintf(c->status_text, sizeof(c->status_text), "Stopped: the pending restart was cancelled");
+                cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STOPPED, "Stopped cell %s: its pending restart was cancelled.",
+                         c->name);
+                cell_changed(c);
+                manager_cell_settled(c->manager, c);
+                return 0;
+        case CELL_STOPPING:
+                r = cell_add_waiter(c, message, error);
+                if (r < 0)
+                        return r;
+                c->job = CELL_JOB_STOP;
+                return 1;
+        case CELL_STARTING:
+                return sd_bus_error_setf(error, CELLD_ERROR_BUSY, "cell '%s' is starting", c->name);
+        default:
+                break;
+        }
+
+        r = warden_nl_cell_shutdown(nl, c->id, &asked);
+        if (r == -ENOENT) {
+                cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
+                return 0;
+        }
+        if (r < 0) {
+                const char *text = warden_nl_strerror(nl, r);
+
+                cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_REFUSED, "Cell %s was not stopped: %s.", c->name, text);
+                return sd_bus_error_setf(error, CELLD_ERROR_REFUSED, "cell '%s' was not stopped: %s", c->name, text);
+        }
+
+        c->job = CELL_JOB_STOP;
+        if (!asked) {
+                cell_destroy(c);
+                cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);
+                return 0;
+        }
+
+        r = cell_add_waiter(c, message, error);
+        if (r < 0)
+                return r;
+        c->state = CELL_STOPPING;
+        format_seconds(c->desc.policy->shutdown_timeout_ms * USEC_PER_MSEC, timeout, sizeof(timeout));
+        snprintf(c->status_text, sizeof(c->status_text), "Stopping: the cell has %s to answer the shutdown request",
+                 timeout);
+        (void) cell_arm(c, &c->stop_timer, c->desc.policy->shutdown_timeout_ms * USEC_PER_MSEC, 10 * USEC_PER_MSEC,
+                        on_stop_timer, "shutdown");
+        cell_changed(c);
+        return 1;
+}
+
+int cell_restart(Cell *c, sd_bus_message *message, sd_bus_error *error) {
+        int r;
+
+        if (IN_SET(c->state, CELL_RUNNING, CELL_STOPPING)) {
+                r = cell_stop(c, message, error);
+                if (r < 0)
+                        return r;
+                if (r > 0) {
+                        c->job = CELL_JOB_RESTART;
+                        return 1;
+                }
+        }
+        return cell_start(c, true, error);
+}
+
+/* ---- reload and adoption ------------------------------------------------------------- */
+
+int cell_update_description(Cell *c, const char *file, const void *blob, size_t size) {
+        _cleanup_free_ char *f = NULL;
+        _cleanup_free_ void *b = NULL;
+
+        if (streq(file, c->config_file) && size == c->blob_size && memcmp(blob, c->blob, size) == 0) {
+                /* Back to the description in effect. */
+                cell_drop_pending(c);
+                c->needs_restart = false;
+                cell_changed(c);
+                return 0;
+        }
+        if (!cell_is_active(c)) {
+                bool registered = c->slot;
+                int r;
+
+                if (registered)
+                        cell_bus_unregister(c);
+                r = cell_set_description(c, file, blob, size);
+                cell_drop_pending(c);
+                c->needs_restart = false;
+                if (registered)
+                        (void) cell_bus_register(c);
+                return r;
+        }
+        f = strdup(file);
+        b = malloc(size);
+        if (!f || !b)
+                return -ENOMEM;
+        memcpy(b, blob, size);
+        cell_drop_pending(c);
+        c->pending_file = TAKE_PTR(f);
+        c->pending_blob = TAKE_PTR(b);
+        c->pending_size = size;
+        if (!c->needs_restart)
+                cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_STARTED,
+                         "The description of cell %s changed (%s); it takes effect when the cell restarts.", c->name,
+                         file);
+        c->needs_restart = true;
+        cell_changed(c);
+        return 0;
+}
+
+void cell_adopt(Cell *c, const WardenCellInfo *info) {
+        CellStateFile saved = {};
+        bool have;
+
+        have = cell_state_load(c, &saved) >= 0;
+        if (have) {
+                c->restart = saved.restart;
+                c->restart_count = saved.restart_count;
+                c->started_usec = saved.started_usec;
+                c->result = saved.result;
+                snprintf(c->last_failure, sizeof(c->last_failure), "%s", saved.last_failure);
+        }
+
+        if (!info) {
+                if (have && saved.state == CELL_RESTARTING) {
+                        uint64_t now = now_usec(CLOCK_MONOTONIC);
+                        uint64_t delay = saved.restart_at_usec > now ? saved.restart_at_usec - now : 0;
+
+                        c->state = CELL_RESTARTING;
+                        c->restart_at_usec = saved.restart_at_usec;
+                        snprintf(c->status_text, sizeof(c->status_text), "%s", saved.status_text);
+                        (void) cell_arm(c, &c->restart_timer, delay, USEC_PER_MSEC, on_restart_timer, "restart");
+                } else if (have && saved.state == CELL_FAILED) {
+                        c->state = CELL_FAILED;
+                        snprintf(c->status_text, sizeof(c->status_text), "%s", saved.status_text);
+                } else if (have && IN_SET(saved.state, CELL_RUNNING, CELL_STOPPING)) {
+                        c->state = CELL_INACTIVE;
+                        c->result = CELL_RESULT_DESTROYED;
+                        snprintf(c->status_text, sizeof(c->status_text), "Stopped: gone while celld was not running");
+                        cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_STOPPED,
+                                 "Cell %s (id %" PRIu32 ") is gone from the hypervisor: it ended while celld was not running.",
+                                 c->name, saved.id);
+                }
+                cell_changed(c);
+                return;
+        }
+
+        c->id = info->id;
+        c->console_pos = have && saved.id == info->id ? saved.console_pos : 0;
+        c->console = (ConsoleLines) {};
+        if (!have || saved.id != info->id)
+                c->started_usec = now_usec(CLOCK_REALTIME);
+
+        switch (info->state) {
+        case WARDEN_CELL_CREATED:
+                cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_STOPPED,
+                         "Destroying cell %s (id %" PRIu32 "), which an interrupted start left behind.", c->name, c->id);
+                cell_destroy(c);
+                c->state = CELL_INACTIVE;
+                snprintf(c->status_text, sizeof(c->status_text), "Stopped: an interrupted start was undone");
+                break;
+        case WARDEN_CELL_RUNNING:
+                c->state = CELL_RUNNING;
+                c->locked = info->flags & WARDEN_CELL_INFO_LOCKED;
+                c->heartbeat = info->heartbeat;
+                cell_running_status(c);
+                cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_ADOPTED, "Adopted running cell %s (id %" PRIu32 ").", c->name,
+                         c->id);
+                cell_read_console(c, false);
+                cell_arm_running(c);
+                break;
+        default:
+                /* It ended while celld was away: handle the end now, as if it had just come. */
+                c->state = have && saved.state == CELL_STOPPING ? CELL_STOPPING : CELL_RUNNING;
+                if (c->state == CELL_STOPPING)
+                        c->job = CELL_JOB_STOP;
+                cell_on_info(c, info);
+                return;
+        }
+        cell_changed(c);
+}
+
+/* ---- announcing ---------------------------------------------------------------------- */
+
+void cell_snapshot(const Cell *c, CellSnapshot *ret) {
+        *ret = (CellSnapshot) {
+                .state = c->state,
+                .locked = c->locked,
+                .result = c->result,
+                .id = c->id,
+                .restart_count = c->restart_count,
+                .needs_restart = c->needs_restart,
+                .started_usec = c->started_usec,
+        };
+        snprintf(ret->last_failure, sizeof(ret->last_failure), "%s", c->last_failure);
+        snprintf(ret->status_text, sizeof(ret->status_text), "%s", c->status_text);
+}
+
+void cell_changed(Cell *c) {
+        cell_bus_emit_changes(c);
+        cell_state_save(c);
+}

@@ -1,0 +1,122 @@
+# image: systemd
+# args: --smp=4
+# Cells under systemd: "systemctl start cell@hello" returns once hello runs on
+# CPU 3; systemctl status, cellctl status, busctl and the journal (lifecycle
+# and console lines) show it; restarting celld, and killing it, leaves the cell
+# and its unit untouched (re-adopted, same object, same id); a non-root user
+# can read but not start; "systemctl stop" gives CPU 3 back. crash-demo with
+# "restart: no" ends failed with its reason, and CPU 2 comes back.
+D=/usr/share/warden/cells.d
+cp $D/hello.yaml $D/crash-demo.yaml /etc/cells.d/
+CELL=/org/warden/cell1/cell/hello
+prop() { busctl get-property org.warden.cell1 "$1" org.warden.cell1.Cell "$2"; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+busctl monitor --match="type=signal,interface=org.freedesktop.DBus.Properties,member=PropertiesChanged,path=$CELL" >/tmp/sig 2>&1 &
+monitor=$!
+
+t0=$(now_ms)
+systemctl start cell@hello
+echo "systemctl start cell@hello took $(($(now_ms) - t0)) ms"
+expect_eq "cell@hello active" active "$(systemctl is-active cell@hello)"
+expect_eq "CPU 3 left Linux" "0-2" "$(cat /sys/devices/system/cpu/online)"
+expect_eq "State over D-Bus" 's "running"' "$(prop $CELL State)"
+expect_eq "Id over D-Bus" 'u 1' "$(prop $CELL Id)"
+expect_eq "CPUs over D-Bus" 'au 1 3' "$(prop $CELL CPUs)"
+expect_eq "celld enabled the hypervisor" 's "enabled"' \
+	"$(busctl get-property org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager HypervisorState)"
+status=$(systemctl status cell@hello --no-pager -l)
+echo "$status"
+expect_match "systemctl status shows the state" 'Status: "Running as cell 1 on CPU 3"' "$status"
+sleep 2.5
+out=$(cellctl status hello)
+echo "$out"
+expect_match "cellctl status: state" 'State: running since' "$out"
+expect_match "cellctl status: console lines" 'hello: heartbeat [12]' "$out"
+expect_match "cellctl status --json" '"state": ?"running"' "$(cellctl status hello --json)"
+expect_match "cellctl list" 'hello +running +success +1 +3' "$(cellctl list)"
+journal=$(journalctl -u cell@hello --no-pager -o cat)
+expect_match "journal: the start" 'Started cell hello \(id 1\) on CPU 3' "$journal"
+expect_match "journal: console" 'Hello from cell 1 on CPU 3' "$journal"
+expect_match "journal: heartbeats" 'hello: heartbeat 2' "$journal"
+fields=$(journalctl -u cell@hello --no-pager -o verbose MESSAGE_ID=3b1f6c0e8a2d4f5b9c7e1a0d2f4b6c81)
+expect_match "journal: CELL=" 'CELL=hello' "$fields"
+expect_match "journal: CELL_STATE=" 'CELL_STATE=running' "$fields"
+expect_match "journal: CELL_RESULT=" 'CELL_RESULT=success' "$fields"
+kill $monitor
+expect_match "PropertiesChanged announced the state" '"running"' "$(cat /tmp/sig)"
+
+# The interface is the one documented in celld/data (installed with it).
+live=$(busctl introspect --xml-interface org.warden.cell1 $CELL |
+	sed -n '/<interface name="org.warden.cell1.Cell">/,/<\/interface>/p')
+want=$(sed -n '/<interface name="org.warden.cell1.Cell">/,/<\/interface>/p' \
+	/usr/share/dbus-1/interfaces/org.warden.cell1.Cell.xml)
+expect_eq "introspection matches celld/data/org.warden.cell1.Cell.xml" "$want" "$live"
+
+# Anyone may read; only root may act.
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+expect_eq "nobody reads State" 's "running"' "$(nobody busctl get-property org.warden.cell1 $CELL org.warden.cell1.Cell State)"
+expect_match "nobody lists" 'hello' "$(nobody busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager ListCells)"
+err=$(nobody busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StopCell s hello 2>&1 || true)
+expect_match "nobody may not stop it" 'Access denied|AccessDenied' "$err"
+err=$(busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StartCell s nosuch 2>&1 || true)
+expect_match "unknown cell named" "no cell 'nosuch'" "$err"
+
+# celld restarts, and dies: the cell and its unit stay untouched.
+pid=$(systemctl show -p MainPID --value cell@hello)
+hb0=$(warden cell stats hello --json | grep -o '"heartbeat": *[0-9]*' | grep -o '[0-9]*$')
+systemctl restart celld
+expect_eq "State after celld's restart" 's "running"' "$(prop $CELL State)"
+expect_eq "same cell" 'u 1' "$(prop $CELL Id)"
+kill -9 "$(systemctl show -p MainPID --value celld)"
+i=0
+while ! busctl get-property org.warden.cell1 $CELL org.warden.cell1.Cell State >/dev/null 2>&1 && [ $i -lt 100 ]; do
+	sleep 0.2; i=$((i + 1))
+done
+expect_eq "celld restarted by systemd" active "$(systemctl is-active celld)"
+expect_eq "State after kill -9" 's "running"' "$(prop $CELL State)"
+expect_eq "same cell after kill -9" 'u 1' "$(prop $CELL Id)"
+expect_eq "unit untouched" "$pid active" "$(systemctl show -p MainPID --value cell@hello) $(systemctl is-active cell@hello)"
+sleep 1.5
+hb1=$(warden cell stats hello --json | grep -o '"heartbeat": *[0-9]*' | grep -o '[0-9]*$')
+[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
+echo "ok: hello kept beating ($hb0 -> $hb1)"
+expect_match "journal: adopted" 'Adopted running cell hello \(id 1\)' "$(journalctl -u cell@hello --no-pager -o cat)"
+n=$(journalctl -u cell@hello --no-pager -o cat | grep -c 'hello: heartbeat 2$' || true)
+expect_eq "no console line twice" 1 "$n"
+
+expect_match "cellctl console" 'Hello from cell 1 on CPU 3' "$(cellctl console hello)"
+cellctl events --json >/tmp/events 2>&1 &
+events=$!
+sleep 0.5
+systemctl stop cell@hello
+sleep 0.5
+kill $events
+expect_match "cellctl events saw it stop" '"event":"cell-changed","cell":\{"name":"hello","state":"inactive"' "$(cat /tmp/events)"
+expect_eq "cell@hello stopped" inactive "$(systemctl is-active cell@hello || true)"
+expect_eq "stopped cleanly" "Result=success" "$(systemctl show -p Result cell@hello)"
+expect_eq "State inactive" 's "inactive"' "$(prop $CELL State)"
+expect_eq "CPU 3 back in Linux" "0-3" "$(cat /sys/devices/system/cpu/online)"
+journal=$(journalctl -u cell@hello --no-pager -o cat)
+expect_match "the cell approved" 'shutdown requested after [0-9]+ heartbeats' "$journal"
+expect_match "journal: the stop" 'Stopped cell hello: stopped on request' "$journal"
+
+# crash-demo (restart: no) reads root's memory after 3 s: failed, with the reason.
+systemctl start cell@crash-demo
+expect_eq "CPU 2 left Linux" "0-1,3" "$(cat /sys/devices/system/cpu/online)"
+i=0
+while [ "$(systemctl is-active cell@crash-demo || true)" != failed ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
+status=$(systemctl status cell@crash-demo --no-pager -l || true)
+echo "$status"
+expect_match "unit failed" 'Active: failed' "$status"
+expect_match "with the reason" 'data abort at 0x40000000' "$status"
+expect_eq "Result fault" 's "fault"' "$(prop /org/warden/cell1/cell/crash_2ddemo Result)"
+expect_eq "CPU 2 back in Linux" "0-3" "$(cat /sys/devices/system/cpu/online)"
+journal=$(journalctl -u cell@crash-demo --no-pager -o cat)
+expect_match "its last words" 'crash-demo: reading 0x40000000 now' "$journal"
+expect_match "journal: failed" 'Cell crash-demo failed: fault: data abort at 0x40000000' "$journal"
+expect_eq "no cells left" "[]" "$(warden cell list --json)"
+journalctl --update-catalog
+expect_match "journalctl -x explains the failure" 'celld does not restart it' \
+	"$(journalctl -x -u cell@crash-demo --no-pager MESSAGE_ID=c4a81e6f2d9b4a7c8e3f0b1d6a5c9e23)"
+dmesg_clean

@@ -39,8 +39,10 @@ dd if=/dev/mem bs=4096 skip=$((0x70000)) count=1 status=none 2>&1 | head -c 64 |
 echo 0 > /sys/devices/system/cpu/cpu1/online && echo 1 > /sys/devices/system/cpu/cpu1/online &&
 	echo "CPU 1 went offline and came back under the hypervisor"
 
-step "Cells: hello on CPU 3, gic-demo on CPU 2 (a 10 Hz timer interrupt through the virtual GIC)"
-warden cell run /usr/share/warden/cells.d/hello.yaml
+step "Cells: gic-demo on CPU 3 (a 10 Hz timer interrupt through the virtual GIC), hello on CPU 2"
+mkdir -p /run/demo
+sed -e 's/^cpus: \[3\]/cpus: [2]/' /usr/share/warden/cells.d/hello.yaml > /run/demo/hello.yaml
+warden cell run /run/demo/hello.yaml
 warden cell run /usr/share/warden/cells.d/gic-demo.yaml
 sleep 3
 warden cell list

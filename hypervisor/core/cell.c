@@ -820,6 +820,15 @@ void cell_sysreg(struct regs *regs, u64 esr)
 	u64 aff, list, targets = 0;
 	u32 cpu;
 
+	/*
+	 * DC ISW/CSW/CISW (HCR_EL2.TSW): by set/way they would act on caches
+	 * other cells and root share. Cells use them at start, with their
+	 * caches off, where they have nothing to do: they are ignored.
+	 */
+	if (op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) {
+		regs->elr += 4;
+		return;
+	}
 	if (!(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
 	    (esr & ESR_SYS_DIR_READ))
 		cell_fail(regs, WARDEN_FAULT_SYSREG, esr, 0);

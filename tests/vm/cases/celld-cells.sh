@@ -4,7 +4,8 @@
 # CPU 3; systemctl status, cellctl status, busctl and the journal (lifecycle
 # and console lines) show it; restarting celld, and killing it, leaves the cell
 # and its unit untouched (re-adopted, same object, same id); a non-root user
-# can read but not start; "systemctl stop" gives CPU 3 back. crash-demo with
+# can read but not start; stopping it through celld ends the unit and gives
+# CPU 3 back. crash-demo with
 # "restart: no" ends failed with its reason, and CPU 2 comes back.
 D=/usr/share/warden/cells.d
 cp $D/hello.yaml $D/crash-demo.yaml /etc/cells.d/
@@ -86,11 +87,14 @@ n=$(journalctl -u cell@hello --no-pager -o cat | grep -c 'hello: heartbeat 2$' |
 expect_eq "no console line twice" 1 "$n"
 
 expect_match "cellctl console" 'Hello from cell 1 on CPU 3' "$(cellctl console hello)"
+# Stopped through celld directly (not through the unit): the supervisor learns it
+# from PropertiesChanged of the celld that re-adopted the cell, and ends the unit.
 cellctl events --json >/tmp/events 2>&1 &
 events=$!
 sleep 0.5
-systemctl stop cell@hello
-sleep 0.5
+busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StopCell s hello
+i=0
+while [ "$(systemctl is-active cell@hello || true)" != inactive ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
 kill $events
 expect_match "cellctl events saw it stop" '"event":"cell-changed","cell":\{"name":"hello","state":"inactive"' "$(cat /tmp/events)"
 expect_eq "cell@hello stopped" inactive "$(systemctl is-active cell@hello || true)"

@@ -6,7 +6,8 @@
 # result "watchdog" (it never beats); smc-probe powers itself off and its unit
 # ends inactive, not failed. Reload: a changed description of a running cell
 # sets NeedsRestart and takes effect at the restart; a broken description
-# fails the reload with its diagnostic and changes nothing.
+# fails the reload with its diagnostic and changes nothing. A locked cell
+# refuses to stop, with the reason. An autostart cell starts with cells.target.
 D=/usr/share/warden/cells.d
 CRASH=/org/warden/cell1/cell/crash_2ddemo
 HELLO=/org/warden/cell1/cell/hello
@@ -92,4 +93,40 @@ expect_eq "NeedsRestart cleared" 'b false' "$(prop $HELLO NeedsRestart)"
 expect_eq "running again" 's "running"' "$(prop $HELLO State)"
 systemctl stop cell@hello
 expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
+
+# A locked cell is not stopped: a named error with the module's reason, and it
+# keeps running (locked-demo holds the lock for its first 10 s).
+LOCKED=/org/warden/cell1/cell/locked_2ddemo
+cp $D/locked-demo.yaml /etc/cells.d/
+systemctl reload celld
+systemctl start cell@locked-demo
+i=0
+while [ "$(prop $LOCKED State)" != 's "running/locked"' ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+expect_eq "State while locked" 's "running/locked"' "$(prop $LOCKED State)"
+rc=0
+err=$(busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StopCell s locked-demo 2>&1) || rc=$?
+echo "$err"
+expect_eq "refused" 1 "$rc"
+expect_match "with the reason" "cell 'locked-demo' was not stopped: .*locked" "$err"
+expect_eq "still running" active "$(systemctl is-active cell@locked-demo)"
+expect_match "journal: refused" 'Cell locked-demo was not stopped' "$(journalctl -u cell@locked-demo --no-pager -o cat)"
+i=0
+while [ "$(prop $LOCKED State)" != 's "running"' ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i + 1)); done
+expect_eq "unlocked after 10 s" 's "running"' "$(prop $LOCKED State)"
+systemctl stop cell@locked-demo
+expect_eq "then it stops" inactive "$(systemctl is-active cell@locked-demo || true)"
+
+# Autostart: the generator makes cells.target (pulled in by multi-user.target)
+# want cell@hello; starting the target, as a boot does, starts the cell.
+printf 'autostart: true\n' >>/etc/cells.d/hello.yaml
+systemctl daemon-reload
+systemctl reload celld
+expect_match "generated" 'cell@.service' "$(readlink /run/systemd/generator/cells.target.wants/cell@hello.service)"
+expect_match "multi-user.target wants cells.target" 'cells.target' \
+	"$(systemctl show -p Wants --value multi-user.target)"
+expect_match "cells.target wants cell@hello" 'cell@hello.service' "$(systemctl show -p Wants --value cells.target)"
+systemctl start cells.target
+expect_eq "autostart cell runs" active "$(systemctl is-active cell@hello)"
+expect_eq "Autostart property" 'b true' "$(prop $HELLO Autostart)"
+systemctl stop cell@hello
 dmesg_clean

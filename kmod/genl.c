@@ -268,13 +268,40 @@ static int warden_cmd_disable(struct sk_buff *skb, struct genl_info *info)
 	return ret < 0 ? ret : 0;
 }
 
+/*
+ * The reply of CONSOLE and CELL_CONSOLE: @n bytes of @buf read from @pos,
+ * and the ring's head after the read (never behind the bytes just read).
+ */
+static int warden_console_reply(struct genl_info *info, u8 cmd, const void *buf, ssize_t n,
+				u64 pos, u64 head)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (WARN_ON_ONCE(n > WARDEN_GENL_CONSOLE_MAX))
+		n = WARDEN_GENL_CONSOLE_MAX;
+	msg = genlmsg_new(nla_total_size(WARDEN_GENL_CONSOLE_MAX) +
+			  2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, cmd);
+	if (!hdr || nla_put(msg, WARDEN_A_CONSOLE_DATA, n, buf) ||
+	    warden_put_u64(msg, WARDEN_A_CONSOLE_POS, pos) ||
+	    warden_put_u64(msg, WARDEN_A_CONSOLE_HEAD, max_t(u64, head, pos + n))) {
+		NL_SET_ERR_MSG(info->extack, "the console reply does not fit one message");
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static int warden_cmd_console(struct sk_buff *skb, struct genl_info *info)
 {
 	struct warden_hv_info *hvi;
-	struct sk_buff *msg;
-	u64 pos = 0, head;
+	u64 pos = 0;
 	ssize_t n;
-	void *buf, *hdr;
+	void *buf;
 	int ret;
 
 	if (info->attrs[WARDEN_A_CONSOLE_POS])
@@ -282,43 +309,22 @@ static int warden_cmd_console(struct sk_buff *skb, struct genl_info *info)
 
 	buf = kmalloc(WARDEN_GENL_CONSOLE_MAX, GFP_KERNEL);
 	hvi = kmalloc(sizeof(*hvi), GFP_KERNEL);
-	msg = genlmsg_new(nla_total_size(WARDEN_GENL_CONSOLE_MAX) +
-			  2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
-	if (!buf || !hvi || !msg) {
+	if (!buf || !hvi) {
 		ret = -ENOMEM;
 		goto out;
 	}
 
 	mutex_lock(&warden.lock);
 	n = warden_hv_console_read(&warden, buf, WARDEN_GENL_CONSOLE_MAX, &pos);
-	/* The head after the read: never behind the bytes just read. */
 	ret = n < 0 ? (int)n : warden_hv_get_info(&warden, hvi);
 	if (ret < 0)
 		warden_refused(info->extack, ret, "reading the hypervisor's log", warden.state);
 	mutex_unlock(&warden.lock);
-	if (ret < 0)
-		goto out;
-	if (WARN_ON_ONCE(n > WARDEN_GENL_CONSOLE_MAX))
-		n = WARDEN_GENL_CONSOLE_MAX;
-	head = max_t(u64, hvi->console_head, pos + n);
-
-	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CONSOLE);
-	if (!hdr || nla_put(msg, WARDEN_A_CONSOLE_DATA, n, buf) ||
-	    warden_put_u64(msg, WARDEN_A_CONSOLE_POS, pos) ||
-	    warden_put_u64(msg, WARDEN_A_CONSOLE_HEAD, head)) {
-		NL_SET_ERR_MSG(info->extack, "the log reply does not fit one message");
-		ret = -EMSGSIZE;
-		goto out;
-	}
-	kfree(hvi);
-	kfree(buf);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
+	if (!ret)
+		ret = warden_console_reply(info, WARDEN_CMD_CONSOLE, buf, n, pos, hvi->console_head);
 out:
 	kfree(hvi);
 	kfree(buf);
-	nlmsg_free(msg);
 	return ret;
 }
 
@@ -687,10 +693,9 @@ static int warden_cell_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 static int warden_cmd_cell_console(struct sk_buff *skb, struct genl_info *info)
 {
 	struct warden_cell_info *ci;
-	struct sk_buff *msg;
-	u64 pos = 0, head;
+	u64 pos = 0;
 	ssize_t n = 0;
-	void *buf, *hdr;
+	void *buf;
 	u32 id;
 	int ret;
 
@@ -702,9 +707,7 @@ static int warden_cmd_cell_console(struct sk_buff *skb, struct genl_info *info)
 
 	buf = kmalloc(WARDEN_GENL_CONSOLE_MAX, GFP_KERNEL);
 	ci = kzalloc(sizeof(*ci), GFP_KERNEL);
-	msg = genlmsg_new(nla_total_size(WARDEN_GENL_CONSOLE_MAX) +
-			  2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
-	if (!buf || !ci || !msg) {
+	if (!buf || !ci) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -713,35 +716,16 @@ static int warden_cmd_cell_console(struct sk_buff *skb, struct genl_info *info)
 	ret = warden_cell_check_enabled(info->extack);
 	if (!ret) {
 		n = warden_cell_console_read(&warden, id, buf, WARDEN_GENL_CONSOLE_MAX, &pos);
-		/* The head after the read: never behind the bytes just read. */
 		ret = n < 0 ? (int)n : warden_cell_get(&warden, id, ci);
 	}
 	if (ret < 0)
 		warden_cell_refused(info->extack, ret, "reading the console of", id);
 	mutex_unlock(&warden.lock);
-	if (ret < 0)
-		goto out;
-	if (WARN_ON_ONCE(n > WARDEN_GENL_CONSOLE_MAX))
-		n = WARDEN_GENL_CONSOLE_MAX;
-	head = max_t(u64, ci->console_head, pos + n);
-
-	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CELL_CONSOLE);
-	if (!hdr || nla_put(msg, WARDEN_A_CONSOLE_DATA, n, buf) ||
-	    warden_put_u64(msg, WARDEN_A_CONSOLE_POS, pos) ||
-	    warden_put_u64(msg, WARDEN_A_CONSOLE_HEAD, head)) {
-		NL_SET_ERR_MSG(info->extack, "the console reply does not fit one message");
-		ret = -EMSGSIZE;
-		goto out;
-	}
-	kfree(ci);
-	kfree(buf);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-
+	if (!ret)
+		ret = warden_console_reply(info, WARDEN_CMD_CELL_CONSOLE, buf, n, pos, ci->console_head);
 out:
 	kfree(ci);
 	kfree(buf);
-	nlmsg_free(msg);
 	return ret;
 }
 

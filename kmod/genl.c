@@ -495,7 +495,10 @@ static int warden_cmd_cell_load(struct sk_buff *skb, struct genl_info *info)
 	return ret < 0 ? ret : 0;
 }
 
-static int warden_cmd_cell_start(struct sk_buff *skb, struct genl_info *info)
+/* Run @op on the cell the request names, under the lock; refusals say @verb. */
+static int warden_cell_op(struct genl_info *info,
+			  int (*op)(struct warden *w, u32 id, struct netlink_ext_ack *extack),
+			  const char *verb)
 {
 	u32 id;
 	int ret;
@@ -503,14 +506,20 @@ static int warden_cmd_cell_start(struct sk_buff *skb, struct genl_info *info)
 	ret = warden_cell_id(info, &id);
 	if (ret)
 		return ret;
-
 	mutex_lock(&warden.lock);
 	ret = warden_cell_check_enabled(info->extack);
 	if (!ret)
-		ret = warden_cell_start(&warden, id, info->extack);
+		ret = op(&warden, id, info->extack);
 	if (ret < 0)
-		warden_cell_refused(info->extack, ret, "starting", id);
+		warden_cell_refused(info->extack, ret, verb, id);
 	mutex_unlock(&warden.lock);
+	return ret;
+}
+
+static int warden_cmd_cell_start(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret = warden_cell_op(info, warden_cell_start, "starting");
+
 	return ret < 0 ? ret : 0;
 }
 
@@ -518,23 +527,12 @@ static int warden_cmd_cell_shutdown(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
-	u32 id;
 	int ret;
 
-	ret = warden_cell_id(info, &id);
-	if (ret)
-		return ret;
 	msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-
-	mutex_lock(&warden.lock);
-	ret = warden_cell_check_enabled(info->extack);
-	if (!ret)
-		ret = warden_cell_shutdown(&warden, id, info->extack);
-	if (ret < 0)
-		warden_cell_refused(info->extack, ret, "shutting down", id);
-	mutex_unlock(&warden.lock);
+	ret = warden_cell_op(info, warden_cell_shutdown, "shutting down");
 	if (ret < 0)
 		goto out;
 
@@ -554,21 +552,9 @@ out:
 
 static int warden_cmd_cell_destroy(struct sk_buff *skb, struct genl_info *info)
 {
-	u32 id;
-	int ret;
-
-	ret = warden_cell_id(info, &id);
-	if (ret)
-		return ret;
-
-	mutex_lock(&warden.lock);
-	ret = warden_cell_check_enabled(info->extack);
 	/* cell.c announces the destroyed cell (WARDEN_GENL_CELL_DESTROYED). */
-	if (!ret)
-		ret = warden_cell_destroy(&warden, id, info->extack);
-	if (ret < 0)
-		warden_cell_refused(info->extack, ret, "destroying", id);
-	mutex_unlock(&warden.lock);
+	int ret = warden_cell_op(info, warden_cell_destroy, "destroying");
+
 	return ret < 0 ? ret : 0;
 }
 

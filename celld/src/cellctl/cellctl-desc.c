@@ -17,58 +17,6 @@
 #include "log.h"
 #include "schemas.h"
 
-/* A directory argument: its descriptions, sorted by name. */
-static int add_dir(DescSet *s, const char *dir) {
-        struct dirent **names = NULL;
-        int n, r = 0;
-
-        n = scandir(dir, &names, NULL, alphasort);
-        if (n < 0)
-                return log_error_errno(-errno, "Failed to read directory %s: %m", dir);
-        for (int i = 0; i < n; i++) {
-                _cleanup_free_ char *path = NULL;
-
-                if (r >= 0 && desc_dirs_is_description(names[i]->d_name)) {
-                        if (asprintf(&path, "%s/%s", dir, names[i]->d_name) < 0)
-                                r = -ENOMEM;
-                        else
-                                r = desc_set_add(s, path, names[i]->d_name);
-                }
-                free(names[i]);
-        }
-        free(names);
-        return r;
-}
-
-static bool set_has_system(DescSet *s) {
-        for (size_t i = 0; i < s->n; i++)
-                if (strncmp(s->units[i].name, "system.", 7) == 0)
-                        return true;
-        return false;
-}
-
-/*
- * Cells given on the command line are checked against the machine: the
- * system description from the drop-in directories is added when none was given.
- */
-static int add_system_from_dirs(DescSet *s, const char *root) {
-        DescDirList l;
-        DiagList ignored = {};
-        int r;
-
-        if (set_has_system(s))
-                return 0;
-        r = desc_dirs_enumerate(root, &ignored, &l);
-        diag_list_done(&ignored);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < l.n && r >= 0; i++)
-                if (strncmp(l.entries[i].name, "system.", 7) == 0)
-                        r = desc_set_add(s, l.entries[i].path, l.entries[i].name);
-        desc_dir_list_done(&l);
-        return r;
-}
-
 static int load_set(const CellctlArgs *args, char **files, int n_files, DescSet **ret) {
         _cleanup_(desc_set_freep) DescSet *s = NULL;
         int r;
@@ -78,16 +26,11 @@ static int load_set(const CellctlArgs *args, char **files, int n_files, DescSet 
                 return log_error_errno(r, "Failed to load the built-in schemas: %m");
         if (n_files == 0)
                 r = desc_set_add_dirs(s, args->root);
-        for (int i = 0; i < n_files && r >= 0; i++) {
-                struct stat st;
-
-                if (stat(files[i], &st) == 0 && S_ISDIR(st.st_mode))
-                        r = add_dir(s, files[i]);
-                else
-                        r = desc_set_add(s, files[i], NULL);
-        }
+        for (int i = 0; i < n_files && r >= 0; i++)
+                r = desc_set_add_path(s, files[i], 0);
+        /* Cells given on the command line are checked against the machine. */
         if (r >= 0 && n_files > 0)
-                r = add_system_from_dirs(s, args->root);
+                r = desc_set_add_system_from_dirs(s, args->root);
         if (r < 0)
                 return log_error_errno(r, "Failed to collect the descriptions: %m");
         *ret = TAKE_PTR(s);

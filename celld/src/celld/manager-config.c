@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <systemd/sd-journal.h>
@@ -34,9 +35,9 @@ static void journal_diag(const Diag *d) {
                 unit_of(file, unit, sizeof(unit));
         else
                 file = "?";
-        (void) sd_journal_send("MESSAGE=%s:%u:%u: %s[%s]: %s%s%s", file, d->loc.line, d->loc.column,
+        (void) sd_journal_send("MESSAGE=%s:%u:%u: %s[%s]: %s%s%s%s", file, d->loc.line, d->loc.column,
                                diag_severity_to_string(d->severity), d->rule, d->message,
-                               d->hint ? " (" : "", d->hint ? d->hint : "",
+                               d->hint ? " (" : "", d->hint ? d->hint : "", d->hint ? ")" : "",
                                "PRIORITY=%i", diag_priority(d->severity),
                                "MESSAGE_ID=" CELLD_MESSAGE_CONFIG_INVALID,
                                "CONFIG_FILE=%s", file,
@@ -192,4 +193,47 @@ int manager_load_config(Manager *m, bool atomic, sd_bus_error *error) {
         m->config = TAKE_PTR(set);
         manager_notify_status(m);
         return r;
+}
+
+static bool hidden_by_sandbox(const char *path) {
+        static const char *const hidden[] = { "/tmp/", "/var/tmp/", "/home/", "/root/", "/run/user/" };
+
+        for (size_t i = 0; i < ELEMENTSOF(hidden); i++)
+                if (strncmp(path, hidden[i], strlen(hidden[i])) == 0)
+                        return true;
+        return false;
+}
+
+int manager_validate(const Manager *m, const char *path, DescSet **ret, sd_bus_error *error) {
+        _cleanup_(desc_set_freep) DescSet *set = NULL;
+        int r;
+
+        if (!path || path[0] != '/')
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "not an absolute path: '%s' (celld has its own working directory)",
+                                         strempty(path));
+        r = desc_set_new(&set);
+        if (r < 0)
+                return r;
+        r = desc_set_add_path(set, path, DESC_ADD_REGULAR_ONLY);
+        if (r >= 0)
+                r = desc_set_add_system_from_dirs(set, m->config_root);
+        if (r >= 0)
+                r = desc_set_check(set);
+        if (r == -ENOMEM)
+                return -ENOMEM;
+        /* What celld's sandbox hides (celld.service): say so rather than just "not found". */
+        for (size_t i = 0; i < set->diags.n; i++) {
+                Diag *d = &set->diags.items[i];
+
+                if (!streq(d->rule, "io") || d->hint || !d->loc.file || !hidden_by_sandbox(d->loc.file) ||
+                    (!strstr(d->message, strerror(ENOENT)) && !strstr(d->message, strerror(EACCES))))
+                        continue;
+                d->hint = strdup("celld runs with PrivateTmp= and ProtectHome=: it sees neither the caller's "
+                                 "/tmp and /var/tmp nor /home, /root and /run/user");
+                if (!d->hint)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(set);
+        return 0;
 }

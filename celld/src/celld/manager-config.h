@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 
+#include "desc-set.h"
 #include "diag.h"
 
 typedef struct Manager Manager;
@@ -26,6 +27,15 @@ typedef struct Manager Manager;
  * description is gone are dropped once they have ended.
  */
 int manager_load_config(Manager *m, bool atomic, sd_bus_error *error);
+
+/*
+ * Checks the description file, or the descriptions of the directory, at the absolute
+ * @path, as `cellctl validate PATH` would (with the system description of the drop-in
+ * directories added when @path has none), without changing anything. Only regular files
+ * are opened. *ret holds every diagnostic, sorted by place. Returns 0, or a negative errno
+ * with @error set (a relative path: InvalidArgs).
+ */
+int manager_validate(const Manager *m, const char *path, DescSet **ret, sd_bus_error *error);
 
 /* The first error of the description of cell @name (by file name), or NULL. */
 const Diag *manager_config_error(const Manager *m, const char *name);

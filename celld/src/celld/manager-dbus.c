@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The org.warden.cell1.Manager object on the bus. */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "bus-names.h"
 #include "cell-dbus.h"
 #include "cell.h"
@@ -68,6 +71,59 @@ static int find_cell(Manager *m, const char *name, Cell **ret, sd_bus_error *err
         return sd_bus_error_setf(error, CELLD_ERROR_NO_SUCH_CELL,
                                  "no cell '%s': no description %s.yaml in /etc/cells.d, /run/cells.d or "
                                  "/usr/lib/cells.d (after adding one: systemctl reload celld)", name, name);
+}
+
+/* A diagnostic's message with its hint and the other side of a conflict, as one line. */
+static int diag_text(const Diag *d, char **ret) {
+        char *text = NULL, line[64] = "";
+
+        if (d->related_loc.file && d->related_loc.line)
+                snprintf(line, sizeof(line), ":%u:%u", d->related_loc.line, d->related_loc.column);
+        if (asprintf(&text, "%s%s%s%s%s%s%s%s%s", d->message,
+                     d->hint ? " (" : "", strempty(d->hint), d->hint ? ")" : "",
+                     d->related_loc.file ? "; see " : "", strempty(d->related_loc.file), line,
+                     d->related_loc.file && d->related_message ? ": " : "",
+                     d->related_loc.file ? strempty(d->related_message) : "") < 0)
+                return -ENOMEM;
+        *ret = text;
+        return 0;
+}
+
+static int method_validate(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *reply = NULL;
+        _cleanup_(desc_set_freep) DescSet *set = NULL;
+        const char *path;
+        int r;
+
+        r = sd_bus_message_read(message, "s", &path);
+        if (r < 0)
+                return r;
+        r = manager_validate(userdata, path, &set, error);
+        if (r < 0)
+                return r;
+
+        r = sd_bus_message_new_method_return(message, &reply);
+        if (r < 0)
+                return r;
+        r = sd_bus_message_open_container(reply, 'a', "(suusss)");
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < set->diags.n; i++) {
+                const Diag *d = &set->diags.items[i];
+                _cleanup_free_ char *text = NULL;
+
+                r = diag_text(d, &text);
+                if (r < 0)
+                        return r;
+                r = sd_bus_message_append(reply, "(suusss)", strempty(d->loc.file), d->loc.line, d->loc.column,
+                                          diag_severity_to_string(d->severity), strempty(d->rule), text);
+                if (r < 0)
+                        return r;
+        }
+        r = sd_bus_message_close_container(reply);
+        if (r < 0)
+                return r;
+        return sd_bus_send(NULL, reply, NULL);
 }
 
 typedef int (*cell_method_t)(sd_bus_message *message, Cell *c, sd_bus_error *error);
@@ -154,6 +210,9 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("StopCell", SD_BUS_ARGS("s", name), SD_BUS_NO_RESULT, method_stop_cell, 0),
         SD_BUS_METHOD_WITH_ARGS("RestartCell", SD_BUS_ARGS("s", name), SD_BUS_NO_RESULT, method_restart_cell, 0),
         SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_reload, 0),
+        /* Privileged as well: it reads files as root. */
+        SD_BUS_METHOD_WITH_ARGS("Validate", SD_BUS_ARGS("s", path),
+                                SD_BUS_RESULT("a(suusss)", diagnostics), method_validate, 0),
         SD_BUS_SIGNAL_WITH_ARGS("CellNew", SD_BUS_ARGS("s", name, "o", cell), 0),
         SD_BUS_SIGNAL_WITH_ARGS("CellRemoved", SD_BUS_ARGS("s", name, "o", cell), 0),
         SD_BUS_VTABLE_END

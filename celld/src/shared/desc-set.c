@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "desc-compile.h"
 #include "desc-dirs.h"
@@ -90,6 +93,89 @@ int desc_set_add_dirs(DescSet *s, const char *root) {
                 return r;
         for (size_t i = 0; i < l.n && r >= 0; i++)
                 r = desc_set_add(s, l.entries[i].path, l.entries[i].name);
+        desc_dir_list_done(&l);
+        return r;
+}
+
+/* Whether @path may be opened: with DESC_ADD_REGULAR_ONLY, anything but a regular file gets an "io" error. */
+static int check_type(DescSet *s, const char *path, DescAddFlags flags, bool *ret_ok) {
+        struct stat st;
+        int r;
+
+        *ret_ok = true;
+        if (!(flags & DESC_ADD_REGULAR_ONLY))
+                return 0;
+        if (stat(path, &st) < 0)
+                r = diag_add(&s->diags, DIAG_ERROR, "io", (DiagLoc) { .file = path }, "cannot read file: %s",
+                             strerror(errno));
+        else if (!S_ISREG(st.st_mode))
+                r = diag_add(&s->diags, DIAG_ERROR, "io", (DiagLoc) { .file = path },
+                             "not a regular file or a directory");
+        else
+                return 0;
+        *ret_ok = false;
+        return r;
+}
+
+/* A directory: its descriptions (by file name), sorted by name, not recursively. */
+static int add_dir(DescSet *s, const char *dir, DescAddFlags flags) {
+        struct dirent **names = NULL;
+        int n, r = 0;
+
+        n = scandir(dir, &names, NULL, alphasort);
+        if (n < 0) {
+                r = diag_add(&s->diags, DIAG_ERROR, "io", (DiagLoc) { .file = dir }, "cannot read directory: %s",
+                             strerror(errno));
+                return r < 0 ? r : 0;
+        }
+        for (int i = 0; i < n; i++) {
+                char *path = NULL;
+                bool ok;
+
+                if (r >= 0 && desc_dirs_is_description(names[i]->d_name)) {
+                        if (asprintf(&path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+                                     names[i]->d_name) < 0)
+                                r = -ENOMEM;
+                        else
+                                r = check_type(s, path, flags, &ok);
+                        if (r >= 0 && ok)
+                                r = desc_set_add(s, path, names[i]->d_name);
+                        free(path);
+                }
+                free(names[i]);
+        }
+        free(names);
+        return r;
+}
+
+int desc_set_add_path(DescSet *s, const char *path, DescAddFlags flags) {
+        struct stat st;
+        bool ok;
+        int r;
+
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                return add_dir(s, path, flags);
+        r = check_type(s, path, flags, &ok);
+        if (r < 0 || !ok)
+                return r;
+        return desc_set_add(s, path, NULL);
+}
+
+int desc_set_add_system_from_dirs(DescSet *s, const char *root) {
+        DescDirList l;
+        DiagList ignored = {};
+        int r;
+
+        for (size_t i = 0; i < s->n; i++)
+                if (strncmp(s->units[i].name, "system.", 7) == 0)
+                        return 0;
+        r = desc_dirs_enumerate(root, &ignored, &l);
+        diag_list_done(&ignored);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < l.n && r >= 0; i++)
+                if (strncmp(l.entries[i].name, "system.", 7) == 0)
+                        r = desc_set_add(s, l.entries[i].path, l.entries[i].name);
         desc_dir_list_done(&l);
         return r;
 }

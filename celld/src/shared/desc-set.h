@@ -51,6 +51,23 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(DescSet *, desc_set_free);
 int desc_set_add(DescSet *s, const char *path, const char *name);
 /* Adds every description in the drop-in directories under @root. */
 int desc_set_add_dirs(DescSet *s, const char *root);
+
+typedef enum DescAddFlags {
+        /* Open regular files only (never block on a FIFO or a device): anything else, and a
+         * path that cannot be stat()ed, is an "io" error in s->diags and is not added. */
+        DESC_ADD_REGULAR_ONLY = 1 << 0,
+} DescAddFlags;
+
+/*
+ * Adds a file, or the descriptions (*.yaml, *.yml, *.json) of a directory, sorted by name.
+ * A directory that cannot be read is an "io" error in s->diags. Returns 0 or -ENOMEM.
+ */
+int desc_set_add_path(DescSet *s, const char *path, DescAddFlags flags);
+/*
+ * Adds the system description of the drop-in directories under @root when the set has
+ * none (no file named system.*), so that cells are checked against the machine.
+ */
+int desc_set_add_system_from_dirs(DescSet *s, const char *root);
 /* Runs the pipeline on every file; 0 when no error was found, -EINVAL otherwise, or -ENOMEM. */
 int desc_set_check(DescSet *s);
 

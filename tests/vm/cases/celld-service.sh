@@ -1,7 +1,8 @@
 # image: systemd
 # celld runs as a Type=notify service, owns org.warden.cell1, publishes the
 # hypervisor state over D-Bus (and announces its changes), logs its startup
-# to the journal, lets only root call methods, and stops cleanly. Here it is
+# to the journal, lets only root call methods, and stops cleanly. Its sandbox
+# keeps `systemd-analyze security` exposure at 3.0 or below. Here it is
 # told not to enable the hypervisor (/etc/warden/celld.conf), so that the
 # module can be unloaded under it.
 mkdir -p /etc/warden
@@ -63,6 +64,14 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 0.5
 done
 expect_eq "HypervisorState after modprobe" 's "disabled"' "$state"
+
+# The sandbox (issue 6: exposure at most 3.0, while loading the module and using netlink).
+out=$(systemd-analyze security --no-pager celld.service 2>&1 || true)
+echo "$out" | tail -n 1
+level=$(echo "$out" | sed -n 's/.*Overall exposure level for celld.service: \([0-9.]*\).*/\1/p')
+[ -n "$level" ] || fail "no exposure level in: $(echo "$out" | tail -n 3)"
+awk -v l="$level" 'BEGIN { exit !(l <= 3.0) }' || fail "celld.service exposure $level > 3.0"
+echo "ok: celld.service exposure $level <= 3.0"
 
 systemctl stop celld
 expect_eq "celld stopped" inactive "$(systemctl is-active celld || true)"

@@ -17,25 +17,8 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "warden.h"
+#include "hvc.h"
 #include <warden/config-check.h>
-
-static unsigned long hvc(unsigned long fn, unsigned long a1, unsigned long a2, unsigned long a3,
-			 unsigned long a4, unsigned long *r1)
-{
-	register unsigned long x0 asm("x0") = fn;
-	register unsigned long x1 asm("x1") = a1;
-	register unsigned long x2 asm("x2") = a2;
-	register unsigned long x3 asm("x3") = a3;
-	register unsigned long x4 asm("x4") = a4;
-
-	asm volatile("hvc %[imm]"
-		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
-		     : [imm] "i"(WARDEN_HVC_IMM)
-		     : "memory");
-	if (r1)
-		*r1 = x1;
-	return x0;
-}
 
 static int cell_enabled(struct warden *w, struct netlink_ext_ack *extack)
 {
@@ -55,7 +38,7 @@ int warden_cell_get(struct warden *w, u32 id, struct warden_cell_info *info)
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);	/* physically contiguous */
 	if (!buf)
 		return -ENOMEM;
-	ret = (long)hvc(WARDEN_HC_CELL_GET, id, virt_to_phys(buf), sizeof(*buf), 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_CELL_GET, id, virt_to_phys(buf), sizeof(*buf), 0, NULL);
 	if (ret >= 0)
 		*info = *buf;
 	kfree(buf);
@@ -66,7 +49,7 @@ u32 warden_cell_next(struct warden *w, u32 id)
 {
 	if (w->state != WARDEN_HV_ENABLED)
 		return 0;
-	return (u32)hvc(WARDEN_HC_CELL_NEXT, id, 0, 0, 0, NULL);
+	return (u32)warden_hvc(WARDEN_HC_CELL_NEXT, id, 0, 0, 0, NULL);
 }
 
 /* Tell listeners about a cell, and remember what they were told. */
@@ -192,7 +175,7 @@ int warden_cell_create(struct warden *w, const void *blob, u32 size, struct netl
 	ret = cell_cpus_offline(cell->cpu_set, &taken, extack);
 	if (ret)
 		goto out;
-	ret = (long)hvc(WARDEN_HC_CELL_CREATE, virt_to_phys(copy), size, virt_to_phys(rec), 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_CELL_CREATE, virt_to_phys(copy), size, virt_to_phys(rec), 0, NULL);
 	if (ret < 0) {
 		cell_report(rec, (int)ret, extack);
 		cell_cpus_online(taken);
@@ -232,7 +215,7 @@ int warden_cell_load(struct warden *w, u32 id, u32 region, u64 offset, const voi
 	ld->offset = offset;
 	ld->size = size;
 	ld->data = virt_to_phys(chunk);
-	ret = (long)hvc(WARDEN_HC_CELL_LOAD, virt_to_phys(ld), 0, 0, 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_CELL_LOAD, virt_to_phys(ld), 0, 0, 0, NULL);
 	switch (ret) {
 	case 0:
 		break;
@@ -267,7 +250,7 @@ int warden_cell_start(struct warden *w, u32 id, struct netlink_ext_ack *extack)
 
 	if (ret)
 		return ret;
-	ret = (long)hvc(WARDEN_HC_CELL_START, id, 0, 0, 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_CELL_START, id, 0, 0, 0, NULL);
 	if (ret == -ENOENT)
 		warden_err(extack, "no cell %u", id);
 	else if (ret == -EBUSY)
@@ -285,7 +268,7 @@ int warden_cell_shutdown(struct warden *w, u32 id, struct netlink_ext_ack *extac
 
 	if (ret)
 		return ret;
-	ret = (long)hvc(WARDEN_HC_CELL_SHUTDOWN, id, 0, 0, 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_CELL_SHUTDOWN, id, 0, 0, 0, NULL);
 	if (ret == -ENOENT)
 		warden_err(extack, "no cell %u", id);
 	else if (ret == -EPERM)
@@ -309,7 +292,7 @@ int warden_cell_destroy(struct warden *w, u32 id, struct netlink_ext_ack *extack
 		warden_err(extack, "no cell %u", id);
 		return (int)ret;
 	}
-	ret = (long)hvc(WARDEN_HC_CELL_DESTROY, id, 0, 0, 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_CELL_DESTROY, id, 0, 0, 0, NULL);
 	if (ret == -EPERM)
 		warden_err(extack, "cell '%s' may not be destroyed: %s", info.name,
 			   info.flags & WARDEN_CELL_INFO_REFUSED ? "it refused its shutdown" :
@@ -337,7 +320,7 @@ ssize_t warden_cell_console_read(struct warden *w, u32 id, void *buf, size_t siz
 	bounce = kmalloc(size, GFP_KERNEL);
 	if (!bounce)
 		return -ENOMEM;
-	ret = (long)hvc(WARDEN_HC_CELL_CONSOLE_READ, id, virt_to_phys(bounce), size, *pos, &first);
+	ret = (long)warden_hvc(WARDEN_HC_CELL_CONSOLE_READ, id, virt_to_phys(bounce), size, *pos, &first);
 	if (ret > 0)
 		memcpy(buf, bounce, ret);
 	if (ret >= 0)

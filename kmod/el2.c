@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/smp.h>
 #include "warden.h"
+#include "hvc.h"
 
 /*
  * No EL2 at all: the ID register says whether the CPU implements EL2. Linux
@@ -102,56 +103,27 @@ struct el2_probe {
 	u64 bad_answer;
 };
 
-static unsigned long el2_hvc_stub(unsigned long x0, unsigned long x1)
-{
-	register unsigned long r0 asm("x0") = x0;
-	register unsigned long r1 asm("x1") = x1;
-
-	asm volatile("hvc #0" : "+r"(r0), "+r"(r1) : : "x2", "x3", "memory");
-	return r0;
-}
-
-static unsigned long el2_hvc_warden(unsigned long x0, unsigned long x1)
-{
-	register unsigned long r0 asm("x0") = x0;
-	register unsigned long r1 asm("x1") = x1;
-
-	asm volatile("hvc %[imm]" : "+r"(r0), "+r"(r1) : [imm] "i"(WARDEN_HVC_IMM) : "x2", "x3", "memory");
-	return r0;
-}
-
 static void el2_probe_cpu(void *arg)
 {
 	struct el2_probe *p = arg;
 	unsigned long abi;
 
-	if (el2_hvc_stub(HVC_SET_VECTORS, p->vectors)) {
+	if (warden_hvc_stub(HVC_SET_VECTORS, p->vectors)) {
 		atomic_inc(&p->failed);
 		return;
 	}
-	abi = el2_hvc_warden(WARDEN_HC_GET_VERSION, 0);
-	if (el2_hvc_warden(WARDEN_HC_RESTORE_STUB, p->stub) || abi != WARDEN_IMAGE_ABI) {
+	abi = warden_hvc(WARDEN_HC_GET_VERSION, 0, 0, 0, 0, NULL);
+	if (warden_hvc(WARDEN_HC_RESTORE_STUB, p->stub, 0, 0, 0, NULL) || abi != WARDEN_IMAGE_ABI) {
 		p->bad_answer = abi;
 		atomic_inc(&p->failed);
 		return;
 	}
 	/* The stub is back if it answers its no-op, as before the probe. */
-	if (el2_hvc_stub(HVC_RESET_VECTORS, 0)) {
+	if (warden_hvc_stub(HVC_RESET_VECTORS, 0)) {
 		atomic_inc(&p->failed);
 		return;
 	}
 	atomic_inc(&p->answered);
-}
-
-/* Clean [start, start + size) to the point of coherency: the EL2 MMU is off. */
-static void el2_clean_poc(void *start, size_t size)
-{
-	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	unsigned long p = (unsigned long)start & ~(line - 1);
-
-	for (; p < (unsigned long)start + size; p += line)
-		asm volatile("dc cvac, %0" : : "r"(p) : "memory");
-	dsb(sy);
 }
 
 /**
@@ -176,7 +148,7 @@ int warden_el2_probe(struct warden *w)
 	if (!mem)
 		return -ENOMEM;
 	memcpy(mem, w->image, w->image_size);
-	el2_clean_poc(mem, size);
+	warden_dcache_flush_poc(mem, size);
 	p.vectors = virt_to_phys(mem) + w->header.vectors;
 	p.stub = __pa_symbol(stub);
 

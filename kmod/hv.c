@@ -27,6 +27,7 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include "warden.h"
+#include "hvc.h"
 #include <warden/config-check.h>
 
 static bool debug_uart;
@@ -41,43 +42,6 @@ MODULE_PARM_DESC(debug_uart, "echo the hypervisor's log to the system's UART (ro
 static int inject_init_fault = -1;
 module_param_unsafe(inject_init_fault, int, 0644);
 MODULE_PARM_DESC(inject_init_fault, "test only: make the hypervisor's init fail on this CPU");
-
-static unsigned long hvc_warden(unsigned long fn, unsigned long a1, unsigned long a2,
-				unsigned long a3, unsigned long *r1)
-{
-	register unsigned long x0 asm("x0") = fn;
-	register unsigned long x1 asm("x1") = a1;
-	register unsigned long x2 asm("x2") = a2;
-	register unsigned long x3 asm("x3") = a3;
-
-	asm volatile("hvc %[imm]"
-		     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-		     : [imm] "i"(WARDEN_HVC_IMM)
-		     : "memory");
-	if (r1)
-		*r1 = x1;
-	return x0;
-}
-
-static unsigned long hvc_stub(unsigned long fn, unsigned long a1)
-{
-	register unsigned long x0 asm("x0") = fn;
-	register unsigned long x1 asm("x1") = a1;
-
-	asm volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
-	return x0;
-}
-
-/* Clean and invalidate [start, start + size) to the point of coherency. */
-static void dcache_flush_poc(const void *start, size_t size)
-{
-	unsigned long line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	unsigned long p = (unsigned long)start & ~(line - 1);
-
-	for (; p < (unsigned long)start + size; p += line)
-		asm volatile("dc civac, %0" : : "r"(p) : "memory");
-	dsb(sy);
-}
 
 struct hv_enable {
 	phys_addr_t vectors;
@@ -94,8 +58,8 @@ static void hv_enable_cpu(void *arg)
 	struct warden_hv_error *err = &e->errs[cpu];
 	long ret;
 
-	dcache_flush_poc(err, sizeof(*err));
-	if (hvc_stub(HVC_SET_VECTORS, e->vectors)) {
+	warden_dcache_flush_poc(err, sizeof(*err));
+	if (warden_hvc_stub(HVC_SET_VECTORS, e->vectors)) {
 		err->error = -EIO;
 		err->cpu = cpu;
 		err->index = -1;
@@ -104,9 +68,9 @@ static void hv_enable_cpu(void *arg)
 	} else {
 		unsigned int as = cpu == READ_ONCE(inject_init_fault) ? cpu + 1 : cpu;
 
-		ret = (long)hvc_warden(WARDEN_HC_INIT, as, virt_to_phys(err), 0, NULL);
+		ret = (long)warden_hvc(WARDEN_HC_INIT, as, virt_to_phys(err), 0, 0, NULL);
 		/* The hypervisor wrote the record with its MMU off. */
-		dcache_flush_poc(err, sizeof(*err));
+		warden_dcache_flush_poc(err, sizeof(*err));
 	}
 	if (ret) {
 		if (atomic_inc_return(&e->failed) == 1)
@@ -136,14 +100,14 @@ static void hv_disable_cpu(void *arg)
 
 	if (d->only && !cpumask_test_cpu(smp_processor_id(), d->only))
 		return;
-	ret = (long)hvc_warden(WARDEN_HC_DISABLE, 0, 0, 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_DISABLE, 0, 0, 0, 0, NULL);
 	if (ret) {
 		atomic_inc(&d->failed);
 		d->error = ret;
 		return;
 	}
 	/* EL2 is the stub's again if it answers its no-op. */
-	if (hvc_stub(HVC_RESET_VECTORS, 0))
+	if (warden_hvc_stub(HVC_RESET_VECTORS, 0))
 		atomic_inc(&d->stub_missing);
 }
 
@@ -242,7 +206,7 @@ static int hv_install(struct warden *w, const struct warden_system *sys, const v
 		bi->mpidr[cpu] = logical_map(cpu);
 	memcpy(mem + core + WARDEN_BOOT_INFO_SIZE, blob, size);
 	/* The hypervisor reads all of it with its MMU off; no stale lines may stay. */
-	dcache_flush_poc(mem, sys->hv_mem_size);
+	warden_dcache_flush_poc(mem, sys->hv_mem_size);
 	memunmap(mem);
 	return 0;
 }
@@ -380,7 +344,7 @@ int warden_hv_get_info(struct warden *w, struct warden_hv_info *info)
 	if (w->state == WARDEN_HV_DISABLED)
 		return -ENODEV;
 	/* @info is kmalloc'ed, so physically contiguous. */
-	ret = (long)hvc_warden(WARDEN_HC_GET_INFO, virt_to_phys(info), sizeof(*info), 0, NULL);
+	ret = (long)warden_hvc(WARDEN_HC_GET_INFO, virt_to_phys(info), sizeof(*info), 0, 0, NULL);
 	return ret < 0 ? (int)ret : 0;
 }
 
@@ -396,7 +360,7 @@ ssize_t warden_hv_console_read(struct warden *w, void *buf, size_t size, u64 *po
 	bounce = kmalloc(size, GFP_KERNEL);	/* physically contiguous, unlike a stack */
 	if (!bounce)
 		return -ENOMEM;
-	ret = (long)hvc_warden(WARDEN_HC_CONSOLE_READ, virt_to_phys(bounce), size, *pos, &first);
+	ret = (long)warden_hvc(WARDEN_HC_CONSOLE_READ, virt_to_phys(bounce), size, *pos, 0, &first);
 	if (ret > 0)
 		memcpy(buf, bounce, ret);
 	if (ret >= 0)

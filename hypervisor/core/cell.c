@@ -119,12 +119,6 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 	return 0;
 }
 
-static unsigned int region_attrs(u32 flags)
-{
-	return (flags & WARDEN_MEM_READ ? PT_READ : 0) | (flags & WARDEN_MEM_WRITE ? PT_WRITE : 0) |
-	       (flags & WARDEN_MEM_EXECUTE ? PT_EXEC : 0) | (flags & WARDEN_MEM_IO ? PT_DEVICE : 0);
-}
-
 /* Give root back what a cell region took from it: the parts of root's regions it covered. */
 static void root_remap(u64 base, u64 size)
 {
@@ -595,30 +589,16 @@ static long cell_next(struct regs *regs)
 static long cell_console_read(struct regs *regs)
 {
 	struct cell *c = cell_by_id((u32)regs->x[1]);
-	u64 ipa = regs->x[2], size = regs->x[3], pos = regs->x[4];
-	u64 start, n, off, first;
-	int ret;
+	long ret;
 
 	if (!c)
 		return -ENOENT;
 	spin_lock(&hv.cells_lock);
 	c->console_event = false;
-	start = c->console_head > CELL_CONSOLE_SIZE ? c->console_head - CELL_CONSOLE_SIZE : 0;
-	if (pos > start)
-		start = pos < c->console_head ? pos : c->console_head;
-	n = c->console_head - start;
-	if (n > size)
-		n = size;
-	off = start % CELL_CONSOLE_SIZE;
-	first = n < CELL_CONSOLE_SIZE - off ? n : CELL_CONSOLE_SIZE - off;
-	ret = copy_to_root(ipa, c->console + off, first);
-	if (!ret && n > first)
-		ret = copy_to_root(ipa + first, c->console, n - first);
+	ret = ring_read(c->console, CELL_CONSOLE_SIZE, c->console_head, regs, regs->x[2], regs->x[3],
+			regs->x[4]);
 	spin_unlock(&hv.cells_lock);
-	if (ret)
-		return ret;
-	regs->x[1] = start;
-	return (long)n;
+	return ret;
 }
 
 long cell_root_call(struct regs *regs, u64 code)

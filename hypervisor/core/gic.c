@@ -27,16 +27,6 @@
 #define GICR_WAKER		0x0014
 #define GICR_WAKER_SLEEP	(1U << 1)
 
-static inline void mmio_write32(u64 addr, u32 v)
-{
-	*(volatile u32 *)addr = v;
-}
-
-static inline u64 mmio_read64(u64 addr)
-{
-	return *(volatile u64 *)addr;
-}
-
 /* The redistributor frame of @cpu, found by affinity, or 0. */
 u64 gic_frame_of(u32 cpu)
 {
@@ -54,11 +44,6 @@ u64 gic_frame_of(u32 cpu)
 			break;
 	}
 	return 0;
-}
-
-static inline u32 mmio_read32(u64 addr)
-{
-	return *(volatile u32 *)addr;
 }
 
 /*

@@ -20,18 +20,6 @@ static char log_buf[LOG_SIZE];
 static u64 log_head;
 static u32 log_lock;
 
-static void lock(u32 *l)
-{
-	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
-		while (READ_ONCE(*l))
-			;
-}
-
-static void unlock(u32 *l)
-{
-	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
-}
-
 static bool mmu_on(void)
 {
 	return read_sysreg(sctlr_el2) & 1;
@@ -84,16 +72,46 @@ void hv_log(const char *fmt, ...)
 		line[n - 1] = '\n';
 	}
 	if (locked)
-		lock(&log_lock);
+		spin_lock(&log_lock);
 	ring_write(line, n);
 	uart_write(line, n);
 	if (locked)
-		unlock(&log_lock);
+		spin_unlock(&log_lock);
 }
 
 u64 hv_console_head(void)
 {
 	return READ_ONCE(log_head);
+}
+
+/**
+ * ring_read() - copy from a byte ring into root's memory
+ * @ring:  the ring, @size bytes
+ * @head:  bytes written to it since it started
+ * @regs:  the caller's frame: x1 gets the position of the first byte copied
+ * @ipa:   root's buffer
+ * @len:   its size
+ * @pos:   the reader's position; older bytes that were overwritten are skipped
+ *
+ * Return: bytes copied, or -EFAULT.
+ */
+long ring_read(const char *ring, u64 size, u64 head, struct regs *regs, u64 ipa, u64 len, u64 pos)
+{
+	u64 start = head > size ? head - size : 0, n, off, first;
+	int ret;
+
+	if (pos > start)
+		start = pos < head ? pos : head;
+	n = head - start < len ? head - start : len;
+	off = start % size;
+	first = n < size - off ? n : size - off;
+	ret = copy_to_root(ipa, ring + off, first);
+	if (!ret && n > first)
+		ret = copy_to_root(ipa + first, ring, n - first);
+	if (ret)
+		return ret;
+	regs->x[1] = start;
+	return (long)n;
 }
 
 /*
@@ -102,25 +120,10 @@ u64 hv_console_head(void)
  */
 long hv_console_read(struct regs *regs)
 {
-	u64 ipa = regs->x[1], size = regs->x[2], pos = regs->x[3];
-	u64 start, n, off, first;
-	int ret;
+	long ret;
 
-	lock(&log_lock);
-	start = log_head > LOG_SIZE ? log_head - LOG_SIZE : 0;
-	if (pos > start)
-		start = pos < log_head ? pos : log_head;
-	n = log_head - start;
-	if (n > size)
-		n = size;
-	off = start % LOG_SIZE;
-	first = n < LOG_SIZE - off ? n : LOG_SIZE - off;
-	ret = copy_to_root(ipa, log_buf + off, first);
-	if (!ret && n > first)
-		ret = copy_to_root(ipa + first, log_buf, n - first);
-	unlock(&log_lock);
-	if (ret)
-		return ret;
-	regs->x[1] = start;
-	return (long)n;
+	spin_lock(&log_lock);
+	ret = ring_read(log_buf, LOG_SIZE, log_head, regs, regs->x[1], regs->x[2], regs->x[3]);
+	spin_unlock(&log_lock);
+	return ret;
 }

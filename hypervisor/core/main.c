@@ -243,7 +243,8 @@ static void setup_pool(void)
 	pool_init(&hv.pool, start + bitmap, pages, (unsigned long *)start);
 }
 
-static unsigned int region_attrs(u32 flags)
+/* PT_* attributes of a description region's WARDEN_MEM_* flags. */
+unsigned int region_attrs(u32 flags)
 {
 	unsigned int a = 0;
 
@@ -391,7 +392,6 @@ static bool root_owns(u32 cpu)
 	return cpu < WARDEN_MAX_CPUS && (hv.root->cpu_set & BIT(cpu));
 }
 
-#define MPIDR_AFF_MASK	0xff00ffffffULL
 
 /**
  * hv_boot_cpu() - first part of bringing a CPU in, MMU off (head.S)

@@ -58,7 +58,7 @@ int mpidr_to_cpu(u64 mpidr)
 	u32 cpu;
 
 	for (cpu = 0; cpu < hv.boot->num_cpus && cpu < HV_MAX_CPUS; cpu++)
-		if ((hv.boot->mpidr[cpu] & 0xff00ffffffULL) == (mpidr & 0xff00ffffffULL))
+		if ((hv.boot->mpidr[cpu] & MPIDR_AFF_MASK) == (mpidr & MPIDR_AFF_MASK))
 			return (int)cpu;
 	return -ENOENT;
 }

@@ -77,8 +77,7 @@ static long hc_get_info(struct regs *regs)
 
 	if (size > sizeof(info))
 		size = sizeof(info);
-	while (__atomic_exchange_n(&info_lock, 1, __ATOMIC_ACQUIRE))
-		;
+	spin_lock(&info_lock);
 	memset(&info, 0, sizeof(info));
 	info.abi = WARDEN_IMAGE_ABI;
 	info.max_cpus = HV_MAX_CPUS;
@@ -98,7 +97,7 @@ static long hc_get_info(struct regs *regs)
 		for (r = 0; r < WARDEN_EXIT_MAX; r++)
 			info.exits[cpu][r] = READ_ONCE(per_cpu[cpu].exits[r]);
 	ret = copy_to_root(regs->x[1], &info, size);
-	__atomic_store_n(&info_lock, 0, __ATOMIC_RELEASE);
+	spin_unlock(&info_lock);
 	return ret ? ret : (long)size;
 }
 

@@ -69,10 +69,6 @@
 #define GICD_IROUTER		0x6000
 #define GICD_PIDR2		0xffe8
 
-static inline u32 rd32(u64 a) { return *(volatile u32 *)a; }
-static inline void wr32(u64 a, u32 v) { *(volatile u32 *)a = v; }
-static inline u64 rd64(u64 a) { return *(volatile u64 *)a; }
-static inline void wr64(u64 a, u64 v) { *(volatile u64 *)a = v; }
 
 static u32 num_lrs(void)
 {
@@ -279,9 +275,9 @@ void vgic_cell_reset(struct cell *c)
 	u32 i;
 
 	for (i = 0; i < c->cfg->num_irqs; i++) {
-		wr32(gicd + GICD_ICENABLER + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
-		wr32(gicd + GICD_ICACTIVER + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
-		wr32(gicd + GICD_ICPENDR + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
+		mmio_write32(gicd + GICD_ICENABLER + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
+		mmio_write32(gicd + GICD_ICACTIVER + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
+		mmio_write32(gicd + GICD_ICPENDR + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
 	}
 	dsb(sy);
 }
@@ -348,7 +344,7 @@ static bool gicd_emulate(struct cell *c, struct mmio *m)
 
 	if (off == GICD_CTLR || off == GICD_TYPER || off == GICD_IIDR || off == GICD_PIDR2) {
 		if (!m->write)
-			m->value = rd32(gicd + off);
+			m->value = mmio_read32(gicd + off);
 		return true;		/* writes ignored: the distributor is root's */
 	}
 	if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 1020) {
@@ -358,13 +354,13 @@ static bool gicd_emulate(struct cell *c, struct mmio *m)
 		if (!cell_owns_spi(c, irq) || m->size != 8)
 			return false;
 		if (!m->write) {
-			m->value = rd64(gicd + off);
+			m->value = mmio_read64(gicd + off);
 			return true;
 		}
 		target = mpidr_to_cpu(m->value & 0xff00ffffffULL);
 		if (m->value & BIT(31) || target < 0 || !(c->cpu_set & BIT(target)))
 			return false;
-		wr64(gicd + off, m->value);
+		mmio_write64(gicd + off, m->value);
 		return true;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
@@ -380,7 +376,7 @@ static bool gicd_emulate(struct cell *c, struct mmio *m)
 	}
 	mask = owned_mask(c, first, per_bit, bits);
 	if (!m->write) {
-		m->value = (m->size == 4 ? rd32(gicd + (off & ~3ULL)) >> (off & 3) * 8 :
+		m->value = (m->size == 4 ? mmio_read32(gicd + (off & ~3ULL)) >> (off & 3) * 8 :
 			    *(volatile u8 *)(gicd + off)) & mask;
 		return true;
 	}
@@ -394,14 +390,14 @@ static bool gicd_emulate(struct cell *c, struct mmio *m)
 		}
 		if (m->size != 4)
 			return false;
-		cur = rd32(gicd + off);
-		wr32(gicd + off, (u32)((cur & ~mask) | (m->value & mask)));
+		cur = mmio_read32(gicd + off);
+		mmio_write32(gicd + off, (u32)((cur & ~mask) | (m->value & mask)));
 		return true;
 	}
 	/* Set/clear registers: bits for anything not the cell's are refused. */
 	if (!gicd_set_clear(off) || m->size != 4 || m->value & ~mask)
 		return false;
-	wr32(gicd + off, (u32)m->value);
+	mmio_write32(gicd + off, (u32)m->value);
 	return true;
 }
 
@@ -412,20 +408,20 @@ static bool gicr_sgi_emulate(u64 frame, struct mmio *m)
 	u32 cur;
 
 	if (!m->write) {
-		m->value = m->size == 1 ? *(volatile u8 *)a : rd32(a & ~3ULL);
+		m->value = m->size == 1 ? *(volatile u8 *)a : mmio_read32(a & ~3ULL);
 		return true;
 	}
 	switch (off) {
 	case 0x100: case 0x180: case 0x200: case 0x280: case 0x300: case 0x380:
 		if (m->size != 4)
 			return false;
-		wr32(a, (u32)m->value & ~PROTECTED_PRIVATE);
+		mmio_write32(a, (u32)m->value & ~PROTECTED_PRIVATE);
 		return true;
 	case 0xc04:	/* ICFGR1: PPIs' trigger mode */
 		if (m->size != 4)
 			return false;
-		cur = rd32(a);
-		wr32(a, ((u32)m->value & ~(3U << (MAINT_PPI - 16) * 2)) |
+		cur = mmio_read32(a);
+		mmio_write32(a, ((u32)m->value & ~(3U << (MAINT_PPI - 16) * 2)) |
 			(cur & 3U << (MAINT_PPI - 16) * 2));
 		return true;
 	default:
@@ -442,8 +438,8 @@ static bool gicr_sgi_emulate(u64 frame, struct mmio *m)
 				for (i = 0; i < 4; i++)
 					if (irq + i == KICK_SGI || irq + i == MAINT_PPI)
 						keep |= 0xffU << i * 8;
-				cur = rd32(a);
-				wr32(a, ((u32)m->value & ~keep) | (cur & keep));
+				cur = mmio_read32(a);
+				mmio_write32(a, ((u32)m->value & ~keep) | (cur & keep));
 				return true;
 			}
 			return false;
@@ -470,7 +466,7 @@ static bool gicr_emulate(struct cell *c, u64 ipa, struct mmio *m)
 		return gicr_sgi_emulate(frame, m);
 	}
 	if (!m->write)
-		m->value = m->size == 8 ? rd64(frame + m->offset) : rd32(frame + (m->offset & ~3ULL));
+		m->value = m->size == 8 ? mmio_read64(frame + m->offset) : mmio_read32(frame + (m->offset & ~3ULL));
 	return true;	/* CTLR, WAKER, PROPBASER...: writes ignored */
 }
 

@@ -48,6 +48,7 @@ struct regs {
  * @exits:      traps counted by WARDEN_EXIT_*
  */
 #define HV_MAX_CELLS	8
+#define MPIDR_AFF_MASK	0xff00ffffffULL	/* Aff3, Aff2, Aff1, Aff0 */
 #define KICK_SGI	15	/* the hypervisor's own SGI, to stop a cell's CPU */
 
 struct cell;
@@ -168,6 +169,11 @@ static inline struct per_cpu *this_cpu(void)
 	return p;
 }
 
+static inline u32 mmio_read32(u64 addr) { return *(volatile u32 *)addr; }
+static inline void mmio_write32(u64 addr, u32 v) { *(volatile u32 *)addr = v; }
+static inline u64 mmio_read64(u64 addr) { return *(volatile u64 *)addr; }
+static inline void mmio_write64(u64 addr, u64 v) { *(volatile u64 *)addr = v; }
+
 #define read_sysreg(r) ({ u64 __v; asm volatile("mrs %0, " #r : "=r"(__v)); __v; })
 #define write_sysreg(v, r) asm volatile("msr " #r ", %0" : : "r"((u64)(v)) : "memory")
 #define isb() asm volatile("isb" : : : "memory")
@@ -206,6 +212,7 @@ void hv_tlb_flush_el2(struct pt *pt, u64 ia, u64 size);
 void hv_tlb_flush_s2(struct pt *pt, u64 ia, u64 size);
 void dcache_clean_range(const void *start, u64 size);
 void dcache_flush_range(const void *start, u64 size);
+unsigned int region_attrs(u32 flags);
 int hv_cpu_disable(struct regs *regs);
 
 /* trap.c */
@@ -243,7 +250,11 @@ static inline void spin_unlock(u32 *l)
 	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
 }
 
-/* log.c: the hypervisor's log, a ring root reads with WARDEN_HC_CONSOLE_READ */
+/*
+ * log.c: the hypervisor's log, a ring root reads with WARDEN_HC_CONSOLE_READ,
+ * and ring_read(), which serves the cells' console rings as well.
+ */
+long ring_read(const char *ring, u64 size, u64 head, struct regs *regs, u64 ipa, u64 len, u64 pos);
 __printf(1, 2) void hv_log(const char *fmt, ...);
 long hv_console_read(struct regs *regs);
 u64 hv_console_head(void);

@@ -26,7 +26,6 @@
  * @hv_mem_base: the hypervisor's memory while enabled (from the system blob)
  * @hv_mem_size: its size
  * @system_name: the enabled system blob's name
- * @cpuhp_state: dynamic CPU hotplug state while enabled, or 0
  * @event_virq: Linux's number for the hypervisor's event SPI while enabled, or 0
  * @event_work: turns an event interrupt into netlink notifications
  */
@@ -40,7 +39,6 @@ struct warden {
 	u64 hv_mem_base;
 	u64 hv_mem_size;
 	char system_name[WARDEN_NAME_LEN];
-	int cpuhp_state;
 	int event_virq;
 	struct work_struct event_work;
 };

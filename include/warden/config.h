@@ -101,7 +101,14 @@ struct warden_region {
 /* Cell flags */
 #define WARDEN_CELL_PASSIVE		(1U << 0)	/* stop without asking */
 #define WARDEN_CELL_CONSOLE_VIRTUAL	(1U << 1)	/* hypercall console */
-#define __WARDEN_CELL_F_ALL		((1U << 2) - 1)
+/*
+ * The system owner lets this cooperative cell refuse a shutdown request
+ * and lock reconfiguration (WARDEN_HC_CELL_LOCK). Without it, the cell may
+ * still answer, but a destroy stops it all the same (WARDEN_STOP_FORCED)
+ * and its lock calls are refused.
+ */
+#define WARDEN_CELL_MAY_REFUSE		(1U << 2)
+#define __WARDEN_CELL_F_ALL		((1U << 3) - 1)
 
 /**
  * struct warden_cell - the hypervisor's view of a cell (and of the root cell)

@@ -168,6 +168,7 @@ struct warden_image_header {
 #define WARDEN_CELL_INFO_PASSIVE	(1U << 1)
 #define WARDEN_CELL_INFO_REQUEST	(1U << 2)	/* a shutdown request is pending */
 #define WARDEN_CELL_INFO_REFUSED	(1U << 3)	/* the last shutdown request was refused */
+#define WARDEN_CELL_INFO_MAY_REFUSE	(1U << 4)	/* its description lets it refuse (WARDEN_CELL_MAY_REFUSE) */
 
 /* Why a cell stopped (struct warden_cell_info.stop_reason) */
 #define WARDEN_STOP_NONE		0
@@ -176,6 +177,7 @@ struct warden_image_header {
 #define WARDEN_STOP_SYSTEM_RESET	3	/* the cell asked for a reset: restart it */
 #define WARDEN_STOP_APPROVED		4	/* the cell approved a shutdown request */
 #define WARDEN_STOP_FAULT		5	/* see the fault */
+#define WARDEN_STOP_FORCED		6	/* destroyed by root without its approval: it may not refuse */
 
 /* Fault kinds (struct warden_cell_fault.kind) */
 #define WARDEN_FAULT_NONE		0

@@ -3,17 +3,23 @@
  * Cells: partitions with their own CPUs, memory and stage 2, created from a
  * checked cell blob, loaded by root, started at their entry at EL1.
  *
- * A cell's CPU is either running the cell or powered off (PSCI, see
- * psci.c). Stopping a cell (shutdown, SYSTEM_OFF, a fault) marks it, kicks
- * its other running CPUs with KICK_SGI (HCR_EL2.IMO routes it to EL2 on a
- * cell's CPU) and powers each off; root learns it from the event SPI.
+ * Who runs each CPU is core/cpu.c's state machine. Stopping a cell (root's
+ * shutdown or destroy, the cell's SYSTEM_OFF, a fault) changes its state
+ * under hv.cells_lock, then kicks its CPUs that run it (KICK_SGI, which
+ * HCR_EL2.IMO routes to EL2 on a cell's CPU); each powers itself off, and
+ * a CPU still on its way in sees the state and powers off too. Root
+ * learns of it through the event SPI.
  *
  * Everything a cell may not do fails that cell alone: the fault (kind,
  * address, syndrome, PC, CPU) is kept for root, the cell's CPUs stop, root
- * and the other cells run on.
+ * and the other cells run on. Nothing a cell does can take a lock root
+ * waits for for longer than a bounded copy, and what it can repeat (its
+ * console, its log lines, its lock calls, its events) is limited per cell.
  *
- * Locking: hv.cells_lock serialises every change of a cell's state; root's
- * calls are serialised by the module as well.
+ * Locking: hv.root_lock serialises root's calls (the module does too, but
+ * the hypervisor relies on nobody); hv.cells_lock every change of a cell's
+ * state and hv.locked_by; a cell's own lock its console and limits. Order:
+ * root_lock, cells_lock, a CPU's lock; a cell's lock is taken alone.
  */
 #include <hv.h>
 #include <errno.h>
@@ -23,9 +29,17 @@
 
 #define CELL_CONSOLE_SIZE	8192
 #define CELL_VMID_FIRST		2	/* root is VMID 1 */
+#define GICR_FRAME_SIZE		0x20000	/* RD and SGI frames of one CPU */
+#define GICR_SGI_FRAME		0x10000
+#define PT_ALL			(PT_READ | PT_WRITE | PT_EXEC)
 
-/* AFFINITY_INFO polls before a stopped CPU counts as off */
-#define OFF_WAIT_LOOPS		1000000
+/* Per-cell limits: burst, then rate a second */
+#define CONSOLE_BURST		32768	/* bytes */
+#define CONSOLE_RATE		32768
+#define LOG_BURST		16	/* lines in the hypervisor's log */
+#define LOG_RATE		4
+#define LOCK_BURST		8	/* WARDEN_HC_CELL_LOCK calls that lock */
+#define LOCK_RATE		4
 
 static struct cell *cell_by_id(u32 id)
 {
@@ -45,6 +59,39 @@ static u64 cell_vttbr(struct cell *c)
 static u64 ranges_overlap(u64 a, u64 asz, u64 b, u64 bsz)
 {
 	return a < b + bsz && b < a + asz;
+}
+
+#define for_each_cpu(cpu, set) \
+	for ((cpu) = 0; (cpu) < HV_MAX_CPUS; (cpu)++) if ((set) & BIT(cpu))
+
+/* Tell root that something changed: one event until root reads the cell. */
+static void cell_event(struct cell *c)
+{
+	if (!__atomic_exchange_n(&c->event_pending, true, __ATOMIC_ACQ_REL))
+		notify_root();
+}
+
+/* A line in the hypervisor's log on the cell's behalf, within its limit. */
+void cell_log(struct cell *c, const char *fmt, ...)
+{
+	u64 missed = 0;
+	bool ok;
+	va_list ap;
+
+	spin_lock(&c->lock);
+	ok = ratelimit_take(&c->log_rl, 1, LOG_BURST, LOG_RATE);
+	if (ok) {
+		missed = c->log_rl.suppressed;
+		c->log_rl.suppressed = 0;
+	}
+	spin_unlock(&c->lock);
+	if (!ok)
+		return;
+	if (missed)
+		hv_log("cell %u '%s': %llu lines suppressed\n", c->id, c->name, missed);
+	va_start(ap, fmt);
+	hv_vlog(fmt, ap);
+	va_end(ap);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -84,6 +131,11 @@ static bool in_platform_ram(u64 base, u64 size)
 	return false;
 }
 
+static u64 gicr_size(void)
+{
+	return GICR_FRAME_SIZE * (64 - __builtin_clzll(hv.sys->cpu_set));
+}
+
 static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 {
 	const struct warden_region *r = &c->regions[i];
@@ -96,10 +148,12 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 		return fail(e, -EINVAL, "cell region covers the communication page's address 0x80000000",
 			    off, i, r->virt_start);
 	if (ranges_overlap(r->phys_start, r->size, hv.sys->gicd_base, 0x10000) ||
-	    ranges_overlap(r->phys_start, r->size, hv.sys->gicr_base,
-			   0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set))))
+	    ranges_overlap(r->phys_start, r->size, hv.sys->gicr_base, gicr_size()))
 		return fail(e, -EINVAL, "cell region covers the GIC, which the hypervisor emulates", off,
 			    i, r->phys_start);
+	if (hv.sys->uart_base && ranges_overlap(r->phys_start, r->size, hv.sys->uart_base, PAGE_SIZE))
+		return fail(e, -EBUSY, "cell region covers root's console UART", off, i,
+			    r->phys_start);
 	if (r->virt_start + r->size > PT_IA_LIMIT || r->phys_start + r->size > HV_BASE)
 		return fail(e, -ERANGE, "cell region beyond the address range", off, i, r->phys_start);
 	if (!(r->flags & WARDEN_MEM_IO) && !in_platform_ram(r->phys_start, r->size))
@@ -119,8 +173,11 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 	return 0;
 }
 
-/* Give root back what a cell region took from it: the parts of root's regions it covered. */
-static void root_remap(u64 base, u64 size)
+/*
+ * Map in root's stage 2 the parts of root's regions in [base, base + size),
+ * with at most the access @allow (PT_*).
+ */
+static void root_map_part(u64 base, u64 size, unsigned int allow)
 {
 	u32 i;
 
@@ -131,9 +188,30 @@ static void root_remap(u64 base, u64 size)
 
 		if (s >= end)
 			continue;
-		pt_map(&hv.root_pt, s, s, end - s, region_attrs(r->flags));
-		if (!(r->flags & WARDEN_MEM_IO))
+		pt_map(&hv.root_pt, s, s, end - s, region_attrs(r->flags) & (allow | PT_DEVICE));
+		if (!(r->flags & WARDEN_MEM_IO) && allow == PT_ALL)
 			pt_map(&hv.hv_pt, s, s, end - s, PT_READ | PT_WRITE);
+	}
+}
+
+/* Give root back what a cell took from it. */
+static void root_remap(u64 base, u64 size)
+{
+	root_map_part(base, size, PT_ALL);
+}
+
+/* Zero the cell's RAM: the next user of the memory, root or a cell, sees nothing of it. */
+static void cell_scrub(struct cell *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_regions; i++) {
+		const struct warden_region *r = &c->regions[i];
+
+		if (!(r->flags & WARDEN_MEM_IO)) {
+			memset((void *)r->phys_start, 0, r->size);
+			dcache_flush_range((void *)r->phys_start, r->size);
+		}
 	}
 }
 
@@ -148,6 +226,7 @@ static void cell_unmap_all(struct cell *c)
 			pt_unmap(&hv.hv_pt, r->phys_start, r->size);
 		root_remap(r->phys_start, r->size);
 	}
+	c->mapped = false;
 }
 
 /* Map the cell's regions (and take them from root), zero its RAM. */
@@ -175,15 +254,7 @@ static int cell_map(struct cell *c, struct call_error *e)
 				    hv.pool.used);
 		c->mem_bytes += r->size;
 	}
-	/* A new cell sees nothing of the last user of its memory. */
-	for (i = 0; i < c->cfg->num_regions; i++) {
-		const struct warden_region *r = &c->regions[i];
-
-		if (!(r->flags & WARDEN_MEM_IO)) {
-			memset((void *)r->phys_start, 0, r->size);
-			dcache_flush_range((void *)r->phys_start, r->size);
-		}
-	}
+	cell_scrub(c);
 	return 0;
 }
 
@@ -200,8 +271,53 @@ static void cell_flush_vmid(struct cell *c)
 	isb();
 }
 
+/*
+ * Root keeps out of what controls the cell's CPUs while the cell exists:
+ * their redistributors' SGI frames (where one write would mask the kick
+ * SGI) leave root's stage 2, and their RD frames (where one write would put
+ * the redistributor to sleep) become read-only: Linux reads every frame's
+ * GICR_TYPER when one of its CPUs comes up, looking for its own. Root's
+ * map of the redistributors is in pages from the start (build_root_map()),
+ * so this needs no memory and cannot fail.
+ */
+static int root_gicr_take(struct cell *c)
+{
+	u32 cpu;
+	int ret;
+
+	for_each_cpu(cpu, c->cfg->cpu_set) {
+		u64 frame = gic_frame_of(cpu);
+
+		if (!frame)
+			continue;
+		root_map_part(frame, GICR_SGI_FRAME, PT_READ);
+		ret = pt_unmap(&hv.root_pt, frame + GICR_SGI_FRAME, GICR_FRAME_SIZE - GICR_SGI_FRAME);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void root_gicr_give_back(struct cell *c)
+{
+	u32 cpu;
+
+	for_each_cpu(cpu, c->cfg->cpu_set) {
+		u64 frame = gic_frame_of(cpu);
+
+		if (frame)
+			root_remap(frame, GICR_FRAME_SIZE);
+	}
+}
+
 static void cell_free(struct cell *c)
 {
+	if (c->spis_taken)
+		vgic_spis_give_back(c);
+	if (c->gicr_taken)
+		root_gicr_give_back(c);
+	if (c->id)
+		cell_scrub(c);	/* it ran: nothing of it is left to the next user */
 	cell_unmap_all(c);
 	if (c->pt.root)
 		pt_destroy(&c->pt);
@@ -229,14 +345,60 @@ static int check_cpus(struct cell *c, struct call_error *e, u32 off)
 
 		if (!(set & BIT(cpu)))
 			continue;
-		if (cpu >= HV_MAX_CPUS || !(hv.sys->cpu_set & BIT(cpu)))
+		if (cpu >= HV_MAX_CPUS || !(hv.sys->cpu_set & BIT(cpu)) ||
+		    !(hv.root->cpu_set & BIT(cpu)))
 			return fail(e, -EINVAL, "CPU is not the platform's", off, cpu, cpu);
 		p = &per_cpu[cpu];
-		if (p->cell)
+		if (READ_ONCE(p->cell))
 			return fail(e, -EBUSY, "CPU belongs to another cell", off, cpu, p->cell->id);
-		if (READ_ONCE(p->enabled))
+		if (!cpu_wait_off(cpu))
 			return fail(e, -EBUSY, "CPU is online in root: take it offline first", off, cpu,
 				    cpu);
+	}
+	return 0;
+}
+
+/*
+ * Interrupts: SPIs the GIC has, that neither the hypervisor (its event
+ * SPI), root (its console UART's, and those its description keeps) nor
+ * another cell owns.
+ */
+static bool irq_listed(const u32 *irqs, u32 n, u32 irq)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (irqs[i] == irq)
+			return true;
+	return false;
+}
+
+static int check_irqs(struct cell *c, struct call_error *e, u32 off)
+{
+	const u32 *root_irqs = (const void *)((const u8 *)hv.blob + hv.layout.irqs);
+	u32 i, j, irq;
+
+	for (i = 0; i < c->cfg->num_irqs; i++) {
+		irq = c->irqs[i];
+		if (irq < 32 || irq >= gic_num_irqs())
+			return fail(e, -EINVAL, "interrupt is not one of the GIC's SPIs", off + 4 * i,
+				    i, irq);
+		if (irq == hv.sys->event_irq)
+			return fail(e, -EBUSY, "interrupt is the hypervisor's event interrupt",
+				    off + 4 * i, i, irq);
+		if (irq == hv.sys->uart_irq)
+			return fail(e, -EBUSY, "interrupt is root's console UART's", off + 4 * i, i,
+				    irq);
+		if (irq_listed(root_irqs, hv.root->num_irqs, irq))
+			return fail(e, -EBUSY, "interrupt is one the root cell keeps", off + 4 * i, i,
+				    irq);
+		for (j = 0; j < HV_MAX_CELLS; j++) {
+			const struct cell *o = &hv.cells[j];
+
+			if (o->id && o != c && irq_listed(o->irqs, o->cfg->num_irqs, irq))
+				return fail(e, -EBUSY, "interrupt belongs to another cell", off + 4 * i,
+					    i, irq);
+		}
 	}
 	return 0;
 }
@@ -247,6 +409,7 @@ static int cell_parse(struct cell *c, u64 ipa, u64 size, struct call_error *e)
 	struct warden_config_layout l;
 	u64 pages = 1;
 	u32 i;
+	int ret;
 
 	if (size < sizeof(struct warden_config_header) || size > WARDEN_CONFIG_MAX_SIZE)
 		return fail(e, -EINVAL, "cell blob size out of range", 0, -1, size);
@@ -262,13 +425,38 @@ static int cell_parse(struct cell *c, u64 ipa, u64 size, struct call_error *e)
 		return fail(e, -EINVAL, cerr.what, cerr.offset, cerr.index, cerr.value);
 	c->cfg = (const void *)((const u8 *)c->blob + l.cell);
 	c->regions = (const void *)((const u8 *)c->blob + l.regions);
+	c->irqs = (const void *)((const u8 *)c->blob + l.irqs);
 	memcpy(c->name, ((const struct warden_config_header *)c->blob)->name, WARDEN_NAME_LEN);
 	c->name[WARDEN_NAME_LEN - 1] = 0;
 	for (i = 0; i < HV_MAX_CELLS; i++)
 		if (hv.cells[i].id && !memcmp(hv.cells[i].name, c->name, WARDEN_NAME_LEN))
 			return fail(e, -EEXIST, "a cell of this name exists", 32, -1,
 				    hv.cells[i].id);
-	return check_cpus(c, e, l.cell);
+	for (i = 0; i < c->cfg->num_regions; i++) {
+		ret = check_region(c, i, e, l.regions + i * sizeof(struct warden_region));
+		if (ret)
+			return ret;
+	}
+	return check_irqs(c, e, l.irqs) ?: check_cpus(c, e, l.cell);
+}
+
+/* Everything is checked: take the cell's CPUs from root. */
+static int cell_take_cpus(struct cell *c, struct call_error *e)
+{
+	u32 cpu, back;
+
+	for_each_cpu(cpu, c->cfg->cpu_set) {
+		if (cpu_set_owner(cpu, NULL, c)) {
+			for_each_cpu(back, c->cfg->cpu_set) {
+				if (back == cpu)
+					break;
+				cpu_set_owner(back, c, NULL);
+			}
+			return fail(e, -EBUSY, "CPU came back online in root meanwhile", 0, cpu, cpu);
+		}
+	}
+	c->cpu_set = c->cfg->cpu_set;
+	return 0;
 }
 
 static long cell_create(struct regs *regs)
@@ -279,7 +467,7 @@ static long cell_create(struct regs *regs)
 	long ret;
 	u32 i;
 
-	if (hv.locked_by)
+	if (READ_ONCE(hv.locked_by))
 		return fail(&e, -EPERM, "reconfiguration is locked by a running cell", 0, -1,
 			    hv.locked_by);
 	for (i = 0; i < HV_MAX_CELLS && !c; i++)
@@ -288,8 +476,6 @@ static long cell_create(struct regs *regs)
 	if (!c)
 		return fail(&e, -ENOSPC, "too many cells", 0, -1, HV_MAX_CELLS);
 	ret = cell_parse(c, regs->x[1], regs->x[2], &e);
-	for (i = 0; !ret && i < c->cfg->num_regions; i++)
-		ret = check_region(c, i, &e, (u32)((const u8 *)&c->regions[i] - (const u8 *)c->blob));
 	if (!ret) {
 		c->comm = pool_alloc(&hv.pool);
 		c->console = (char *)pool_alloc_aligned(&hv.pool, CELL_CONSOLE_SIZE / PAGE_SIZE);
@@ -297,22 +483,32 @@ static long cell_create(struct regs *regs)
 			ret = fail(&e, -ENOMEM, "out of hypervisor memory for the cell", 0, -1, 0);
 	}
 	ret = ret ?: cell_map(c, &e);
+	if (!ret) {
+		c->gicr_taken = true;
+		if (root_gicr_take(c))
+			ret = fail(&e, -ENOMEM, "out of hypervisor memory for root's page tables", 0,
+				   -1, hv.pool.used);
+	}
+	ret = ret ?: cell_take_cpus(c, &e);
 	if (ret) {
 		cell_free(c);
 		return ret;
 	}
-	c->cpu_set = c->cfg->cpu_set;
+	/* Nothing can fail from here on. */
+	vgic_spis_take(c);
+	c->spis_taken = true;
+	spin_lock(&hv.cells_lock);
 	c->id = ++hv.next_id;
 	c->state = WARDEN_CELL_CREATED;
 	if (c->cfg->flags & WARDEN_CELL_PASSIVE)
 		c->info_flags |= WARDEN_CELL_INFO_PASSIVE;
+	if (c->cfg->flags & WARDEN_CELL_MAY_REFUSE)
+		c->info_flags |= WARDEN_CELL_INFO_MAY_REFUSE;
+	spin_unlock(&hv.cells_lock);
 	comm = (void *)c->comm;
 	comm->cell_id = c->id;
 	comm->cpu_set = c->cpu_set;
 	dcache_flush_range(comm, sizeof(*comm));
-	for (i = 0; i < 64; i++)
-		if (c->cpu_set & BIT(i))
-			per_cpu[i].cell = c;
 	cell_flush_vmid(c);
 	hv.num_cells++;
 	hv_log("cell %u '%s' created: CPUs %#llx, %llu KiB\n", c->id, c->name, c->cpu_set,
@@ -322,6 +518,16 @@ static long cell_create(struct regs *regs)
 
 /* ---------------------------------------------------------------------- */
 /* Load, start */
+
+static bool cell_cpus_off(struct cell *c)
+{
+	u32 cpu;
+
+	for_each_cpu(cpu, c->cpu_set)
+		if (!cpu_wait_off(cpu))
+			return false;
+	return true;
+}
 
 static long cell_load(struct regs *regs)
 {
@@ -334,7 +540,7 @@ static long cell_load(struct regs *regs)
 	c = cell_by_id(ld.cell);
 	if (!c)
 		return -ENOENT;
-	if (c->state == WARDEN_CELL_RUNNING)
+	if (READ_ONCE(c->state) == WARDEN_CELL_RUNNING || !cell_cpus_off(c))
 		return -EBUSY;
 	if (ld.region >= c->cfg->num_regions || ld.size > WARDEN_CELL_LOAD_MAX)
 		return -EINVAL;
@@ -350,42 +556,18 @@ static long cell_load(struct regs *regs)
 	return 0;
 }
 
-static int first_cpu(u64 set)
-{
-	return set ? __builtin_ctzll(set) : -1;
-}
-
-static bool wait_cpus_off(struct cell *c)
-{
-	u32 cpu, n;
-
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-		if (!(c->cpu_set & BIT(cpu)))
-			continue;
-		for (n = 0; n < OFF_WAIT_LOOPS; n++)
-			if (smc_call(PSCI_AFFINITY_INFO_64, hv.boot->mpidr[cpu], 0, 0) == 1 &&
-			    !READ_ONCE(per_cpu[cpu].enabled))
-				break;
-		if (n == OFF_WAIT_LOOPS)
-			return false;
-	}
-	return true;
-}
-
 static long cell_start(struct regs *regs)
 {
 	struct cell *c = cell_by_id((u32)regs->x[1]);
 	struct warden_comm_page *comm;
-	int cpu;
+	u32 cpu;
 	s64 ret;
 
 	if (!c)
 		return -ENOENT;
-	if (c->state == WARDEN_CELL_RUNNING)
+	if (READ_ONCE(c->state) == WARDEN_CELL_RUNNING || !cell_cpus_off(c))
 		return -EBUSY;
-	if (!wait_cpus_off(c))
-		return -EBUSY;
-	cpu = first_cpu(c->cpu_set);
+	cpu = (u32)__builtin_ctzll(c->cpu_set);
 	comm = (void *)c->comm;
 	comm->msg_to_cell = WARDEN_MSG_NONE;
 	comm->reply_from_cell = WARDEN_REPLY_NONE;
@@ -397,52 +579,71 @@ static long cell_start(struct regs *regs)
 	memset(&c->fault, 0, sizeof(c->fault));
 	c->starts++;
 	spin_unlock(&hv.cells_lock);
-	ret = psci_start_cpu((u32)cpu, c, c->cfg->entry, 0);
+	ret = cpu_power_on(cpu, c, c->cfg->entry, 0);
 	if (ret) {
-		c->state = WARDEN_CELL_SHUT_DOWN;
-		hv_log("cell %u '%s': CPU %d did not start (PSCI %lld)\n", c->id, c->name, cpu, ret);
+		spin_lock(&hv.cells_lock);
+		if (c->state == WARDEN_CELL_RUNNING)
+			c->state = WARDEN_CELL_SHUT_DOWN;
+		spin_unlock(&hv.cells_lock);
+		hv_log("cell %u '%s': CPU %u did not start (PSCI %lld)\n", c->id, c->name, cpu, ret);
 		return -EIO;
 	}
-	hv_log("cell %u '%s' started on CPU %d at %#llx\n", c->id, c->name, cpu, c->cfg->entry);
+	hv_log("cell %u '%s' started on CPU %u at %#llx\n", c->id, c->name, cpu, c->cfg->entry);
 	return 0;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Stopping */
 
-/* Mark @c stopped and kick its running CPUs; cells_lock held. */
+/*
+ * Mark @c stopped and kick its CPUs that run it; hv.cells_lock held. Its
+ * lock on reconfiguration dies with it. A CPU still on its way in sees the
+ * state when it arrives (core/cpu.c).
+ */
 static void cell_mark_stopped(struct cell *c, u32 state, u32 reason)
 {
-	u32 cpu, self = this_cpu()->cpu;
+	u32 cpu;
 
-	c->state = state;
+	WRITE_ONCE(c->state, state);
 	c->stop_reason = reason;
 	c->info_flags &= ~WARDEN_CELL_INFO_REQUEST;
 	if (hv.locked_by == c->id)
-		hv.locked_by = 0;
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-		if (!(c->cpus_running & BIT(cpu)) || cpu == self)
-			continue;
-		WRITE_ONCE(per_cpu[cpu].stop_req, 1);
-		gic_send_sgi(cpu, KICK_SGI);
+		WRITE_ONCE(hv.locked_by, 0);
+	for_each_cpu(cpu, c->cpu_set)
+		cpu_kick(cpu);
+}
+
+/* Mark @c stopped if it runs; reports whether this call did it. */
+static bool cell_stop_if_running(struct cell *c, u32 state, u32 reason)
+{
+	bool stopped = false;
+
+	spin_lock(&hv.cells_lock);
+	if (c->state == WARDEN_CELL_RUNNING) {
+		cell_mark_stopped(c, state, reason);
+		stopped = true;
 	}
+	spin_unlock(&hv.cells_lock);
+	if (stopped)
+		cell_event(c);
+	return stopped;
 }
 
 void cell_stop_this_cpu(void)
 {
 	struct per_cpu *p = this_cpu();
-	struct cell *c = p->cell;
 
-	__atomic_and_fetch(&c->cpus_running, ~BIT(p->cpu), __ATOMIC_RELAXED);
+	cpu_depart(p);
 	vgic_cpu_off(p);
 	reset_el1();
 	psci_off_this_cpu();
 }
 
+/* The kick SGI on a cell's CPU: stop it if its cell no longer runs. */
 void cell_kicked(struct regs *regs)
 {
 	(void)regs;
-	if (READ_ONCE(this_cpu()->stop_req))
+	if (READ_ONCE(this_cpu()->cell->state) != WARDEN_CELL_RUNNING)
 		cell_stop_this_cpu();
 }
 
@@ -450,6 +651,7 @@ void cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address)
 {
 	struct per_cpu *p = this_cpu();
 	struct cell *c = p->cell;
+	bool first = false;
 
 	spin_lock(&hv.cells_lock);
 	if (c->state == WARDEN_CELL_RUNNING) {
@@ -459,11 +661,15 @@ void cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address)
 		c->fault.address = address;
 		c->fault.pc = regs->elr;
 		cell_mark_stopped(c, WARDEN_CELL_FAILED, WARDEN_STOP_FAULT);
-		hv_log("cell %u '%s' FAILED: fault kind %u at %#llx, ESR %#llx, PC %#llx, CPU %u\n",
-		       c->id, c->name, kind, address, esr, regs->elr, p->cpu);
+		first = true;
 	}
 	spin_unlock(&hv.cells_lock);
-	notify_root();
+	if (first) {
+		/* Once per run of the cell: never limited, so no flood hides it. */
+		hv_log("cell %u '%s' FAILED: fault kind %u at %#llx, ESR %#llx, PC %#llx, CPU %u\n",
+		       c->id, c->name, kind, address, esr, regs->elr, p->cpu);
+		cell_event(c);
+	}
 	cell_stop_this_cpu();
 }
 
@@ -472,72 +678,84 @@ void cell_psci(struct regs *regs)
 	struct cell *c = this_cpu()->cell;
 	bool reset = (u32)regs->x[0] == 0x84000009;
 
-	spin_lock(&hv.cells_lock);
-	if (c->state == WARDEN_CELL_RUNNING) {
-		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN,
-				  reset ? WARDEN_STOP_SYSTEM_RESET : WARDEN_STOP_SYSTEM_OFF);
+	if (cell_stop_if_running(c, WARDEN_CELL_SHUT_DOWN,
+				 reset ? WARDEN_STOP_SYSTEM_RESET : WARDEN_STOP_SYSTEM_OFF))
 		hv_log("cell %u '%s': %s\n", c->id, c->name, reset ? "SYSTEM_RESET" : "SYSTEM_OFF");
-	}
-	spin_unlock(&hv.cells_lock);
-	notify_root();
 	cell_stop_this_cpu();
 }
 
-/* Stop a running cell from root (it is passive, approved or being destroyed). */
-static long cell_stop(struct cell *c, u32 reason)
+/*
+ * May root stop @c without its consent? Passive cells, cells that approved,
+ * and cells whose description does not let them refuse, yes. A cell allowed
+ * to refuse keeps running while it refuses or holds the lock.
+ */
+static bool cell_refuses(struct cell *c)
 {
-	spin_lock(&hv.cells_lock);
-	if (c->state == WARDEN_CELL_RUNNING)
-		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, reason);
-	spin_unlock(&hv.cells_lock);
-	return wait_cpus_off(c) ? 0 : -EBUSY;
+	if (c->state != WARDEN_CELL_RUNNING || c->info_flags & WARDEN_CELL_INFO_PASSIVE ||
+	    !(c->info_flags & WARDEN_CELL_INFO_MAY_REFUSE))
+		return false;
+	return c->info_flags & WARDEN_CELL_INFO_REFUSED || hv.locked_by == c->id;
 }
 
 static long cell_shutdown(struct regs *regs)
 {
 	struct cell *c = cell_by_id((u32)regs->x[1]);
 	struct warden_comm_page *comm;
+	long ret = 1;
 
 	if (!c)
 		return -ENOENT;
-	if (hv.locked_by == c->id)
+	if (READ_ONCE(hv.locked_by) == c->id)
 		return -EPERM;
-	if (c->state != WARDEN_CELL_RUNNING)
-		return 0;
-	if (c->info_flags & WARDEN_CELL_INFO_PASSIVE)
-		return cell_stop(c, WARDEN_STOP_ROOT);
+	if (c->info_flags & WARDEN_CELL_INFO_PASSIVE) {
+		cell_stop_if_running(c, WARDEN_CELL_SHUT_DOWN, WARDEN_STOP_ROOT);
+		return cell_cpus_off(c) ? 0 : -EBUSY;
+	}
 	comm = (void *)c->comm;
 	spin_lock(&hv.cells_lock);
-	c->info_flags |= WARDEN_CELL_INFO_REQUEST;
-	c->info_flags &= ~WARDEN_CELL_INFO_REFUSED;
-	WRITE_ONCE(comm->reply_from_cell, WARDEN_REPLY_NONE);
-	WRITE_ONCE(comm->msg_to_cell, WARDEN_MSG_SHUTDOWN_REQUEST);
-	dcache_flush_range(comm, sizeof(*comm));
+	if (c->state == WARDEN_CELL_RUNNING) {
+		c->info_flags |= WARDEN_CELL_INFO_REQUEST;
+		c->info_flags &= ~WARDEN_CELL_INFO_REFUSED;
+		WRITE_ONCE(comm->reply_from_cell, WARDEN_REPLY_NONE);
+		WRITE_ONCE(comm->msg_to_cell, WARDEN_MSG_SHUTDOWN_REQUEST);
+		dcache_flush_range(comm, sizeof(*comm));
+	} else {
+		ret = 0;
+	}
 	spin_unlock(&hv.cells_lock);
-	return 1;
+	return ret;
 }
 
 static long cell_destroy(struct regs *regs)
 {
 	struct cell *c = cell_by_id((u32)regs->x[1]);
-	u32 cpu;
+	u32 cpu, reason;
+	bool refused;
 
 	if (!c)
 		return -ENOENT;
-	if (hv.locked_by)
+	spin_lock(&hv.cells_lock);
+	refused = cell_refuses(c);
+	if (!refused && hv.locked_by && hv.locked_by != c->id)
+		refused = true;		/* another cell locked reconfiguration */
+	if (!refused && c->state == WARDEN_CELL_RUNNING) {
+		reason = c->info_flags & WARDEN_CELL_INFO_PASSIVE ? WARDEN_STOP_ROOT :
+			 WARDEN_STOP_FORCED;
+		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, reason);
+		hv_log("cell %u '%s' stopped by root%s\n", c->id, c->name,
+		       reason == WARDEN_STOP_FORCED ? " without its approval (it may not refuse)" : "");
+	}
+	spin_unlock(&hv.cells_lock);
+	if (refused)
 		return -EPERM;
-	if (c->state == WARDEN_CELL_RUNNING && !(c->info_flags & WARDEN_CELL_INFO_PASSIVE) &&
-	    c->info_flags & WARDEN_CELL_INFO_REFUSED)
-		return -EPERM;
-	if (cell_stop(c, WARDEN_STOP_ROOT))
-		return -EBUSY;
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (c->cpu_set & BIT(cpu)) {
-			per_cpu[cpu].cell = NULL;
-			dcache_clean_range(&per_cpu[cpu], sizeof(per_cpu[cpu]));
+	for_each_cpu(cpu, c->cpu_set)
+		if (!cpu_wait_off(cpu)) {
+			hv_log("cell %u '%s': CPU %u does not stop\n", c->id, c->name, cpu);
+			return -EBUSY;
 		}
+	for_each_cpu(cpu, c->cpu_set)
+		cpu_set_owner(cpu, c, NULL);
 	hv_log("cell %u '%s' destroyed\n", c->id, c->name);
-	vgic_cell_reset(c);
 	cell_free(c);
 	hv.num_cells--;
 	return 0;
@@ -554,6 +772,8 @@ static long cell_get(struct regs *regs)
 
 	if (!c)
 		return -ENOENT;
+	/* Root reads the cell now: the next change raises an event again. */
+	__atomic_store_n(&c->event_pending, false, __ATOMIC_RELEASE);
 	memset(&info, 0, sizeof(info));
 	spin_lock(&hv.cells_lock);
 	info.id = c->id;
@@ -563,7 +783,7 @@ static long cell_get(struct regs *regs)
 	info.cpu_set = c->cpu_set;
 	info.cpus_running = READ_ONCE(c->cpus_running);
 	info.mem_bytes = c->mem_bytes;
-	info.console_head = c->console_head;
+	info.console_head = READ_ONCE(c->console_head);
 	dcache_flush_range((void *)c->comm, sizeof(struct warden_comm_page));
 	info.heartbeat = READ_ONCE(((struct warden_comm_page *)c->comm)->heartbeat);
 	info.starts = c->starts;
@@ -593,60 +813,88 @@ static long cell_console_read(struct regs *regs)
 
 	if (!c)
 		return -ENOENT;
-	spin_lock(&hv.cells_lock);
+	spin_lock(&c->lock);
 	c->console_event = false;
 	ret = ring_read(c->console, CELL_CONSOLE_SIZE, c->console_head, regs, regs->x[2], regs->x[3],
 			regs->x[4]);
-	spin_unlock(&hv.cells_lock);
+	spin_unlock(&c->lock);
 	return ret;
 }
 
 long cell_root_call(struct regs *regs, u64 code)
 {
+	long ret;
+
+	spin_lock(&hv.root_lock);
 	switch (code) {
 	case WARDEN_HC_CELL_CREATE:
-		return cell_create(regs);
+		ret = cell_create(regs);
+		break;
 	case WARDEN_HC_CELL_LOAD:
-		return cell_load(regs);
+		ret = cell_load(regs);
+		break;
 	case WARDEN_HC_CELL_START:
-		return cell_start(regs);
+		ret = cell_start(regs);
+		break;
 	case WARDEN_HC_CELL_SHUTDOWN:
-		return cell_shutdown(regs);
+		ret = cell_shutdown(regs);
+		break;
 	case WARDEN_HC_CELL_DESTROY:
-		return cell_destroy(regs);
+		ret = cell_destroy(regs);
+		break;
 	case WARDEN_HC_CELL_GET:
-		return cell_get(regs);
+		ret = cell_get(regs);
+		break;
 	case WARDEN_HC_CELL_NEXT:
-		return cell_next(regs);
+		ret = cell_next(regs);
+		break;
 	case WARDEN_HC_CELL_CONSOLE_READ:
-		return cell_console_read(regs);
+		ret = cell_console_read(regs);
+		break;
 	default:
-		return -ENOSYS;
+		ret = -ENOSYS;
 	}
+	spin_unlock(&hv.root_lock);
+	return ret;
 }
 
 /* ---------------------------------------------------------------------- */
 /* The cell's own calls */
 
+static void console_put(struct cell *c, const char *s, u64 n)
+{
+	for (; n; n--)
+		c->console[c->console_head++ % CELL_CONSOLE_SIZE] = *s++;
+}
+
 static long cell_console_write(struct regs *regs)
 {
 	struct cell *c = this_cpu()->cell;
 	u64 size = regs->x[2];
-	char buf[WARDEN_CONSOLE_WRITE_MAX];
+	char buf[WARDEN_CONSOLE_WRITE_MAX], note[64];
 	bool notify;
-	u64 i;
+	int n = 0;
 
 	if (size > sizeof(buf))
 		return -EINVAL;
 	if (copy_from_guest(&c->pt, regs->x[1], buf, size))
 		return -EFAULT;
-	spin_lock(&hv.cells_lock);
-	for (i = 0; i < size; i++)
-		c->console[c->console_head++ % CELL_CONSOLE_SIZE] = buf[i];
+	spin_lock(&c->lock);
+	if (!ratelimit_take(&c->console_rl, size, CONSOLE_BURST, CONSOLE_RATE)) {
+		spin_unlock(&c->lock);
+		return -EAGAIN;
+	}
+	if (c->console_rl.suppressed) {
+		n = snprintf(note, sizeof(note), "\n[warden: %llu bytes dropped]\n",
+			     c->console_rl.suppressed);
+		c->console_rl.suppressed = 0;
+		console_put(c, note, (u64)n);
+	}
+	console_put(c, buf, size);
 	/* One event until root reads the console again: followers wake, nothing storms. */
 	notify = size && !c->console_event;
 	c->console_event = c->console_event || notify;
-	spin_unlock(&hv.cells_lock);
+	spin_unlock(&c->lock);
 	if (notify)
 		notify_root();
 	return 0;
@@ -656,49 +904,71 @@ static long cell_reply(struct regs *regs)
 {
 	struct cell *c = this_cpu()->cell;
 	struct warden_comm_page *comm = (void *)c->comm;
+	u64 reply = regs->x[1];
+	bool approved = false;
+	long ret = 0;
 
-	if (!(c->info_flags & WARDEN_CELL_INFO_REQUEST))
-		return -EINVAL;
-	if (regs->x[1] == WARDEN_REPLY_APPROVED) {
-		comm->reply_from_cell = WARDEN_REPLY_APPROVED;
-		spin_lock(&hv.cells_lock);
-		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, WARDEN_STOP_APPROVED);
-		spin_unlock(&hv.cells_lock);
-		hv_log("cell %u '%s' approved its shutdown\n", c->id, c->name);
-		notify_root();
-		cell_stop_this_cpu();
-	}
-	if (regs->x[1] != WARDEN_REPLY_DENIED)
+	if (reply != WARDEN_REPLY_APPROVED && reply != WARDEN_REPLY_DENIED)
 		return -EINVAL;
 	spin_lock(&hv.cells_lock);
-	comm->reply_from_cell = WARDEN_REPLY_DENIED;
-	comm->msg_to_cell = WARDEN_MSG_NONE;
+	if (c->state != WARDEN_CELL_RUNNING || !(c->info_flags & WARDEN_CELL_INFO_REQUEST)) {
+		ret = -EINVAL;
+	} else if (reply == WARDEN_REPLY_APPROVED) {
+		comm->reply_from_cell = WARDEN_REPLY_APPROVED;
+		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, WARDEN_STOP_APPROVED);
+		approved = true;
+	} else {
+		comm->reply_from_cell = WARDEN_REPLY_DENIED;
+		comm->msg_to_cell = WARDEN_MSG_NONE;
+		c->info_flags &= ~WARDEN_CELL_INFO_REQUEST;
+		c->info_flags |= WARDEN_CELL_INFO_REFUSED;
+	}
 	dcache_flush_range(comm, sizeof(*comm));
-	c->info_flags &= ~WARDEN_CELL_INFO_REQUEST;
-	c->info_flags |= WARDEN_CELL_INFO_REFUSED;
 	spin_unlock(&hv.cells_lock);
-	hv_log("cell %u '%s' refused its shutdown\n", c->id, c->name);
-	notify_root();
+	if (ret)
+		return ret;
+	cell_log(c, "cell %u '%s' %s its shutdown\n", c->id, c->name,
+		 approved ? "approved" : "refused");
+	cell_event(c);
+	if (approved)
+		cell_stop_this_cpu();
 	return 0;
 }
 
+/*
+ * WARDEN_HC_CELL_LOCK: x1 != 0 locks reconfiguration, 0 unlocks. Only a
+ * running cell whose description lets it refuse may lock; locking is
+ * limited per cell, unlocking never is.
+ */
 static long cell_lock(struct regs *regs)
 {
 	struct cell *c = this_cpu()->cell;
+	bool lock = regs->x[1], changed = false, ok;
 	long ret = 0;
 
+	if (!(c->info_flags & WARDEN_CELL_INFO_MAY_REFUSE))
+		return -EPERM;
+	if (lock) {
+		spin_lock(&c->lock);
+		ok = ratelimit_take(&c->lock_rl, 1, LOCK_BURST, LOCK_RATE);
+		spin_unlock(&c->lock);
+		if (!ok)
+			return -EAGAIN;
+	}
 	spin_lock(&hv.cells_lock);
-	if (regs->x[1]) {
+	if (c->state != WARDEN_CELL_RUNNING) {
+		ret = -EPERM;
+	} else if (lock) {
 		if (hv.locked_by && hv.locked_by != c->id)
 			ret = -EBUSY;
-		else
-			hv.locked_by = c->id;
+		else if (!hv.locked_by)
+			changed = true, WRITE_ONCE(hv.locked_by, c->id);
 	} else if (hv.locked_by == c->id) {
-		hv.locked_by = 0;
+		changed = true, WRITE_ONCE(hv.locked_by, 0);
 	}
 	spin_unlock(&hv.cells_lock);
-	if (!ret)
-		notify_root();
+	if (changed)
+		cell_event(c);
 	return ret;
 }
 
@@ -762,13 +1032,7 @@ void cell_enter(struct per_cpu *p, struct regs *regs)
 {
 	struct cell *c = p->cell;
 
-	if (READ_ONCE(c->state) != WARDEN_CELL_RUNNING) {
-		/* Stopped while this CPU was coming up. */
-		reset_el1();
-		psci_off_this_cpu();
-	}
 	reset_el1();
-	gic_kick_enable(p->cpu, true);
 	vgic_cpu_on(p);
 	write_sysreg(cell_vttbr(c), vttbr_el2);
 	write_sysreg(hv.el2.hcr | HCR_RW | HCR_VM | HCR_TSC | HCR_FB | HCR_BSU_IS | HCR_IMO |
@@ -777,12 +1041,11 @@ void cell_enter(struct per_cpu *p, struct regs *regs)
 	asm volatile("ic iallu" : : : "memory");
 	dsb(nsh);
 	isb();
-	__atomic_or_fetch(&c->cpus_running, BIT(p->cpu), __ATOMIC_RELAXED);
 	memset(regs, 0, sizeof(*regs));
 	regs->elr = p->on_entry;
 	regs->spsr = PSR_DAIF | PSR_MODE_EL1h;
 	regs->x[0] = p->on_context;
-	hv_log("cell %u '%s': CPU %u enters at %#llx\n", c->id, c->name, p->cpu, p->on_entry);
+	cell_log(c, "cell %u '%s': CPU %u enters at %#llx\n", c->id, c->name, p->cpu, p->on_entry);
 }
 
 /*

@@ -7,6 +7,7 @@
 #include <hv.h>
 #include <arch/sysreg.h>
 
+#define GICD_TYPER		0x0004
 #define GICD_ISPENDR		0x0200
 #define GICR_STRIDE		0x20000
 #define GICR_TYPER		0x0008
@@ -78,6 +79,14 @@ void gic_send_sgi(u32 cpu, u32 sgi)
 	dsb(ish);
 	write_sysreg(v, ICC_SGI1R_EL1);
 	isb();
+}
+
+/* INTIDs the distributor implements (GICD_TYPER.ITLinesNumber), at most 1020. */
+u32 gic_num_irqs(void)
+{
+	u32 n = ((mmio_read32(hv.sys->gicd_base + GICD_TYPER) & 0x1f) + 1) * 32;
+
+	return n > 1020 ? 1020 : n;
 }
 
 /* Raise the event SPI in root (its own interrupt, no polling). */

@@ -18,7 +18,7 @@
 
 static char log_buf[LOG_SIZE];
 static u64 log_head;
-static u32 log_lock;
+static struct spinlock log_lock;
 
 static bool mmu_on(void)
 {
@@ -56,17 +56,14 @@ static void ring_write(const char *s, size_t n)
 		log_buf[log_head++ % LOG_SIZE] = *s++;
 }
 
-void hv_log(const char *fmt, ...)
+void hv_vlog(const char *fmt, va_list ap)
 {
 	char line[LOG_LINE];
-	va_list ap;
-	int n;
 	bool locked = mmu_on();
+	int n;
 
 	n = snprintf(line, sizeof(line), "warden: ");
-	va_start(ap, fmt);
 	n += vsnprintf(line + n, sizeof(line) - n, fmt, ap);
-	va_end(ap);
 	if (n >= LOG_LINE - 1) {
 		n = LOG_LINE - 1;
 		line[n - 1] = '\n';
@@ -77,6 +74,47 @@ void hv_log(const char *fmt, ...)
 	uart_write(line, n);
 	if (locked)
 		spin_unlock(&log_lock);
+}
+
+void hv_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	hv_vlog(fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * ratelimit_take() - take @n tokens from a bucket, if it has them
+ * @r:     the bucket (zeroed: full); its owner serialises the calls
+ * @n:     tokens wanted
+ * @burst: the bucket's size
+ * @rate:  tokens it gains a second, by the generic timer's counter
+ *
+ * Return: true when taken; false counts @n in @r->suppressed.
+ */
+bool ratelimit_take(struct ratelimit *r, u64 n, u64 burst, u64 rate)
+{
+	u64 now = read_sysreg(cntpct_el0), freq = read_sysreg(cntfrq_el0) ?: 1;
+	u64 elapsed = now - r->last, add;
+
+	if (!r->last || elapsed > 64 * freq) {
+		r->tokens = burst;
+		r->last = now;
+	} else {
+		add = elapsed * rate / freq;
+		if (add) {
+			r->tokens = r->tokens + add > burst ? burst : r->tokens + add;
+			r->last = now;
+		}
+	}
+	if (r->tokens < n) {
+		r->suppressed += n;
+		return false;
+	}
+	r->tokens -= n;
+	return true;
 }
 
 u64 hv_console_head(void)

@@ -215,6 +215,7 @@ static int check_system(struct boot_error *e)
 	hv.root_regions = (const void *)((const u8 *)hv.blob + l.regions);
 	hv.layout.cell = l.cell;
 	hv.layout.regions = l.regions;
+	hv.layout.irqs = l.irqs;
 	if (pa_range_bits() < HV_MIN_PA_BITS)
 		return boot_fail(e, -EOPNOTSUPP, "CPU's physical address range is below 44 bits (stage 2 needs level-0 walks)",
 				 0, -1, pa_range_bits());
@@ -305,27 +306,38 @@ static int build_hv_map(struct boot_error *e)
 	return 0;
 }
 
-/* Root's stage 2: each of its regions 1:1, in the largest blocks that fit. */
+/*
+ * Root's stage 2: each of its regions 1:1, in the largest blocks that fit,
+ * except over the redistributors, which stay in pages: a cell takes its
+ * CPUs' frames from root (cell.c) without splitting a block then.
+ */
 static int build_root_map(struct boot_error *e)
 {
+	u64 gicr_end = hv.sys->gicr_base + 0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set));
 	int ret;
 	u32 i;
 
 	ret = pt_init(&hv.root_pt, PT_STAGE2, &hv.pool);
+	if (ret)
+		return boot_fail(e, ret, "cannot allocate root's stage 2", 0, -1, 0);
 	for (i = 0; !ret && i < hv.root->num_regions; i++) {
 		const struct warden_region *r = &hv.root_regions[i];
+		u64 a = r->phys_start, end = r->phys_start + r->size, b;
 
-		ret = pt_map(&hv.root_pt, r->phys_start, r->phys_start, r->size,
-			     region_attrs(r->flags));
+		for (; !ret && a < end; a = b) {
+			b = end;
+			if (a < hv.sys->gicr_base && b > hv.sys->gicr_base)
+				b = hv.sys->gicr_base;
+			else if (a < gicr_end && b > gicr_end)
+				b = gicr_end;
+			ret = pt_map(&hv.root_pt, a, a, b - a, region_attrs(r->flags));
+		}
 		if (ret)
 			return boot_fail(e, ret, "cannot map a root region in stage 2",
 					 hv.layout.regions + i * sizeof(*r), i, r->phys_start);
 	}
-	if (ret)
-		return boot_fail(e, ret, "cannot allocate root's stage 2", 0, -1, 0);
 	return 0;
 }
-
 
 /* The link address of @p, a PC-relative (physical) address taken with the MMU off. */
 static u64 link_addr(const void *p)
@@ -412,8 +424,8 @@ long hv_boot_cpu(struct regs *regs)
 	e.rec = boot_error_record(regs->x[2], (u64)__warden_header, bi->mem_size);
 	if (!READ_ONCE(hv.ready))
 		ret = hv_global_init(&e);
-	/* A CPU started through PSCI was checked by whoever started it (psci.c). */
-	if (!ret && !READ_ONCE(per_cpu[cpu].on_pending) && !root_owns(cpu))
+	/* A CPU powered on by the hypervisor was checked by whoever asked (cpu.c). */
+	if (!ret && READ_ONCE(per_cpu[cpu].state) != CPU_ENTERING && !root_owns(cpu))
 		ret = boot_fail(&e, -EINVAL, "CPU is not the root cell's", 0, cpu, cpu);
 	if (!ret && (cpu >= bi->num_cpus || (bi->mpidr[cpu] & MPIDR_AFF_MASK) != mpidr))
 		ret = boot_fail(&e, -EINVAL, "CPU number does not match this CPU's MPIDR", 0, cpu,
@@ -452,25 +464,30 @@ static void setup_el2_for_new_cpu(void)
  */
 long hv_cpu_start(struct regs *regs)
 {
-	u32 cpu = (u32)regs->x[1];
+	u32 cpu = (u32)regs->x[1], to;
 	struct per_cpu *p = &per_cpu[cpu];
 
 	write_sysreg(p, tpidr_el2);
 	p->cpu = cpu;
 	p->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	if (p->on_pending)
+	if (READ_ONCE(p->state) == CPU_ENTERING)
 		setup_el2_for_new_cpu();
-	if (p->cell) {
-		p->enabled = 1;
-		__atomic_or_fetch(&hv.cpus_enabled, BIT(cpu), __ATOMIC_RELAXED);
-		write_sysreg(hv.vtcr, vtcr_el2);
+	write_sysreg(hv.vtcr, vtcr_el2);
+	/* A cell's CPU can be kicked from the moment it runs the cell (cpu_arrive()). */
+	gic_kick_enable(cpu, READ_ONCE(p->cell) != NULL);
+	to = cpu_arrive(p);
+	if (to == CPU_LEAVING) {
+		/* Its owner stopped, or it is no longer the one that powered it on. */
+		reset_el1();
+		psci_off_this_cpu();
+	}
+	p->enabled = 1;
+	__atomic_or_fetch(&hv.cpus_enabled, BIT(cpu), __ATOMIC_RELAXED);
+	if (to == CPU_CELL) {
 		cell_enter(p, regs);
-		p->on_pending = 0;
 		return 0;
 	}
-	gic_kick_enable(cpu, false);
 
-	write_sysreg(hv.vtcr, vtcr_el2);
 	write_sysreg(hv.root_pt.root | 1ULL << VTTBR_VMID_SHIFT, vttbr_el2);
 	isb();
 	asm volatile("tlbi vmalls12e1is" : : : "memory");
@@ -478,17 +495,13 @@ long hv_cpu_start(struct regs *regs)
 	write_sysreg(hv.el2.hcr | HCR_RW | HCR_VM | HCR_TSC | HCR_FB | HCR_BSU_IS, hcr_el2);
 	isb();
 
-	p->enabled = 1;
-	__atomic_or_fetch(&hv.cpus_enabled, BIT(cpu), __ATOMIC_RELAXED);
-
-	if (p->on_pending) {
+	if (to == CPU_ROOT) {
 		hv_log("CPU %u online (MPIDR %#llx), entering root at %#llx\n", cpu, p->mpidr,
 		       p->on_entry);
 		memset(regs, 0, sizeof(*regs));
 		regs->elr = p->on_entry;
 		regs->spsr = PSR_DAIF | PSR_MODE_EL1h;
 		regs->x[0] = p->on_context;
-		p->on_pending = 0;
 	} else {
 		hv_log("CPU %u enabled (MPIDR %#llx)\n", cpu, p->mpidr);
 		regs->x[0] = 0;
@@ -516,6 +529,7 @@ int hv_cpu_disable(struct regs *regs)
 	isb();
 	p->enabled = 0;
 	__atomic_and_fetch(&hv.cpus_enabled, ~BIT(p->cpu), __ATOMIC_RELAXED);
+	cpu_disabled(p);
 	hv_log("CPU %u disabled\n", p->cpu);
 	regs->x[0] = 0;
 	return 0;

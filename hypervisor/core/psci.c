@@ -36,8 +36,6 @@
 #define PSCI_AFF_ON		0
 #define PSCI_AFF_OFF		1
 
-extern const char hv_cpu_on_entry[];
-
 u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 {
 	register u64 x0 asm("x0") = fn;
@@ -61,36 +59,6 @@ int mpidr_to_cpu(u64 mpidr)
 		if ((hv.boot->mpidr[cpu] & MPIDR_AFF_MASK) == (mpidr & MPIDR_AFF_MASK))
 			return (int)cpu;
 	return -ENOENT;
-}
-
-/**
- * psci_start_cpu() - power a CPU on into its owner's context
- * @cpu:     the CPU, off
- * @cell:    its owner (NULL: root)
- * @entry:   where the owner starts it (EL1, MMU off)
- * @context: the owner's context ID, in x0 at @entry
- *
- * Return: the firmware's PSCI result.
- */
-s64 psci_start_cpu(u32 cpu, struct cell *cell, u64 entry, u64 context)
-{
-	struct per_cpu *p = &per_cpu[cpu];
-	s64 ret;
-
-	if (READ_ONCE(p->enabled))
-		return PSCI_ALREADY_ON;
-	p->cell = cell;
-	p->on_entry = entry;
-	p->on_context = context;
-	p->on_pending = 1;
-	p->stop_req = 0;
-	/* The new CPU reads these with its MMU off. */
-	dcache_clean_range(p, sizeof(*p));
-	ret = (s64)smc_call(PSCI_CPU_ON_64, hv.boot->mpidr[cpu], hv_virt_to_phys(hv_cpu_on_entry),
-			    cpu);
-	if (ret)
-		p->on_pending = 0;
-	return ret;
 }
 
 /* The calling CPU leaves whatever it ran and powers off. */
@@ -127,7 +95,7 @@ static s64 psci_cpu_on(struct regs *regs)
 
 	if (cpu < 0)
 		return PSCI_INVALID_PARAMS;
-	return psci_start_cpu((u32)cpu, this_cpu()->cell, regs->x[2], regs->x[3]);
+	return cpu_power_on((u32)cpu, this_cpu()->cell, regs->x[2], regs->x[3]);
 }
 
 static s64 psci_affinity_info(struct regs *regs)
@@ -149,6 +117,7 @@ static s64 psci_root(struct regs *regs, u32 fn)
 		return psci_cpu_on(regs);
 	case PSCI_CPU_OFF:
 		hv_log("CPU %u off\n", this_cpu()->cpu);
+		cpu_depart(this_cpu());
 		psci_off_this_cpu();
 	case PSCI_AFFINITY_INFO:
 	case PSCI_AFFINITY_INFO_64:

@@ -70,7 +70,7 @@ int copy_from_root(u64 ipa, void *dst, u64 size)
 static long hc_get_info(struct regs *regs)
 {
 	static struct warden_hv_info info;	/* 4 KiB: not on the stack */
-	static u32 info_lock;
+	static struct spinlock info_lock;
 	u64 size = regs->x[2];
 	u32 cpu, r;
 	int ret;
@@ -281,6 +281,10 @@ long hv_trap(struct regs *regs, unsigned long kind)
 		p->exits[WARDEN_EXIT_IRQ]++;
 		if (p->cell && kind == 1) {
 			cell_irq(regs);
+			return 0;
+		}
+		if (p->cell && kind == 2) {
+			cell_fiq(regs);
 			return 0;
 		}
 		if (p->cell && kind == 3)

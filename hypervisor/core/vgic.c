@@ -21,6 +21,8 @@
 #include <string.h>
 #include <arch/sysreg.h>
 
+#define ICC_IAR0_EL1		S3_0_C12_C8_0
+#define ICC_EOIR0_EL1		S3_0_C12_C8_1
 #define ICC_IAR1_EL1		S3_0_C12_C12_0
 #define ICC_EOIR1_EL1		S3_0_C12_C12_1
 #define ICC_DIR_EL1		S3_0_C12_C11_1
@@ -67,7 +69,13 @@
 #define GICD_ICFGR		0x0c00
 #define GICD_IGRPMODR		0x0d00
 #define GICD_IROUTER		0x6000
-#define GICD_PIDR2		0xffe8
+#define GICD_TYPER2		0x000c
+#define GICD_ID_REGS		0xffd0
+
+#define GICR_ISENABLER0		0x0100
+#define GICR_ICACTIVER0		0x0380
+#define GICR_IPRIORITYR		0x0400
+#define GICR_ICFGR1		0x0c04
 
 
 static u32 num_lrs(void)
@@ -105,12 +113,10 @@ static void write_lr(u32 n, u64 v)
 
 static bool cell_owns_spi(const struct cell *c, u32 irq)
 {
-	const u32 *irqs = (const void *)((const u8 *)c->regions +
-					 c->cfg->num_regions * sizeof(struct warden_region));
 	u32 i;
 
 	for (i = 0; i < c->cfg->num_irqs; i++)
-		if (irqs[i] == irq)
+		if (c->irqs[i] == irq)
 			return true;
 	return false;
 }
@@ -210,10 +216,29 @@ void cell_irq(struct regs *regs)
 	} else {
 		/* Not the cell's: put it back where it belongs (nothing to do but drop it). */
 		write_sysreg(iar, ICC_DIR_EL1);
-		hv_log("CPU %u: interrupt %u is not cell %u's; dropped\n", p->cpu, intid,
-		       p->cell->id);
+		cell_log(p->cell, "CPU %u: interrupt %u is not cell %u's; dropped\n", p->cpu, intid,
+			 p->cell->id);
 	}
 	vgic_flush(p);
+}
+
+/*
+ * A Group 0 interrupt at EL2 on a cell's CPU: never the cell's (its own are
+ * Group 1). Acknowledged and dropped, or it would be taken again at once.
+ */
+void cell_fiq(struct regs *regs)
+{
+	struct per_cpu *p = this_cpu();
+	u64 iar = read_sysreg(ICC_IAR0_EL1);
+	u32 intid = iar & 0xffffff;
+
+	(void)regs;
+	if (intid >= 1020)
+		return;
+	write_sysreg(iar, ICC_EOIR0_EL1);
+	write_sysreg(iar, ICC_DIR_EL1);
+	isb();
+	cell_log(p->cell, "CPU %u: Group 0 interrupt %u on a cell's CPU; dropped\n", p->cpu, intid);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -266,18 +291,90 @@ void vgic_cpu_off(struct per_cpu *p)
 	isb();
 }
 
-/* The cell is gone: its SPIs disabled and inactive, for root to take back. */
-void vgic_cell_reset(struct cell *c)
+/* ---------------------------------------------------------------------- */
+/* SPIs changing hands: the cell gets them clean, root gets back what it had */
+
+#define GICD_CTLR_RWP		(1U << 31)
+#define SPI_PRIO_DEFAULT	0xa0
+#define RWP_WAIT_LOOPS		100000
+
+static u32 gicd_field(u64 reg, u32 irq, u32 bits)
 {
-	const u32 *irqs = (const void *)((const u8 *)c->regions +
-					 c->cfg->num_regions * sizeof(struct warden_region));
+	u32 per = 32 / bits;
+
+	return mmio_read32(hv.sys->gicd_base + reg + irq / per * 4) >> (irq % per * bits) &
+	       ((1U << bits) - 1);
+}
+
+static void gicd_field_set(u64 reg, u32 irq, u32 bits, u32 v)
+{
+	u64 a = hv.sys->gicd_base + reg + irq / (32 / bits) * 4;
+	u32 shift = irq % (32 / bits) * bits, mask = ((1U << bits) - 1) << shift;
+
+	mmio_write32(a, (mmio_read32(a) & ~mask) | (v << shift & mask));
+}
+
+/* Disable @irq, drop its pending and active state, and wait until the GIC took it in. */
+static void gicd_spi_quiesce(u32 irq)
+{
+	u64 gicd = hv.sys->gicd_base;
+	u32 n;
+
+	mmio_write32(gicd + GICD_ICENABLER + irq / 32 * 4, 1U << (irq % 32));
+	mmio_write32(gicd + GICD_ICPENDR + irq / 32 * 4, 1U << (irq % 32));
+	mmio_write32(gicd + GICD_ICACTIVER + irq / 32 * 4, 1U << (irq % 32));
+	for (n = 0; n < RWP_WAIT_LOOPS && mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP; n++)
+		;
+}
+
+/*
+ * The cell takes its SPIs: root's configuration of each is saved, and the
+ * cell finds it disabled, inactive, not pending, Group 1, at a middle
+ * priority and routed to its first CPU. The trigger mode stays (it is the
+ * wiring's).
+ */
+void vgic_spis_take(struct cell *c)
+{
+	u64 gicd = hv.sys->gicd_base, mpidr = hv.boot->mpidr[__builtin_ctzll(c->cpu_set)];
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_irqs; i++) {
+		struct spi_saved *s = &c->spi_saved[i];
+		u32 irq = c->irqs[i];
+
+		s->irq = irq;
+		s->enabled = (u8)gicd_field(GICD_ISENABLER, irq, 1);
+		gicd_spi_quiesce(irq);
+		s->group = (u8)gicd_field(GICD_IGROUPR, irq, 1);
+		s->modifier = (u8)gicd_field(GICD_IGRPMODR, irq, 1);
+		s->config = (u8)gicd_field(GICD_ICFGR, irq, 2);
+		s->priority = *(volatile u8 *)(gicd + GICD_IPRIORITYR + irq);
+		s->route = mmio_read64(gicd + GICD_IROUTER + 8 * irq);
+		gicd_field_set(GICD_IGROUPR, irq, 1, 1);
+		gicd_field_set(GICD_IGRPMODR, irq, 1, 0);
+		*(volatile u8 *)(gicd + GICD_IPRIORITYR + irq) = SPI_PRIO_DEFAULT;
+		mmio_write64(gicd + GICD_IROUTER + 8 * irq, mpidr & MPIDR_AFF_MASK);
+	}
+	dsb(sy);
+}
+
+/* The cell is gone: each SPI back to exactly what root had set, enabled if it was. */
+void vgic_spis_give_back(struct cell *c)
+{
 	u64 gicd = hv.sys->gicd_base;
 	u32 i;
 
 	for (i = 0; i < c->cfg->num_irqs; i++) {
-		mmio_write32(gicd + GICD_ICENABLER + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
-		mmio_write32(gicd + GICD_ICACTIVER + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
-		mmio_write32(gicd + GICD_ICPENDR + irqs[i] / 32 * 4, 1U << (irqs[i] % 32));
+		const struct spi_saved *s = &c->spi_saved[i];
+
+		gicd_spi_quiesce(s->irq);
+		gicd_field_set(GICD_IGROUPR, s->irq, 1, s->group);
+		gicd_field_set(GICD_IGRPMODR, s->irq, 1, s->modifier);
+		gicd_field_set(GICD_ICFGR, s->irq, 2, s->config);
+		*(volatile u8 *)(gicd + GICD_IPRIORITYR + s->irq) = s->priority;
+		mmio_write64(gicd + GICD_IROUTER + 8 * s->irq, s->route);
+		if (s->enabled)
+			mmio_write32(gicd + GICD_ISENABLER + s->irq / 32 * 4, 1U << (s->irq % 32));
 	}
 	dsb(sy);
 }
@@ -306,7 +403,16 @@ void vgic_send_sgis(struct cell *c, u64 targets, u32 sgi)
 }
 
 /* ---------------------------------------------------------------------- */
-/* MMIO emulation: the distributor and the cell's redistributors */
+/*
+ * MMIO emulation: the distributor and the cell's redistributors.
+ *
+ * Every access is decoded from the syndrome and checked (naturally
+ * aligned, a size the register allows) before anything touches the
+ * hardware, and the hardware is only ever accessed at its own width: whole
+ * aligned words, bytes where the architecture makes a register
+ * byte-accessible (priorities), double words for routing. A cell's write
+ * reaches only the fields of its own interrupts.
+ */
 
 struct mmio {
 	u64 offset;
@@ -315,137 +421,185 @@ struct mmio {
 	u64 value;
 };
 
-/* Bit-per-interrupt registers: the part of @m's bits that are the cell's SPIs. */
-static u64 owned_mask(const struct cell *c, u32 first_irq, u32 bits_per_irq, u32 bits)
+/* The bits of @m's 32-bit word its access covers, and their shift. */
+static u32 acc_shift(const struct mmio *m)
 {
-	u64 mask = 0;
-	u32 i;
+	return (u32)(m->offset & 3) * 8;
+}
 
-	for (i = 0; i < bits / bits_per_irq; i++) {
-		u32 irq = first_irq + i;
+static u32 acc_mask(const struct mmio *m)
+{
+	return (u32)(((1ULL << (m->size * 8)) - 1) << acc_shift(m));
+}
 
-		if (irq >= 32 && cell_owns_spi(c, irq))
-			mask |= ((1ULL << bits_per_irq) - 1) << (i * bits_per_irq);
-	}
+/* A word read through @view: only the bits of @m's access. */
+static void acc_read(struct mmio *m, u32 view)
+{
+	m->value = (view & acc_mask(m)) >> acc_shift(m);
+}
+
+/* The write as bits of its word. */
+static u32 acc_bits(const struct mmio *m)
+{
+	return (u32)(m->value << acc_shift(m)) & acc_mask(m);
+}
+
+/* The fields (@bits wide, INTID 0 at offset 0) of the word at @word that are @c's SPIs. */
+static u32 owned_mask(const struct cell *c, u64 word, u32 bits)
+{
+	u32 first = (u32)(word * 8 / bits), i, mask = 0;
+
+	for (i = 0; i < 32 / bits; i++)
+		if (first + i >= 32 && cell_owns_spi(c, first + i))
+			mask |= ((1U << bits) - 1) << (i * bits);
 	return mask;
 }
 
-static bool gicd_set_clear(u64 reg)
+static bool in(u64 off, u64 base, u64 size)
 {
-	return (reg >= GICD_ISENABLER && reg < GICD_ICACTIVER + 0x80);
+	return off >= base && off < base + size;
 }
 
-/* Returns false when the access touches what is not the cell's. */
-static bool gicd_emulate(struct cell *c, struct mmio *m)
+static bool gicd_irouter(struct cell *c, struct mmio *m)
 {
-	u64 gicd = hv.sys->gicd_base, off = m->offset;
-	u32 per_bit, first, bits = m->size * 8;
-	u64 mask, cur;
+	u64 gicd = hv.sys->gicd_base, off = m->offset - GICD_IROUTER;
+	u64 reg = gicd + GICD_IROUTER + (off & ~7ULL), cur, v, mask;
+	u32 irq = (u32)(off / 8), shift = (u32)(off & 7) * 8;
+	int target;
 
-	if (off == GICD_CTLR || off == GICD_TYPER || off == GICD_IIDR || off == GICD_PIDR2) {
-		if (!m->write)
-			m->value = mmio_read32(gicd + off);
-		return true;		/* writes ignored: the distributor is root's */
-	}
-	if (off >= GICD_IROUTER && off < GICD_IROUTER + 8 * 1020) {
-		u32 irq = (u32)((off - GICD_IROUTER) / 8);
-		int target;
-
-		if (!cell_owns_spi(c, irq) || m->size != 8)
-			return false;
-		if (!m->write) {
-			m->value = mmio_read64(gicd + off);
-			return true;
-		}
-		target = mpidr_to_cpu(m->value & 0xff00ffffffULL);
-		if (m->value & BIT(31) || target < 0 || !(c->cpu_set & BIT(target)))
-			return false;
-		mmio_write64(gicd + off, m->value);
+	if (!cell_owns_spi(c, irq)) {
+		m->value = 0;		/* another's: reads as zero, writes ignored */
 		return true;
 	}
-	if (off >= GICD_IGROUPR && off < GICD_IPRIORITYR)
-		per_bit = 1, first = (u32)((off - GICD_IGROUPR) % 0x80) * 8;
-	else if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 1020)
-		per_bit = 8, first = (u32)(off - GICD_IPRIORITYR);
-	else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100)
-		per_bit = 2, first = (u32)(off - GICD_ICFGR) * 4;
-	else {
-		if (!m->write)
-			m->value = 0;
-		return true;	/* unimplemented: reads as zero, writes ignored */
-	}
-	mask = owned_mask(c, first, per_bit, bits);
+	mask = (m->size == 8 ? ~0ULL : (1ULL << (m->size * 8)) - 1) << shift;
+	cur = mmio_read64(reg);
 	if (!m->write) {
-		m->value = (m->size == 4 ? mmio_read32(gicd + (off & ~3ULL)) >> (off & 3) * 8 :
-			    *(volatile u8 *)(gicd + off)) & mask;
+		m->value = (cur & mask) >> shift;
 		return true;
 	}
-	if (off < GICD_ISENABLER || off >= GICD_IPRIORITYR) {
-		/* Value registers (group, priority, config): the cell's part only. */
-		if (m->size == 1) {
-			if (!mask)
-				return false;
-			*(volatile u8 *)(gicd + off) = (u8)m->value;
-			return true;
-		}
-		if (m->size != 4)
-			return false;
-		cur = mmio_read32(gicd + off);
-		mmio_write32(gicd + off, (u32)((cur & ~mask) | (m->value & mask)));
-		return true;
-	}
-	/* Set/clear registers: bits for anything not the cell's are refused. */
-	if (!gicd_set_clear(off) || m->size != 4 || m->value & ~mask)
+	v = (cur & ~mask) | (m->value << shift & mask);
+	target = mpidr_to_cpu(v & MPIDR_AFF_MASK);
+	/* Only to one of its own CPUs: never "any CPU" (IRM), never root's. */
+	if (v & BIT(31) || target < 0 || !(c->cpu_set & BIT(target)))
 		return false;
-	mmio_write32(gicd + off, (u32)m->value);
+	mmio_write64(reg, v);
 	return true;
 }
 
-/* Redistributor registers (SGI frame offsets) the cell may change, minus our bits. */
-static bool gicr_sgi_emulate(u64 frame, struct mmio *m)
+/* Bit-per-interrupt set and clear registers: a set for another's interrupt fails the cell. */
+static bool gicd_set_clear(struct cell *c, struct mmio *m, u64 word)
 {
-	u64 off = m->offset, a = frame + GICR_SGI_BASE + off;
-	u32 cur;
+	u64 reg = hv.sys->gicd_base + word;
+	u32 owned = owned_mask(c, word % 0x80, 1), bits;
+	bool set = (word / 0x80) % 2 == 0;	/* ISENABLER 0x100, ICENABLER 0x180, ... */
 
 	if (!m->write) {
-		m->value = m->size == 1 ? *(volatile u8 *)a : mmio_read32(a & ~3ULL);
+		acc_read(m, mmio_read32(reg) & owned);
 		return true;
 	}
-	switch (off) {
-	case 0x100: case 0x180: case 0x200: case 0x280: case 0x300: case 0x380:
-		if (m->size != 4)
-			return false;
-		mmio_write32(a, (u32)m->value & ~PROTECTED_PRIVATE);
-		return true;
-	case 0xc04:	/* ICFGR1: PPIs' trigger mode */
-		if (m->size != 4)
-			return false;
-		cur = mmio_read32(a);
-		mmio_write32(a, ((u32)m->value & ~(3U << (MAINT_PPI - 16) * 2)) |
-			(cur & 3U << (MAINT_PPI - 16) * 2));
-		return true;
-	default:
-		if (off >= 0x400 && off < 0x420) {	/* IPRIORITYR: not ours */
-			u32 irq = (u32)(off - 0x400);
+	bits = acc_bits(m);
+	if (set && bits & ~owned)
+		return false;
+	if (bits & owned)
+		mmio_write32(reg, bits & owned);
+	return true;
+}
 
-			if (m->size == 1 && irq != KICK_SGI && irq != MAINT_PPI) {
-				*(volatile u8 *)a = (u8)m->value;
-				return true;
-			}
-			if (m->size == 4) {
-				u32 keep = 0, i;
+static bool gicd_priority(struct cell *c, struct mmio *m)
+{
+	u64 base = hv.sys->gicd_base + GICD_IPRIORITYR;
+	u32 first = (u32)(m->offset - GICD_IPRIORITYR), i;
+	u64 v = 0;
 
-				for (i = 0; i < 4; i++)
-					if (irq + i == KICK_SGI || irq + i == MAINT_PPI)
-						keep |= 0xffU << i * 8;
-				cur = mmio_read32(a);
-				mmio_write32(a, ((u32)m->value & ~keep) | (cur & keep));
-				return true;
-			}
-			return false;
+	for (i = 0; i < m->size; i++) {
+		u32 irq = first + i;
+
+		if (irq < 32 || !cell_owns_spi(c, irq))
+			continue;	/* another's: reads as zero, writes ignored */
+		if (m->write)
+			*(volatile u8 *)(base + irq) = (u8)(m->value >> (i * 8));
+		else
+			v |= (u64)*(volatile u8 *)(base + irq) << (i * 8);
+	}
+	m->value = m->write ? m->value : v;
+	return true;
+}
+
+static bool gicd_config(struct cell *c, struct mmio *m, u64 word)
+{
+	u64 reg = hv.sys->gicd_base + word;
+	u32 owned = owned_mask(c, word - GICD_ICFGR, 2) & acc_mask(m), cur;
+
+	if (!m->write) {
+		acc_read(m, mmio_read32(reg) & owned);
+		return true;
+	}
+	if (owned) {
+		cur = mmio_read32(reg);
+		mmio_write32(reg, (cur & ~owned) | (acc_bits(m) & owned));
+	}
+	return true;
+}
+
+/* Returns false when the access is one the cell may not make. */
+static bool gicd_emulate(struct cell *c, struct mmio *m)
+{
+	u64 off = m->offset, word = off & ~3ULL;
+
+	if (in(off, GICD_IROUTER, 8 * 1020))
+		return gicd_irouter(c, m);
+	if (m->size == 8)
+		return false;
+	if (word <= GICD_TYPER2 || in(off, GICD_ID_REGS, GICD_SIZE - GICD_ID_REGS)) {
+		if (!m->write)		/* CTLR, TYPER, IIDR, TYPER2, ID registers */
+			acc_read(m, mmio_read32(hv.sys->gicd_base + word));
+		return true;		/* writes ignored: the distributor is root's */
+	}
+	if (in(off, GICD_IGROUPR, 0x80)) {
+		if (!m->write)		/* its interrupts are Group 1, and stay so */
+			acc_read(m, owned_mask(c, word - GICD_IGROUPR, 1));
+		return true;
+	}
+	if (in(off, GICD_ISENABLER, GICD_IPRIORITYR - GICD_ISENABLER))
+		return gicd_set_clear(c, m, word);
+	if (in(off, GICD_IPRIORITYR, 1020))
+		return gicd_priority(c, m);
+	if (in(off, GICD_ICFGR, 0x100))
+		return gicd_config(c, m, word);
+	m->value = 0;			/* the rest (group modifiers...): zero, writes ignored */
+	return true;
+}
+
+/* The SGI frame of one of the cell's CPUs: its SGIs and PPIs, never the hypervisor's. */
+static bool gicr_sgi_emulate(u64 frame, struct mmio *m)
+{
+	u64 base = frame + GICR_SGI_BASE, off = m->offset, word = off & ~3ULL;
+	u32 cur, keep, i;
+
+	if (m->size == 8)
+		return false;
+	if (!m->write) {
+		acc_read(m, mmio_read32(base + word));
+		return true;
+	}
+	if (word >= GICR_ISENABLER0 && word <= GICR_ICACTIVER0 && word % 0x80 == 0) {
+		cur = acc_bits(m) & ~PROTECTED_PRIVATE;
+		if (cur)
+			mmio_write32(base + word, cur);
+	} else if (in(off, GICR_IPRIORITYR, 32)) {
+		for (i = 0; i < m->size; i++) {
+			u32 irq = (u32)(off - GICR_IPRIORITYR) + i;
+
+			if (!(PROTECTED_PRIVATE & BIT(irq)))
+				*(volatile u8 *)(base + GICR_IPRIORITYR + irq) =
+					(u8)(m->value >> (i * 8));
 		}
-		return true;	/* group, modifier, NSACR, others: ignored */
+	} else if (word == GICR_ICFGR1) {
+		keep = 3U << (MAINT_PPI - 16) * 2 | ~acc_mask(m);
+		cur = mmio_read32(base + word);
+		mmio_write32(base + word, (cur & keep) | (acc_bits(m) & ~keep));
 	}
+	return true;	/* group, modifier, SGI configuration, NSACR, others: ignored */
 }
 
 static bool gicr_emulate(struct cell *c, u64 ipa, struct mmio *m)
@@ -465,8 +619,12 @@ static bool gicr_emulate(struct cell *c, u64 ipa, struct mmio *m)
 		m->offset -= GICR_SGI_BASE;
 		return gicr_sgi_emulate(frame, m);
 	}
-	if (!m->write)
-		m->value = m->size == 8 ? mmio_read64(frame + m->offset) : mmio_read32(frame + (m->offset & ~3ULL));
+	if (!m->write) {
+		if (m->size == 8)
+			m->value = mmio_read64(frame + m->offset);
+		else
+			acc_read(m, mmio_read32(frame + (m->offset & ~3ULL)));
+	}
 	return true;	/* CTLR, WAKER, PROPBASER...: writes ignored */
 }
 
@@ -483,18 +641,20 @@ bool vgic_mmio(struct regs *regs, u64 esr, u64 ipa)
 	u32 rt = (esr >> 16) & 0x1f;
 	bool ok;
 
-	if (!(ipa >= hv.sys->gicd_base && ipa < hv.sys->gicd_base + GICD_SIZE) &&
-	    !(ipa >= hv.sys->gicr_base && ipa < gicr_end))
+	if (!in(ipa, hv.sys->gicd_base, GICD_SIZE) && !(ipa >= hv.sys->gicr_base && ipa < gicr_end))
 		return false;
 	/* A GIC access the hardware could not describe (no ISV): refused. */
 	if (!(esr & (1U << 24)))
 		cell_fail(regs, WARDEN_FAULT_GIC, esr, ipa);
 	m.size = 1U << ((esr >> 22) & 3);
+	/* Unaligned: no GIC register takes it, and real hardware may fault on it. */
+	if (ipa & (m.size - 1))
+		cell_fail(regs, WARDEN_FAULT_GIC, esr, ipa);
 	m.write = esr & ESR_ISS_WNR;
 	m.value = m.write && rt != 31 ? regs->x[rt] : 0;
-	if (m.size < 8 && m.write)
+	if (m.size < 8)
 		m.value &= (1ULL << (m.size * 8)) - 1;
-	if (ipa < hv.sys->gicd_base + GICD_SIZE && ipa >= hv.sys->gicd_base) {
+	if (in(ipa, hv.sys->gicd_base, GICD_SIZE)) {
 		m.offset = ipa - hv.sys->gicd_base;
 		ok = gicd_emulate(c, &m);
 	} else {

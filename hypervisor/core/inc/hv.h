@@ -35,35 +35,69 @@ struct regs {
 	u64 pad;
 };
 
-/**
- * struct per_cpu - one CPU's hypervisor state; the stack comes first
- * @cpu:        logical CPU number (Linux's, as the loader gave it)
- * @enabled:    the CPU runs under the hypervisor
- * @mpidr:      its MPIDR_EL1 affinity
- * @cell:       the cell owning the CPU, NULL for root
- * @stop_req:   set (then a kick SGI) to stop a cell's CPU
- * @on_pending: started by a trapped PSCI CPU_ON: return to @on_entry
- * @on_entry:   where root asked the CPU to start (EL1, MMU off)
- * @on_context: the context ID root passed for it
- * @exits:      traps counted by WARDEN_EXIT_*
- */
 #define HV_MAX_CELLS	8
 #define MPIDR_AFF_MASK	0xff00ffffffULL	/* Aff3, Aff2, Aff1, Aff0 */
 #define KICK_SGI	15	/* the hypervisor's own SGI, to stop a cell's CPU */
 
+/* A fair (ticket) lock: waiters are served in the order they came. */
+struct spinlock {
+	u32 next;
+	u32 owner;
+};
+
+static inline void spin_lock(struct spinlock *l)
+{
+	u32 ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+		asm volatile("yield" : : : "memory");
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * Who a CPU runs for and where it is on its way (core/cpu.c, and the state
+ * machine in docs/hypervisor.md). Every change is made under the CPU's
+ * lock; OFF is the only state in which its owner may change.
+ */
+enum cpu_state {
+	CPU_OFF = 0,	/* powered off, or never under the hypervisor */
+	CPU_ROOT,	/* runs the root cell */
+	CPU_PARKING,	/* root's CPU on its way off (root's PSCI CPU_OFF) */
+	CPU_ENTERING,	/* powered on by its owner's CPU_ON, not yet running it */
+	CPU_CELL,	/* runs its cell */
+	CPU_LEAVING,	/* a cell's CPU on its way off */
+};
+
 struct cell;
 
+/**
+ * struct per_cpu - one CPU's hypervisor state; the stack comes first
+ * @cpu:        logical CPU number (Linux's, as the loader gave it)
+ * @enabled:    the CPU runs under the hypervisor
+ * @lock:       guards @state, @cell and the @on_* fields
+ * @state:      enum cpu_state
+ * @cell:       the cell owning the CPU, NULL for root
+ * @on_owner:   who powered it on: the cell's id, 0 for root
+ * @on_entry:   where the owner asked the CPU to start (EL1, MMU off)
+ * @on_context: the context ID the owner passed for it
+ * @exits:      traps counted by WARDEN_EXIT_*
+ */
 struct per_cpu {
 	u8 stack[HV_STACK_SIZE];
 	u32 cpu;
 	u32 enabled;
+	struct spinlock lock;
+	u32 state;
+	u32 on_owner;
 	struct cell *cell;	/* NULL: the root cell's */
-	u32 stop_req;		/* a cell CPU is asked to stop (kick SGI) */
 	u32 vsgi_pending;	/* SGIs the cell's other CPUs sent this one */
 	u64 vgic_pending[16];	/* interrupts to inject, one bit per INTID */
 	u64 vgic_hw[16];	/* ... of which physical ones (list register HW bit) */
 	u64 mpidr;
-	u64 on_pending;
 	u64 on_entry;
 	u64 on_context;
 	u64 exits[WARDEN_EXIT_MAX];
@@ -91,26 +125,49 @@ struct el2_regs {
 	u64 icc_sre;
 };
 
+/* A token bucket: at most @burst at once, refilled by @rate a second. */
+struct ratelimit {
+	u64 last;		/* counter value of the last refill */
+	u64 tokens;
+	u64 suppressed;		/* what was refused since the last success */
+};
+
+/* What root had set for an SPI before a cell took it (restored at destroy). */
+struct spi_saved {
+	u64 route;
+	u32 irq;
+	u8 enabled, group, modifier, priority, config;
+};
+
 struct cell {
 	u32 id;			/* 0: free slot */
-	u32 state;		/* WARDEN_CELL_* */
+	u32 state;		/* WARDEN_CELL_*, changed under hv.cells_lock */
 	u32 info_flags;		/* WARDEN_CELL_INFO_* */
 	u32 stop_reason;
 	u64 cpu_set;
-	u64 cpus_running;
+	u64 cpus_running;	/* CPUs in CPU_CELL, changed under their lock */
 	const void *blob;
 	u64 blob_pages;
 	const struct warden_cell *cfg;
 	const struct warden_region *regions;
+	const u32 *irqs;
 	struct pt pt;
 	paddr_t comm;		/* struct warden_comm_page */
+	struct spinlock lock;	/* the console and the limits below; never hv.cells_lock inside */
 	char *console;		/* ring of CELL_CONSOLE_SIZE bytes */
 	u64 console_head;
+	struct ratelimit console_rl;	/* bytes */
+	struct ratelimit log_rl;	/* lines in the hypervisor's log */
+	struct ratelimit lock_rl;	/* WARDEN_HC_CELL_LOCK calls */
 	u64 mem_bytes;
 	u64 starts;
 	u64 exits;
 	bool mapped;		/* cell_map() ran: undo it when freeing */
+	bool gicr_taken;	/* its CPUs' redistributors left root's stage 2 */
+	bool spis_taken;	/* its SPIs were set up for it (root's state saved) */
 	bool console_event;	/* root was told of console output it has not read */
+	bool event_pending;	/* root was told of a change it has not read */
+	struct spi_saved spi_saved[WARDEN_MAX_IRQS];
 	struct warden_cell_fault fault;
 	char name[WARDEN_NAME_LEN];
 };
@@ -155,7 +212,8 @@ struct hv {
 	u64 fatal_cpus;		/* CPUs parked by hv_fatal() */
 	u32 num_cells;
 	u32 locked_by;		/* id of the cell that locked reconfiguration, or 0 */
-	u32 cells_lock;
+	struct spinlock cells_lock;	/* cells' states, hv.locked_by */
+	struct spinlock root_lock;	/* root's cell calls, one at a time */
 	u32 next_id;
 	struct cell cells[HV_MAX_CELLS];
 };
@@ -180,31 +238,44 @@ static inline void mmio_write64(u64 addr, u64 v) { *(volatile u64 *)addr = v; }
 #define dsb(opt) asm volatile("dsb " #opt : : : "memory")
 
 /* cell.c */
-
-
 long cell_root_call(struct regs *regs, u64 code);
 long cell_own_call(struct regs *regs, u64 code);
-void cell_irq(struct regs *regs);
 void cell_sysreg(struct regs *regs, u64 esr);
-void gic_kick_enable(u32 cpu, bool on);
+__printf(2, 3) void cell_log(struct cell *c, const char *fmt, ...);
 void __noreturn cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address);
 void __noreturn cell_stop_this_cpu(void);
 void cell_enter(struct per_cpu *p, struct regs *regs);
 void cell_kicked(struct regs *regs);
 void __noreturn cell_psci(struct regs *regs);
-void notify_root(void);
+void reset_el1(void);
+void hv_zero_fpsimd(void);
+
+/* cpu.c: the per-CPU ownership state machine */
+s64 cpu_power_on(u32 cpu, struct cell *owner, u64 entry, u64 context);
+u32 cpu_arrive(struct per_cpu *p);
+void cpu_depart(struct per_cpu *p);
+void cpu_kick(u32 cpu);
+bool cpu_wait_off(u32 cpu);
+int cpu_set_owner(u32 cpu, struct cell *from, struct cell *to);
+void cpu_disabled(struct per_cpu *p);
+
+/* gic.c */
+void gic_kick_enable(u32 cpu, bool on);
 void gic_send_sgi(u32 cpu, u32 sgi);
 u64 gic_frame_of(u32 cpu);
+u32 gic_num_irqs(void);
+void notify_root(void);
 
 /* vgic.c */
+void cell_irq(struct regs *regs);
+void cell_fiq(struct regs *regs);
 void vgic_flush(struct per_cpu *p);
 void vgic_cpu_on(struct per_cpu *p);
 void vgic_cpu_off(struct per_cpu *p);
-void vgic_cell_reset(struct cell *c);
+void vgic_spis_take(struct cell *c);
+void vgic_spis_give_back(struct cell *c);
 void vgic_send_sgis(struct cell *c, u64 targets, u32 sgi);
 bool vgic_mmio(struct regs *regs, u64 esr, u64 ipa);
-void reset_el1(void);
-void hv_zero_fpsimd(void);
 
 /* main.c */
 u64 hv_virt_to_phys(const void *p);
@@ -226,7 +297,6 @@ int copy_from_guest(struct pt *pt, u64 ipa, void *dst, u64 size);
 void psci_handle(struct regs *regs);
 int mpidr_to_cpu(u64 mpidr);
 u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3);
-s64 psci_start_cpu(u32 cpu, struct cell *cell, u64 entry, u64 context);
 void __noreturn psci_off_this_cpu(void);
 
 #define PSCI_CPU_OFF		0x84000002
@@ -238,29 +308,19 @@ void __noreturn psci_off_this_cpu(void);
 #define PSCI_DENIED		(-3)
 #define PSCI_ALREADY_ON		(-4)
 
-static inline void spin_lock(u32 *l)
-{
-	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
-		while (READ_ONCE(*l))
-			;
-}
-
-static inline void spin_unlock(u32 *l)
-{
-	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
-}
-
 /*
  * log.c: the hypervisor's log, a ring root reads with WARDEN_HC_CONSOLE_READ,
  * and ring_read(), which serves the cells' console rings as well.
  */
+#include <stdarg.h>
 long ring_read(const char *ring, u64 size, u64 head, struct regs *regs, u64 ipa, u64 len, u64 pos);
 __printf(1, 2) void hv_log(const char *fmt, ...);
+__printf(1, 0) void hv_vlog(const char *fmt, va_list ap);
+bool ratelimit_take(struct ratelimit *r, u64 n, u64 burst, u64 rate);
 long hv_console_read(struct regs *regs);
 u64 hv_console_head(void);
 
 /* lib/printf.c */
-#include <stdarg.h>
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 __printf(3, 4) int snprintf(char *buf, size_t size, const char *fmt, ...);
 

@@ -13,6 +13,8 @@
 #include <linux/interrupt.h>
 #include <linux/irq.h>
 #include <linux/irqdomain.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
 #include <linux/of.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
@@ -119,6 +121,32 @@ static int cell_cpus_offline(u64 set, u64 *taken, struct netlink_ext_ack *extack
 	return 0;
 }
 
+/*
+ * Cell RAM must be memory Linux does not use (above mem=, or reserved):
+ * the hypervisor takes it from root's stage 2, and Linux would fault on
+ * its own pages. Only the module knows what Linux uses.
+ */
+static int cell_memory_check(const void *blob, const struct warden_config_layout *l,
+			     struct netlink_ext_ack *extack)
+{
+	const struct warden_cell *cell = blob + l->cell;
+	const struct warden_region *r = blob + l->regions;
+	u32 i;
+
+	for (i = 0; i < cell->num_regions; i++, r++) {
+		if (r->flags & WARDEN_MEM_IO)
+			continue;
+		if (region_intersects(r->phys_start, r->size, IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) != REGION_DISJOINT) {
+			warden_err(extack, "cell memory region '%.*s' (%#llx-%#llx) is RAM Linux uses",
+				   WARDEN_NAME_LEN, r->name, r->phys_start,
+				   r->phys_start + r->size - 1);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------- */
 
 static void cell_report(struct warden_hv_error *rec, int ret, struct netlink_ext_ack *extack)
@@ -163,7 +191,7 @@ int warden_cell_create(struct warden *w, const void *blob, u32 size, struct netl
 		return -EOPNOTSUPP;
 	}
 	cell = blob + l.cell;
-	ret = cell_cpus_check(cell, extack);
+	ret = cell_cpus_check(cell, extack) ?: cell_memory_check(blob, &l, extack);
 	if (ret)
 		return ret;
 	copy = kmemdup(blob, size, GFP_KERNEL);

@@ -184,6 +184,26 @@ static void inject_sync(struct regs *regs, u64 esr, u64 far)
 	regs->spsr = PSR_DAIF | PSR_MODE_EL1h;
 }
 
+/* Root's own lines in the log (its aborts) are limited too: 16, then 4 a second. */
+static bool root_log_ok(void)
+{
+	static struct ratelimit rl;
+	static struct spinlock lock;
+	u64 missed = 0;
+	bool ok;
+
+	spin_lock(&lock);
+	ok = ratelimit_take(&rl, 1, 16, 4);
+	if (ok) {
+		missed = rl.suppressed;
+		rl.suppressed = 0;
+	}
+	spin_unlock(&lock);
+	if (missed)
+		hv_log("root: %llu lines suppressed\n", missed);
+	return ok;
+}
+
 /*
  * Root touched memory its stage 2 does not map (the hypervisor's, a
  * cell's, or nothing at all): it gets a synchronous external abort, which
@@ -203,8 +223,9 @@ static long handle_abort(struct regs *regs, u64 esr)
 			return 0;
 		cell_fail(regs, data ? WARDEN_FAULT_DATA_ABORT : WARDEN_FAULT_INSN_ABORT, esr, ipa);
 	}
-	hv_log("root CPU %u: %s abort at %#llx (address %#llx, ESR %#llx) outside its memory: external abort injected\n",
-	       this_cpu()->cpu, data ? "data" : "instruction", regs->elr, ipa, esr);
+	if (root_log_ok())
+		hv_log("root CPU %u: %s abort at %#llx (address %#llx, ESR %#llx) outside its memory: external abort injected\n",
+		       this_cpu()->cpu, data ? "data" : "instruction", regs->elr, ipa, esr);
 	if (data)
 		new_ec = from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
 	else
@@ -219,8 +240,9 @@ static long handle_unknown(struct regs *regs, u64 esr)
 {
 	if (this_cpu()->cell)
 		cell_fail(regs, WARDEN_FAULT_UNKNOWN, esr, 0);
-	hv_log("root CPU %u: unexpected trap, ESR %#llx at %#llx: undefined instruction injected\n",
-	       this_cpu()->cpu, esr, regs->elr);
+	if (root_log_ok())
+		hv_log("root CPU %u: unexpected trap, ESR %#llx at %#llx: undefined instruction injected\n",
+		       this_cpu()->cpu, esr, regs->elr);
 	inject_sync(regs, ESR_IL, 0);
 	return 0;
 }

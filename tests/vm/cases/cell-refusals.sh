@@ -34,6 +34,10 @@ variant taken 's/0x7100_0000/0x7200_0000/'
 refused "CPU already in a cell" 'CPU.*(another cell|hello)' warden cell create /tmp/taken.yaml
 variant overlap 's/^cpus: \[3\]/cpus: [2]/; s/0x7100_0000/0x7108_0000/'
 refused "memory of another cell" 'overlaps' warden cell create /tmp/overlap.yaml
+# RAM Linux runs in (below mem=768M): refused before anything moves (by the
+# rules here; the module checks it too, for blobs that skip them).
+variant linuxram 's/^cpus: \[3\]/cpus: [2]/; s/0x7100_0000/0x6000_0000/'
+refused "RAM Linux uses" 'Linux uses' warden cell create /tmp/linuxram.yaml
 # An image that does not fit: the description check catches it at create...
 variant small 's/^cpus: \[3\]/cpus: [2]/; s/0x7100_0000/0x7200_0000/; s/size: 1M/size: 4K/'
 refused "image too large (description)" 'does not fit region' warden cell create /tmp/small.yaml

@@ -85,36 +85,10 @@ void hv_log(const char *fmt, ...)
 	va_end(ap);
 }
 
-/**
- * ratelimit_take() - take @n tokens from a bucket, if it has them
- * @r:     the bucket (zeroed: full); its owner serialises the calls
- * @n:     tokens wanted
- * @burst: the bucket's size
- * @rate:  tokens it gains a second, by the generic timer's counter
- *
- * Return: true when taken; false counts @n in @r->suppressed.
- */
+/* ratelimit_take_at() by the generic timer's counter. */
 bool ratelimit_take(struct ratelimit *r, u64 n, u64 burst, u64 rate)
 {
-	u64 now = read_sysreg(cntpct_el0), freq = read_sysreg(cntfrq_el0) ?: 1;
-	u64 elapsed = now - r->last, add;
-
-	if (!r->last || elapsed > 64 * freq) {
-		r->tokens = burst;
-		r->last = now;
-	} else {
-		add = elapsed * rate / freq;
-		if (add) {
-			r->tokens = r->tokens + add > burst ? burst : r->tokens + add;
-			r->last = now;
-		}
-	}
-	if (r->tokens < n) {
-		r->suppressed += n;
-		return false;
-	}
-	r->tokens -= n;
-	return true;
+	return ratelimit_take_at(r, n, burst, rate, read_sysreg(cntpct_el0), read_sysreg(cntfrq_el0));
 }
 
 u64 hv_console_head(void)

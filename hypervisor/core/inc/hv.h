@@ -13,6 +13,7 @@
 #include <types.h>
 #include <pool.h>
 #include <paging.h>
+#include <ratelimit.h>
 #include <arch/layout.h>
 #include <warden/hypercall.h>
 #include <warden/config.h>
@@ -123,13 +124,6 @@ struct el2_regs {
 	u64 mdcr;
 	u64 hstr;
 	u64 icc_sre;
-};
-
-/* A token bucket: at most @burst at once, refilled by @rate a second. */
-struct ratelimit {
-	u64 last;		/* counter value of the last refill */
-	u64 tokens;
-	u64 suppressed;		/* what was refused since the last success */
 };
 
 /* What root had set for an SPI before a cell took it (restored at destroy). */

@@ -122,9 +122,10 @@ static int cell_cpus_offline(u64 set, u64 *taken, struct netlink_ext_ack *extack
 }
 
 /*
- * Cell RAM must be memory Linux does not use (above mem=, or reserved):
- * the hypervisor takes it from root's stage 2, and Linux would fault on
- * its own pages. Only the module knows what Linux uses.
+ * No cell region may be memory Linux uses (cell RAM lies above mem=, or is
+ * reserved; devices are never System RAM): the hypervisor takes a cell's
+ * regions from root's stage 2, and Linux would fault on its own pages.
+ * Only the module knows what Linux uses.
  */
 static int cell_memory_check(const void *blob, const struct warden_config_layout *l,
 			     struct netlink_ext_ack *extack)
@@ -134,8 +135,6 @@ static int cell_memory_check(const void *blob, const struct warden_config_layout
 	u32 i;
 
 	for (i = 0; i < cell->num_regions; i++, r++) {
-		if (r->flags & WARDEN_MEM_IO)
-			continue;
 		if (region_intersects(r->phys_start, r->size, IORESOURCE_SYSTEM_RAM,
 				      IORES_DESC_NONE) != REGION_DISJOINT) {
 			warden_err(extack, "cell memory region '%.*s' (%#llx-%#llx) is RAM Linux uses",

@@ -131,6 +131,17 @@ static bool in_platform_ram(u64 base, u64 size)
 	return false;
 }
 
+static bool overlaps_platform_ram(u64 base, u64 size)
+{
+	const struct warden_region *ram = (const void *)((const u8 *)hv.sys + sizeof(*hv.sys));
+	u32 i;
+
+	for (i = 0; i < hv.sys->num_ram; i++)
+		if (ranges_overlap(base, size, ram[i].phys_start, ram[i].size))
+			return true;
+	return false;
+}
+
 static u64 gicr_size(void)
 {
 	return GICR_FRAME_SIZE * (64 - __builtin_clzll(hv.sys->cpu_set));
@@ -158,6 +169,9 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 		return fail(e, -ERANGE, "cell region beyond the address range", off, i, r->phys_start);
 	if (!(r->flags & WARDEN_MEM_IO) && !in_platform_ram(r->phys_start, r->size))
 		return fail(e, -EINVAL, "cell memory region is not the platform's RAM", off, i,
+			    r->phys_start);
+	if (r->flags & WARDEN_MEM_IO && overlaps_platform_ram(r->phys_start, r->size))
+		return fail(e, -EINVAL, "cell device region covers the platform's RAM", off, i,
 			    r->phys_start);
 	for (j = 0; j < HV_MAX_CELLS; j++) {
 		struct cell *o = &hv.cells[j];

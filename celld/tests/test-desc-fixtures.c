@@ -18,6 +18,7 @@
 #include "desc-decode.h"
 #include "desc-dirs.h"
 #include "desc-set.h"
+#include "diag.h"
 #include "tests.h"
 
 #define INVALID "tests/desc/invalid"
@@ -191,11 +192,90 @@ static void round_trip(const char *path) {
 }
 
 TEST(valid_fixtures_round_trip) {
-        const char *files[] = { SYSTEM, VALID "/full.yaml", VALID "/minimal.yaml", VALID "/images.yaml" };
+        const char *files[] = { SYSTEM, VALID "/full.yaml", VALID "/minimal.yaml", VALID "/images.yaml",
+                                VALID "/passive.yaml" };
 
         goto_repo_root();
         for (size_t i = 0; i < ELEMENTSOF(files); i++)
                 round_trip(files[i]);
+}
+
+/* The cell flags a description compiles to, and the 'may-refuse' line its decoding has. */
+static uint32_t cell_flags(const char *path, char **ret_text) {
+        _cleanup_free_ void *blob = NULL;
+        struct warden_config_layout l;
+        struct warden_config_error e;
+        const struct warden_cell *c;
+        size_t size, ntext = 0;
+        FILE *f;
+
+        compile_file(path, &blob, &size);
+        ASSERT_OK(warden_config_check_cell(blob, (uint32_t) size, &l, &e));
+        c = (const struct warden_cell *) ((const char *) blob + l.cell);
+        f = open_memstream(ret_text, &ntext);
+        ASSERT_NOT_NULL(f);
+        ASSERT_OK(desc_decode(blob, size, f, &e));
+        fclose(f);
+        return c->flags;
+}
+
+TEST(may_refuse) {
+        char *text = NULL;
+        uint32_t flags;
+
+        goto_repo_root();
+        /* Granted: a cooperative cell with may-refuse: true. */
+        flags = cell_flags(VALID "/full.yaml", &text);
+        ASSERT_TRUE(flags & WARDEN_CELL_MAY_REFUSE);
+        ASSERT_FALSE(flags & WARDEN_CELL_PASSIVE);
+        ASSERT_NOT_NULL(strstr(text, "\nshutdown: cooperative\nmay-refuse: true\n"));
+        free(text);
+
+        /* The default: it may not refuse. */
+        flags = cell_flags(VALID "/minimal.yaml", &text);
+        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
+        ASSERT_NOT_NULL(strstr(text, "\nmay-refuse: false\n"));
+        free(text);
+
+        flags = cell_flags(VALID "/passive.yaml", &text);
+        ASSERT_TRUE(flags & WARDEN_CELL_PASSIVE);
+        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
+        ASSERT_NOT_NULL(strstr(text, "\nshutdown: passive\nmay-refuse: false\n"));
+        free(text);
+
+        /* The demo that refuses while it holds the lock has the grant; the others do not need it. */
+        flags = cell_flags("cells.d/locked-demo.yaml", &text);
+        ASSERT_TRUE(flags & WARDEN_CELL_MAY_REFUSE);
+        free(text);
+        flags = cell_flags("cells.d/refuse-demo.yaml", &text);
+        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
+        ASSERT_FALSE(flags & WARDEN_CELL_PASSIVE);
+        free(text);
+        flags = cell_flags("cells.d/hello.yaml", &text);
+        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
+        free(text);
+}
+
+/* A passive cell with the grant: located on 'may-refuse', with the 'shutdown' that makes it passive. */
+TEST(may_refuse_on_a_passive_cell) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        const char *path = INVALID "/shutdown-passive-may-refuse.yaml";
+        const Diag *d;
+
+        goto_repo_root();
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, path, NULL));
+        ASSERT_OK(desc_set_add(s, SYSTEM, NULL));
+        ASSERT_TRUE(desc_set_check(s) < 0);
+        ASSERT_EQ(s->diags.n_errors, 1);
+        d = &s->diags.items[0];
+        ASSERT_STREQ(d->rule, "shutdown");
+        ASSERT_STREQ(d->loc.file, path);
+        ASSERT_EQ(d->loc.line, 11);
+        ASSERT_EQ(d->loc.column, 13);
+        ASSERT_NOT_NULL(strstr(d->hint, "cooperative"));
+        ASSERT_STREQ(d->related_loc.file, path);
+        ASSERT_EQ(d->related_loc.line, 10);
 }
 
 TEST(yaml_and_json_compile_alike) {

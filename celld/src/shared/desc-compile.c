@@ -16,6 +16,7 @@
 
 #define RULE_VALUE "value"
 #define RULE_REFERENCE "reference"
+#define RULE_SHUTDOWN "shutdown"
 
 /* One pass over a description collects everything, then the blob is laid out. */
 typedef struct Compiled {
@@ -270,6 +271,31 @@ static void compile_entry(Compiled *c, const DescNode *root) {
                         "no entry point: give 'entry', or an 'image' to start at");
 }
 
+/*
+ * How the cell stops. may-refuse is the system owner's grant to a cooperative cell: a passive
+ * cell is never asked, so a grant to refuse would only let it lock reconfiguration, which
+ * stops a cell that was described as stoppable without asking. Refused, naming both keys.
+ */
+static void compile_shutdown(Compiled *c, const DescNode *root) {
+        const DescNode *shutdown = desc_get(root, "shutdown"), *may_refuse = desc_get(root, "may-refuse");
+        bool passive = streq(node_str(shutdown, "cooperative"), "passive");
+
+        if (passive)
+                c->cell.flags |= WARDEN_CELL_PASSIVE;
+        if (!may_refuse || may_refuse->type != DESC_BOOL || !may_refuse->boolean)
+                return;
+        if (passive) {
+                c->failed = true;
+                if (diag_add(c->diags, DIAG_ERROR, RULE_SHUTDOWN, may_refuse->loc,
+                             "a passive cell cannot be allowed to refuse: it is stopped without being asked") >= 0) {
+                        (void) diag_hint(c->diags, "make it 'shutdown: cooperative', or drop 'may-refuse'");
+                        (void) diag_related(c->diags, shutdown->loc, "the cell is passive here");
+                }
+                return;
+        }
+        c->cell.flags |= WARDEN_CELL_MAY_REFUSE;
+}
+
 static const char *const restart_names[] = {
         [WARDEN_RESTART_NO] = "no",
         [WARDEN_RESTART_ON_FAILURE] = "on-failure",
@@ -411,8 +437,7 @@ int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, si
         compile_irqs(c, desc_get(root, "irqs"));
         if (!streq(node_str(desc_get(root, "console"), "virtual"), "none"))
                 c->cell.flags |= WARDEN_CELL_CONSOLE_VIRTUAL;
-        if (streq(node_str(desc_get(root, "shutdown"), "cooperative"), "passive"))
-                c->cell.flags |= WARDEN_CELL_PASSIVE;
+        compile_shutdown(c, root);
         compile_images(c, desc_get(root, "image"));
         compile_policy(c, root);
         if (!c->failed)

@@ -125,6 +125,7 @@ static void decode_cell(const void *blob, const struct warden_config_layout *l, 
         fprintf(f, "entry: 0x%" PRIx64 "\n", (uint64_t) c->entry);
         fprintf(f, "console: %s\n", c->flags & WARDEN_CELL_CONSOLE_VIRTUAL ? "virtual" : "none");
         fprintf(f, "shutdown: %s\n", c->flags & WARDEN_CELL_PASSIVE ? "passive" : "cooperative");
+        fprintf(f, "may-refuse: %s\n", c->flags & WARDEN_CELL_MAY_REFUSE ? "true" : "false");
         put_policy(f, p);
 }
 

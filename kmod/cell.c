@@ -63,6 +63,48 @@ static void cell_announce(struct warden *w, u32 id)
 		warden_genl_notify_cell(&info);
 }
 
+/* The cell holding the reconfiguration lock, in @holder; false when none does. */
+static bool cell_lock_holder(struct warden *w, struct warden_cell_info *holder)
+{
+	u32 id = 0;
+
+	while ((id = warden_cell_next(w, id)))
+		if (!warden_cell_get(w, id, holder) && (holder->flags & WARDEN_CELL_INFO_LOCKED))
+			return true;
+	return false;
+}
+
+/* ", which its description allows (may-refuse)" for a cell granted it. */
+static const char *cell_grant_text(const struct warden_cell_info *info)
+{
+	return info->flags & WARDEN_CELL_INFO_MAY_REFUSE ?
+	       ", which its description allows (may-refuse)" : "";
+}
+
+/*
+ * The hypervisor refused (-EPERM) to @verb the cell @info: say which rule
+ * applied. Another cell's lock stops any reconfiguration; the cell's own
+ * lock or its refusal count only because its description lets it refuse.
+ */
+static void cell_refused(struct warden *w, const struct warden_cell_info *info,
+			 const char *verb, struct netlink_ext_ack *extack)
+{
+	struct warden_cell_info holder;
+
+	if (cell_lock_holder(w, &holder) && holder.id != info->id)
+		warden_err(extack, "cell '%.*s' may not be %s: reconfiguration is locked by cell '%.*s' (id %u)",
+			   WARDEN_NAME_LEN, info->name, verb, WARDEN_NAME_LEN, holder.name, holder.id);
+	else if (info->flags & WARDEN_CELL_INFO_LOCKED)
+		warden_err(extack, "cell '%.*s' is locked and may not be %s: it holds the reconfiguration lock%s",
+			   WARDEN_NAME_LEN, info->name, verb, cell_grant_text(info));
+	else if (info->flags & WARDEN_CELL_INFO_REFUSED)
+		warden_err(extack, "cell '%.*s' may not be %s: it refused its shutdown%s",
+			   WARDEN_NAME_LEN, info->name, verb, cell_grant_text(info));
+	else
+		warden_err(extack, "cell '%.*s' may not be %s: the hypervisor refused (error %d)",
+			   WARDEN_NAME_LEN, info->name, verb, -EPERM);
+}
+
 /* ---------------------------------------------------------------------- */
 /* CPUs */
 
@@ -166,6 +208,7 @@ static void cell_report(struct warden_hv_error *rec, int ret, struct netlink_ext
 int warden_cell_create(struct warden *w, const void *blob, u32 size, struct netlink_ext_ack *extack)
 {
 	struct warden_config_error cerr = {};
+	struct warden_cell_info holder;
 	struct warden_config_layout l;
 	const struct warden_cell *cell;
 	struct warden_hv_error *rec;
@@ -203,6 +246,12 @@ int warden_cell_create(struct warden *w, const void *blob, u32 size, struct netl
 	if (ret)
 		goto out;
 	ret = (long)warden_hvc(WARDEN_HC_CELL_CREATE, virt_to_phys(copy), size, virt_to_phys(rec), 0, NULL);
+	if (ret == -EPERM && cell_lock_holder(w, &holder)) {
+		warden_err(extack, "the hypervisor refused the cell: reconfiguration is locked by cell '%.*s' (id %u)",
+			   WARDEN_NAME_LEN, holder.name, holder.id);
+		cell_cpus_online(taken);
+		goto out;
+	}
 	if (ret < 0) {
 		cell_report(rec, (int)ret, extack);
 		cell_cpus_online(taken);
@@ -291,6 +340,7 @@ int warden_cell_start(struct warden *w, u32 id, struct netlink_ext_ack *extack)
 
 int warden_cell_shutdown(struct warden *w, u32 id, struct netlink_ext_ack *extack)
 {
+	struct warden_cell_info info;
 	long ret = cell_enabled(w, extack);
 
 	if (ret)
@@ -298,6 +348,8 @@ int warden_cell_shutdown(struct warden *w, u32 id, struct netlink_ext_ack *extac
 	ret = (long)warden_hvc(WARDEN_HC_CELL_SHUTDOWN, id, 0, 0, 0, NULL);
 	if (ret == -ENOENT)
 		warden_err(extack, "no cell %u", id);
+	else if (ret == -EPERM && !warden_cell_get(w, id, &info))
+		cell_refused(w, &info, "shut down", extack);
 	else if (ret == -EPERM)
 		warden_err(extack, "cell %u is locked: it refuses to be shut down until it unlocks", id);
 	else if (ret < 0)
@@ -321,13 +373,26 @@ int warden_cell_destroy(struct warden *w, u32 id, struct netlink_ext_ack *extack
 	}
 	ret = (long)warden_hvc(WARDEN_HC_CELL_DESTROY, id, 0, 0, 0, NULL);
 	if (ret == -EPERM)
-		warden_err(extack, "cell '%s' may not be destroyed: %s", info.name,
-			   info.flags & WARDEN_CELL_INFO_REFUSED ? "it refused its shutdown" :
-			   "reconfiguration is locked by a running cell");
+		cell_refused(w, &info, "destroyed", extack);
 	else if (ret)
 		warden_err(extack, "cell '%s' could not be destroyed (error %ld)", info.name, ret);
 	if (ret)
 		return (int)ret;
+	/*
+	 * A running cell was stopped by the destroy: a passive one as root
+	 * stops it, a cooperative one without its approval (the hypervisor's
+	 * WARDEN_STOP_ROOT and WARDEN_STOP_FORCED). The cell is gone, so the
+	 * announcement says it from what it was.
+	 */
+	if (info.state == WARDEN_CELL_RUNNING) {
+		info.stop_reason = info.flags & WARDEN_CELL_INFO_PASSIVE ? WARDEN_STOP_ROOT :
+				   WARDEN_STOP_FORCED;
+		if (info.stop_reason == WARDEN_STOP_FORCED)
+			pr_info("cell %u '%s' stopped without its approval: %s\n", id, info.name,
+				info.flags & WARDEN_CELL_INFO_MAY_REFUSE ?
+				"it had not refused its shutdown" :
+				"its description does not let it refuse");
+	}
 	pr_info("cell %u '%s' destroyed\n", id, info.name);
 	info.state = 0;		/* gone */
 	warden_genl_notify_cell(&info);

@@ -304,4 +304,92 @@ TEST(cell_object) {
         sd_bus_flush_close_unref(server);
 }
 
+/* A cooperative cell without a console (nothing to read from a module), granted may-refuse. */
+static void compile_refuser(void **ret, size_t *ret_size) {
+        char dir[] = "/tmp/test-celld-refuser-XXXXXX", path[64];
+        DescSet *s = NULL;
+        FILE *f;
+
+        setup();
+        ASSERT_NOT_NULL(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/refuser.yaml", dir);
+        f = fopen(path, "w");
+        ASSERT_NOT_NULL(f);
+        fputs("cell: refuser\ncpus: [2]\nmemory:\n  - name: ram\n    guest: 0x0\n    host: 0x7200_0000\n"
+              "    size: 1M\n    access: [read, write, execute]\nentry: 0x0\nconsole: none\n"
+              "shutdown-timeout: 2s\nmay-refuse: true\n", f);
+        fclose(f);
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, path, NULL));
+        ASSERT_OK(desc_set_check(s));
+        *ret = TAKE_PTR(s->units[0].blob);
+        *ret_size = s->units[0].blob_size;
+        desc_set_free(s);
+        unlink(path);
+        rmdir(dir);
+}
+
+/* The answer to a stop's shutdown request arrives: a refusal (the request is no longer pending). */
+static void refuse(Cell *cell) {
+        WardenCellInfo info = {
+                .id = cell->id,
+                .state = WARDEN_CELL_RUNNING,
+                .flags = WARDEN_CELL_INFO_REFUSED,
+        };
+
+        cell_on_info(cell, &info);
+}
+
+TEST(stop_refused_only_with_may_refuse) {
+        _cleanup_free_ void *blob = NULL;
+        char *buf = NULL;
+        size_t size, n = 0;
+        Manager m = {};
+        Cell *cell;
+        FILE *log;
+
+        compile_refuser(&blob, &size);
+        ASSERT_OK(cell_new(&m, "refuser", "/etc/cells.d/refuser.yaml", blob, size, &cell));
+        ASSERT_TRUE(cell->desc.cell->flags & WARDEN_CELL_MAY_REFUSE);
+        log = open_memstream(&buf, &n);
+        ASSERT_NOT_NULL(log);
+        log_set_output(log);
+
+        /* Granted: the refusal stands, the stop fails, the cell runs on. */
+        cell->id = 3;
+        cell->state = CELL_STOPPING;
+        cell->job = CELL_JOB_STOP;
+        refuse(cell);
+        ASSERT_EQ(cell->state, CELL_RUNNING);
+        ASSERT_EQ(cell->job, CELL_JOB_NONE);
+        ASSERT_EQ(cell->id, 3);
+
+        /* Not granted: the refusal does not count; the cell waits for its timeout, said once. */
+        ((struct warden_cell *) cell->desc.cell)->flags &= ~WARDEN_CELL_MAY_REFUSE;
+        cell->state = CELL_STOPPING;
+        cell->job = CELL_JOB_STOP;
+        refuse(cell);
+        refuse(cell);
+        ASSERT_EQ(cell->state, CELL_STOPPING);
+        ASSERT_EQ(cell->job, CELL_JOB_STOP);
+        ASSERT_TRUE(cell->stop_refused);
+        ASSERT_NOT_NULL(strstr(cell->status_text, "does not allow"));
+        ASSERT_NOT_NULL(strstr(cell->status_text, "2 s"));
+
+        log_set_output(NULL);
+        fclose(log);
+        fputs(buf, stderr);
+        ASSERT_NOT_NULL(strstr(buf, "Cell refuser was not stopped: it refused the shutdown request, which its "
+                                    "description allows (may-refuse: true); it keeps running."));
+        ASSERT_NOT_NULL(strstr(buf, "Cell refuser refused the shutdown request, but its description does not let it "
+                                    "refuse (may-refuse: false): it is stopped without its approval when its "
+                                    "shutdown timeout of 2 s ends."));
+        /* Once. */
+        ASSERT_NULL(strstr(strstr(buf, "but its description does not let it refuse") + 1,
+                           "but its description does not let it refuse"));
+        free(buf);
+        cell->id = 0;
+        cell_free(cell);
+}
+
 DEFINE_TEST_MAIN

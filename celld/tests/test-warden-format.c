@@ -272,9 +272,17 @@ TEST(cell_reason) {
 
         c = (WardenCellInfo) { .state = WARDEN_CELL_SHUT_DOWN, .stop_reason = WARDEN_STOP_APPROVED };
         ASSERT_STREQ(warden_format_cell_reason(&c, buf), "the cell approved a shutdown request");
+        c.stop_reason = WARDEN_STOP_FORCED;
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf), "stopped by root without its approval");
         c.stop_reason = WARDEN_STOP_NONE;
         ASSERT_NULL(warden_format_cell_reason(&c, buf));
         ASSERT_NULL(warden_format_cell_reason(&running_cell, buf));
+
+        /* A destroyed cell: only a forced stop is told again. */
+        c = (WardenCellInfo) { .state = WARDEN_GENL_CELL_DESTROYED, .stop_reason = WARDEN_STOP_FORCED };
+        ASSERT_STREQ(warden_format_cell_reason(&c, buf), "stopped by root without its approval");
+        c.stop_reason = WARDEN_STOP_APPROVED;
+        ASSERT_NULL(warden_format_cell_reason(&c, buf));
 }
 
 TEST(cell_json) {
@@ -284,7 +292,7 @@ TEST(cell_json) {
         ASSERT_OK(warden_cell_to_json(&failed_cell, &o));
         s = dump(o);
         ASSERT_STREQ(s, "{\"id\":2,\"name\":\"crash-demo\",\"state\":\"failed\",\"cpus\":[2],\"cpus_running\":[],"
-                        "\"memory\":1048576,\"passive\":true,\"locked\":false,\"shutdown_requested\":false,"
+                        "\"memory\":1048576,\"passive\":true,\"may_refuse\":false,\"locked\":false,\"shutdown_requested\":false,"
                         "\"shutdown_refused\":false,\"stop_reason\":\"fault\",\"console_head\":120,"
                         "\"heartbeat\":0,\"starts\":1,\"exits\":17,"
                         "\"reason\":\"data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\","
@@ -310,6 +318,20 @@ TEST(cell_list_json) {
         ASSERT_NULL(json_object_get(json_array_get(o, 0), "reason"));
         ASSERT_NULL(json_object_get(json_array_get(o, 0), "fault"));
         ASSERT_STREQ(json_string_value(json_object_get(json_array_get(o, 1), "name")), "crash-demo");
+        ASSERT_TRUE(json_is_false(json_object_get(json_array_get(o, 0), "may_refuse")));
+        json_decref(o);
+
+        /* A granted cell, and the stop reason of a forced stop. */
+        cells[0].flags = WARDEN_CELL_INFO_MAY_REFUSE | WARDEN_CELL_INFO_REFUSED;
+        cells[1] = (WardenCellInfo) { .id = 4, .name = "refuse-demo", .state = WARDEN_CELL_SHUT_DOWN,
+                                      .stop_reason = WARDEN_STOP_FORCED, .cpus = 0x4 };
+        ASSERT_OK(warden_cell_list_to_json(cells, 2, &o));
+        ASSERT_TRUE(json_is_true(json_object_get(json_array_get(o, 0), "may_refuse")));
+        ASSERT_TRUE(json_is_true(json_object_get(json_array_get(o, 0), "shutdown_refused")));
+        ASSERT_TRUE(json_is_false(json_object_get(json_array_get(o, 1), "may_refuse")));
+        ASSERT_STREQ(json_string_value(json_object_get(json_array_get(o, 1), "stop_reason")), "forced");
+        ASSERT_STREQ(json_string_value(json_object_get(json_array_get(o, 1), "reason")),
+                     "stopped by root without its approval");
         json_decref(o);
 }
 
@@ -339,9 +361,20 @@ TEST(cell_list_text) {
 
         s = print_to_string(print_list, &l);
         ASSERT_STREQ(s,
-                     "  ID  NAME        STATE    CPUS  REASON\n"
-                     "   1  hello       running  3\n"
-                     "   2  crash-demo  failed   2     data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\n");
+                     "  ID  NAME        STATE    CPUS  SHUTDOWN     REASON\n"
+                     "   1  hello       running  3     cooperative\n"
+                     "   2  crash-demo  failed   2     passive      data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\n");
+        free(s);
+
+        cells[0] = (WardenCellInfo) { .id = 3, .name = "locked-demo", .state = WARDEN_CELL_RUNNING,
+                                      .flags = WARDEN_CELL_INFO_MAY_REFUSE | WARDEN_CELL_INFO_LOCKED, .cpus = 0x2 };
+        cells[1] = (WardenCellInfo) { .id = 4, .name = "refuse-demo", .state = WARDEN_CELL_SHUT_DOWN,
+                                      .stop_reason = WARDEN_STOP_FORCED, .cpus = 0x4 };
+        s = print_to_string(print_list, &l);
+        ASSERT_STREQ(s,
+                     "  ID  NAME         STATE           CPUS  SHUTDOWN     REASON\n"
+                     "   3  locked-demo  running/locked  1     may-refuse\n"
+                     "   4  refuse-demo  shut down       2     cooperative  stopped by root without its approval\n");
         free(s);
 }
 
@@ -354,6 +387,7 @@ TEST(cell_stats_text) {
                      "State:              failed\n"
                      "Reason:             data abort at 0x40000000 (ESR 0x92000006) on CPU 2, pc 0x1234\n"
                      "Shutdown:           passive\n"
+                     "May refuse:         no\n"
                      "CPUs:               2\n"
                      "Running CPUs:       none\n"
                      "Memory:             1 MiB\n"
@@ -369,10 +403,12 @@ TEST(cell_stats_text) {
 
         s = print_to_string(print_stats, &(WardenCellInfo) { .id = 3, .name = "locked-demo",
                                                             .state = WARDEN_CELL_RUNNING,
-                                                            .flags = WARDEN_CELL_INFO_LOCKED | WARDEN_CELL_INFO_REFUSED,
+                                                            .flags = WARDEN_CELL_INFO_LOCKED | WARDEN_CELL_INFO_REFUSED |
+                                                                     WARDEN_CELL_INFO_MAY_REFUSE,
                                                             .cpus = 0x4, .cpus_running = 0x4 });
         ASSERT_NOT_NULL(strstr(s, "State:              running/locked\n"));
-        ASSERT_NOT_NULL(strstr(s, "Shutdown:           cooperative\nShutdown request:   refused\n"));
+        ASSERT_NOT_NULL(strstr(s, "Shutdown:           cooperative\nMay refuse:         yes\n"
+                                  "Shutdown request:   refused\n"));
         ASSERT_NULL(strstr(s, "Reason:"));
         free(s);
 }
@@ -401,6 +437,11 @@ TEST(cell_event) {
         s = print_to_string(print_event, &e);
         ASSERT_STREQ(s, "Cell hello (1): destroyed\n");
         free(s);
+        e.cell.stop_reason = WARDEN_STOP_FORCED;
+        s = print_to_string(print_event, &e);
+        ASSERT_STREQ(s, "Cell hello (1): destroyed: stopped by root without its approval\n");
+        free(s);
+        e.cell.stop_reason = WARDEN_STOP_NONE;
 
         ASSERT_OK(warden_event_to_json(&e, &o));
         s = dump(o);

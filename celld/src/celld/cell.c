@@ -534,10 +534,12 @@ static int on_restart_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 /* The cell has left the hypervisor (or never entered it): decide what comes next. */
 static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, bool allow_restart) {
         CellJob job = c->job;
+        bool forced = c->stop_forced;
         RestartDecision d;
         char delay[32];
 
         c->job = CELL_JOB_NONE;
+        c->stop_forced = c->stop_refused = false;
         cell_disarm_running(c);
         c->locked = false;
         if (end == CELL_END_FAILURE)
@@ -603,6 +605,10 @@ static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, b
                         snprintf(c->status_text, sizeof(c->status_text), "Failed: %s", c->last_failure);
                         cell_log(c, LOG_ERR, CELLD_MESSAGE_CELL_FAILED, "Cell %s failed: %s: %s.", c->name,
                                  cell_result_to_string(result), why);
+                } else if (forced) {
+                        c->state = CELL_INACTIVE;
+                        snprintf(c->status_text, sizeof(c->status_text), "Stopped: %s", why);
+                        cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_FORCED, "Cell %s was %s.", c->name, why);
                 } else {
                         c->state = CELL_INACTIVE;
                         snprintf(c->status_text, sizeof(c->status_text), "Stopped: %s", why);
@@ -635,6 +641,13 @@ void cell_on_gone(Cell *c, CellResult result, const char *why) {
                 cell_end(c, CELL_END_FAILURE, result, why, true);
 }
 
+static void cell_refusal_overruled(Cell *c);
+
+/* Its description lets it refuse a shutdown request and lock reconfiguration. */
+static bool cell_may_refuse(const Cell *c) {
+        return c->desc.cell->flags & WARDEN_CELL_MAY_REFUSE;
+}
+
 static void cell_stop_refused(Cell *c, const char *why) {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
 
@@ -657,7 +670,10 @@ void cell_on_info(Cell *c, const WardenCellInfo *info) {
 
         switch (info->state) {
         case WARDEN_GENL_CELL_DESTROYED:
-                cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
+                cell_on_gone(c, CELL_RESULT_DESTROYED,
+                             info->stop_reason == WARDEN_STOP_FORCED
+                                     ? "the cell was destroyed outside celld, without its approval"
+                                     : "the cell was destroyed outside celld");
                 return;
         case WARDEN_CELL_CREATED:
                 return;         /* an old event from before the start */
@@ -665,8 +681,12 @@ void cell_on_info(Cell *c, const WardenCellInfo *info) {
                 cell_read_console(c, false);
                 if (c->state == CELL_STOPPING && (info->flags & WARDEN_CELL_INFO_REFUSED) &&
                     !(info->flags & WARDEN_CELL_INFO_REQUEST)) {
-                        cell_stop_refused(c, "it refused the shutdown request and keeps running");
-                        return;
+                        if (cell_may_refuse(c)) {
+                                cell_stop_refused(c, "it refused the shutdown request, which its description allows "
+                                                     "(may-refuse: true); it keeps running");
+                                return;
+                        }
+                        cell_refusal_overruled(c);
                 }
                 if (c->locked != !!(info->flags & WARDEN_CELL_INFO_LOCKED)) {
                         c->locked = !!(info->flags & WARDEN_CELL_INFO_LOCKED);
@@ -700,28 +720,64 @@ void cell_on_info(Cell *c, const WardenCellInfo *info) {
 
 /* ---- stop ---------------------------------------------------------------------------- */
 
+static void format_shutdown_timeout(const Cell *c, char *buf, size_t size) {
+        format_seconds(c->desc.policy->shutdown_timeout_ms * USEC_PER_MSEC, buf, size);
+}
+
+/*
+ * A cell that may not refuse refused: its answer does not count. It keeps running until its
+ * shutdown timeout ends (the time it was given), then it is stopped all the same. Said once
+ * per stop, as the module may announce the cell again.
+ */
+static void cell_refusal_overruled(Cell *c) {
+        char timeout[32];
+
+        if (c->stop_refused)
+                return;
+        c->stop_refused = true;
+        format_shutdown_timeout(c, timeout, sizeof(timeout));
+        snprintf(c->status_text, sizeof(c->status_text),
+                 "Stopping: the cell refused, which its description does not allow; it is stopped when its %s "
+                 "shutdown timeout ends", timeout);
+        cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_FORCED,
+                 "Cell %s refused the shutdown request, but its description does not let it refuse "
+                 "(may-refuse: false): it is stopped without its approval when its shutdown timeout of %s ends.",
+                 c->name, timeout);
+        cell_changed(c);
+}
+
 static int on_stop_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         Cell *c = userdata;
         WardenNl *nl = c->manager->nl;
-        char why[128];
+        char timeout[32], why[384];
         int r;
 
         if (c->state != CELL_STOPPING || c->id == 0)
                 return 0;
-        snprintf(why, sizeof(why), "no answer to the shutdown request within %" PRIu32 " ms: destroyed",
-                 c->desc.policy->shutdown_timeout_ms);
+        format_shutdown_timeout(c, timeout, sizeof(timeout));
         cell_read_console(c, true);
         r = warden_nl_cell_destroy(nl, c->id);
         if (r < 0 && r != -ENOENT) {
                 char text[512];
 
-                snprintf(text, sizeof(text), "it did not answer the shutdown request within %" PRIu32
-                         " ms and could not be destroyed: %s", c->desc.policy->shutdown_timeout_ms,
-                         warden_nl_strerror(nl, r));
+                /* The hypervisor keeps it: the module's reason names the rule (its refusal or a lock). */
+                snprintf(text, sizeof(text), "%s (after its shutdown timeout of %s)", warden_nl_strerror(nl, r),
+                         timeout);
                 cell_stop_refused(c, text);
                 return 0;
         }
         c->id = 0;
+        c->stop_forced = true;
+        if (cell_may_refuse(c))
+                snprintf(why, sizeof(why),
+                         "stopped without its approval after its shutdown timeout of %s: it %s the shutdown request, "
+                         "and its description lets it keep running only by refusing (may-refuse: true)", timeout,
+                         c->stop_refused ? "refused" : "did not answer");
+        else
+                snprintf(why, sizeof(why),
+                         "stopped without its approval after its shutdown timeout of %s: it %s the shutdown request, "
+                         "and its description does not let it refuse (may-refuse: false)", timeout,
+                         c->stop_refused ? "refused" : "did not answer");
         cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, why, true);
         return 0;
 }
@@ -767,6 +823,7 @@ int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error) {
                 break;
         }
 
+        c->stop_refused = false;
         r = warden_nl_cell_shutdown(nl, c->id, &asked);
         if (r == -ENOENT) {
                 cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
@@ -790,7 +847,7 @@ int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error) {
         if (r < 0)
                 return r;
         c->state = CELL_STOPPING;
-        format_seconds(c->desc.policy->shutdown_timeout_ms * USEC_PER_MSEC, timeout, sizeof(timeout));
+        format_shutdown_timeout(c, timeout, sizeof(timeout));
         snprintf(c->status_text, sizeof(c->status_text), "Stopping: the cell has %s to answer the shutdown request",
                  timeout);
         (void) cell_arm(c, &c->stop_timer, c->desc.policy->shutdown_timeout_ms * USEC_PER_MSEC, 10 * USEC_PER_MSEC,

@@ -108,6 +108,8 @@ typedef struct Cell {
         ConsoleLines console;
 
         CellJob job;
+        bool stop_refused;              /* it refused the pending stop's request (and may not: see may-refuse) */
+        bool stop_forced;               /* the stop ending now was made without its approval */
         sd_bus_message *waiters[CELL_WAITERS_MAX];
         size_t n_waiters;
 
@@ -137,10 +139,13 @@ bool cell_is_active(const Cell *c);
  */
 int cell_start(Cell *c, bool by_hand, sd_bus_error *error);
 /*
- * Stops the cell: the shutdown request with the description's timeout, then destroy. When
- * the answer must be waited for, @message (if not NULL) is referenced and answered later;
- * returns 1 then, 0 when the cell is already stopped (the caller answers), or an error
- * (the cell refused, is locked...) in @error.
+ * Stops the cell: the shutdown request with the description's timeout, then destroy. A cell
+ * that approves stops. One that refuses keeps running only when its description lets it
+ * (may-refuse: true): the stop fails then. Otherwise, and when it does not answer, it is
+ * destroyed without its approval once the timeout ends. When the answer must be waited for,
+ * @message (if not NULL) is referenced and answered later; returns 1 then, 0 when the cell
+ * is already stopped (the caller answers), or an error (the cell refused, is locked...) in
+ * @error.
  */
 int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error);
 /* Stop, then start; answered like cell_stop(). */
@@ -180,6 +185,7 @@ void cell_log(Cell *c, int priority, const char *message_id, const char *format,
 #define CELLD_MESSAGE_CELL_RESTARTING "e2b7d4f9a1c34e8b9d6f0a2c5e7b1d94"
 #define CELLD_MESSAGE_CELL_GAVE_UP "9f3c6a1e7b2d4c8f8a5e0d3b6c9f2a17"
 #define CELLD_MESSAGE_CELL_REFUSED "5a8d2c7f1e4b4d9a9b6c3e0f8a1d5c68"
+#define CELLD_MESSAGE_CELL_FORCED "de582bd2f3224ef4ba09245ee93c320f"
 #define CELLD_MESSAGE_CELL_ADOPTED "1c6e9b3a5d8f4a2c8b7e4d1f0a3c6e95"
 #define CELLD_MESSAGE_CELL_CONSOLE "8e4a1d7c3f6b4e0a9c2d5f8b1e7a4c36"
 #define CELLD_MESSAGE_HYPERVISOR_ENABLED "b5d0e3a8c6f14b7d9e2a4c8f1b6d3e70"

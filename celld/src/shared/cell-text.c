@@ -76,6 +76,8 @@ static const char *stop_reason_text(uint32_t reason) {
                 return "the cell approved a shutdown request";
         case WARDEN_STOP_FAULT:
                 return "a fault";
+        case WARDEN_STOP_FORCED:
+                return "stopped by root without its approval";
         default:
                 return NULL;
         }
@@ -85,6 +87,11 @@ const char *warden_format_cell_reason(const WardenCellInfo *c, char buf[static W
         const WardenCellFault *f = &c->fault;
         int n;
 
+        /* Of a destroyed cell, only a forced stop is worth telling: the rest was told before. */
+        if (c->state == WARDEN_GENL_CELL_DESTROYED && c->stop_reason == WARDEN_STOP_FORCED) {
+                snprintf(buf, WARDEN_REASON_MAX, "%s", stop_reason_text(c->stop_reason));
+                return buf;
+        }
         if (!IN_SET(c->state, WARDEN_CELL_FAILED, WARDEN_CELL_SHUT_DOWN))
                 return NULL;
         if (!c->has_fault || f->kind == WARDEN_FAULT_NONE) {

@@ -15,7 +15,8 @@ const char *warden_format_bytes(uint64_t bytes, char buf[static WARDEN_BYTES_MAX
 
 /*
  * Why a cell stopped, for a failed or shut-down cell: "data abort at 0x40000000 (ESR
- * 0x92000006) on CPU 2, pc 0x1234", "shut down by root", ...; NULL when it did not stop.
+ * 0x92000006) on CPU 2, pc 0x1234", "shut down by root", "stopped by root without its
+ * approval", ...; for a destroyed cell only the last (a forced stop); NULL otherwise.
  */
 #define WARDEN_REASON_MAX 160
 const char *warden_format_cell_reason(const WardenCellInfo *c, char buf[static WARDEN_REASON_MAX]);

@@ -91,6 +91,7 @@ static const char *const warden_stop_reason_table[] = {
         [WARDEN_STOP_SYSTEM_RESET] = "system-reset",
         [WARDEN_STOP_APPROVED] = "approved",
         [WARDEN_STOP_FAULT] = "fault",
+        [WARDEN_STOP_FORCED] = "forced",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(warden_stop_reason, int);

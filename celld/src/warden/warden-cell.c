@@ -249,9 +249,17 @@ static int verb_destroy(const WardenArgs *args) {
                 r = cell_resolve(nl, args->cell, "cell destroy", &info);
         if (r < 0)
                 return r;
+        /* Refused: the module says which rule applied (the cell may refuse and did, or a lock). */
         r = warden_nl_cell_destroy(nl, info.id);
         if (r < 0)
                 return warden_log_request_error(nl, r, "cell destroy");
+        /* A running cooperative cell that had not approved was stopped all the same. */
+        if (info.state == WARDEN_CELL_RUNNING && !(info.flags & WARDEN_CELL_INFO_PASSIVE))
+                log_notice("Cell '%s' was stopped without its approval: %s.", info.name,
+                           info.flags & WARDEN_CELL_INFO_MAY_REFUSE
+                                   ? "it had not refused a shutdown request (its description lets it refuse, "
+                                     "but only a refusal or the lock keeps it running)"
+                                   : "its description does not let it refuse (no may-refuse)");
         return 0;
 }
 
@@ -268,11 +276,16 @@ static int shutdown_outcome(const WardenCellInfo *c) {
                 return log_error_errno(SYNTHETIC_ERRNO(EIO), "cell shutdown: cell '%s' failed: %s", c->name,
                                        warden_format_cell_reason(c, reason) ?: "unknown");
         default:
-                if ((c->flags & WARDEN_CELL_INFO_REFUSED) && !(c->flags & WARDEN_CELL_INFO_REQUEST))
+                if (!(c->flags & WARDEN_CELL_INFO_REFUSED) || (c->flags & WARDEN_CELL_INFO_REQUEST))
+                        return 0;
+                if (c->flags & WARDEN_CELL_INFO_MAY_REFUSE)
                         return log_error_errno(SYNTHETIC_ERRNO(EPERM),
-                                               "cell shutdown refused: cell '%s' refused the shutdown request; "
-                                               "it keeps running", c->name);
-                return 0;
+                                               "cell shutdown refused: cell '%s' refused the shutdown request, which "
+                                               "its description allows (may-refuse); it keeps running", c->name);
+                return log_error_errno(SYNTHETIC_ERRNO(EPERM),
+                                       "cell shutdown: cell '%s' refused the shutdown request, but its description "
+                                       "does not let it refuse: 'warden cell destroy %s' stops it without its approval",
+                                       c->name, c->name);
         }
 }
 
@@ -349,7 +362,9 @@ static int shutdown_wait(WardenNl *nl, WardenEvents *ev, const WardenCellInfo *i
                 if (left <= 0)
                         return log_error_errno(SYNTHETIC_ERRNO(ETIMEDOUT),
                                                "cell shutdown: cell '%s' has not answered the shutdown request "
-                                               "within %d s; it still runs", info->name, SHUTDOWN_WAIT_MS / 1000);
+                                               "within %d s; it still runs ('warden cell destroy %s' stops it "
+                                               "without its approval)", info->name, SHUTDOWN_WAIT_MS / 1000,
+                                               info->name);
                 r = poll(&p, 1, (int) left);
                 if (r < 0 && errno != EINTR)
                         return log_error_errno(errno, "cell shutdown: failed to wait for events: %m");

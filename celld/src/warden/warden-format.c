@@ -173,6 +173,7 @@ int warden_cell_to_json(const WardenCellInfo *c, json_t **ret) {
             json_object_set_new(o, "cpus_running", cpu_array(c->cpus_running)) < 0 ||
             json_object_set_integer(o, "memory", (json_int_t) c->mem_bytes) < 0 ||
             json_object_set_new(o, "passive", json_boolean(c->flags & WARDEN_CELL_INFO_PASSIVE)) < 0 ||
+            json_object_set_new(o, "may_refuse", json_boolean(c->flags & WARDEN_CELL_INFO_MAY_REFUSE)) < 0 ||
             json_object_set_new(o, "locked", json_boolean(c->flags & WARDEN_CELL_INFO_LOCKED)) < 0 ||
             json_object_set_new(o, "shutdown_requested", json_boolean(c->flags & WARDEN_CELL_INFO_REQUEST)) < 0 ||
             json_object_set_new(o, "shutdown_refused", json_boolean(c->flags & WARDEN_CELL_INFO_REFUSED)) < 0 ||
@@ -214,8 +215,15 @@ int warden_cell_list_to_json(const WardenCellInfo *cells, size_t n, json_t **ret
         return 0;
 }
 
+/* How the cell stops, as its description says: "passive", "cooperative" or "may-refuse". */
+static const char *cell_shutdown_name(uint32_t flags) {
+        if (flags & WARDEN_CELL_INFO_PASSIVE)
+                return "passive";
+        return flags & WARDEN_CELL_INFO_MAY_REFUSE ? "may-refuse" : "cooperative";
+}
+
 int warden_cell_list_print(const WardenCellInfo *cells, size_t n, FILE *f) {
-        int name_width = 4, state_width = 5, cpus_width = 4;
+        int name_width = 4, state_width = 5, cpus_width = 4, shutdown_width = 8;
         char cpus[WARDEN_CPU_LIST_MAX], reason[WARDEN_REASON_MAX];
 
         if (n == 0) {
@@ -226,20 +234,21 @@ int warden_cell_list_print(const WardenCellInfo *cells, size_t n, FILE *f) {
                 name_width = MAX(name_width, (int) strlen(cells[i].name));
                 state_width = MAX(state_width, (int) strlen(warden_cell_state_name(cells[i].state, cells[i].flags)));
                 cpus_width = MAX(cpus_width, (int) strlen(warden_format_cpu_list(cells[i].cpus, cpus)));
+                shutdown_width = MAX(shutdown_width, (int) strlen(cell_shutdown_name(cells[i].flags)));
         }
 
-        fprintf(f, "%4s  %-*s  %-*s  %-*s  %s\n", "ID", name_width, "NAME", state_width, "STATE", cpus_width, "CPUS",
-                "REASON");
+        fprintf(f, "%4s  %-*s  %-*s  %-*s  %-*s  %s\n", "ID", name_width, "NAME", state_width, "STATE", cpus_width,
+                "CPUS", shutdown_width, "SHUTDOWN", "REASON");
         for (size_t i = 0; i < n; i++) {
                 const WardenCellInfo *c = &cells[i];
                 const char *why = warden_format_cell_reason(c, reason);
 
-                fprintf(f, "%4" PRIu32 "  %-*s  %-*s  ", c->id, name_width, c->name, state_width,
-                        warden_cell_state_name(c->state, c->flags));
+                fprintf(f, "%4" PRIu32 "  %-*s  %-*s  %-*s  ", c->id, name_width, c->name, state_width,
+                        warden_cell_state_name(c->state, c->flags), cpus_width, warden_format_cpu_list(c->cpus, cpus));
                 if (why)
-                        fprintf(f, "%-*s  %s\n", cpus_width, warden_format_cpu_list(c->cpus, cpus), why);
+                        fprintf(f, "%-*s  %s\n", shutdown_width, cell_shutdown_name(c->flags), why);
                 else
-                        fprintf(f, "%s\n", warden_format_cpu_list(c->cpus, cpus));
+                        fprintf(f, "%s\n", cell_shutdown_name(c->flags));
         }
         return ferror(f) ? -EIO : 0;
 }
@@ -254,6 +263,7 @@ int warden_cell_stats_print(const WardenCellInfo *c, FILE *f) {
         if (why)
                 fprintf(f, FIELD "%s\n", "Reason:", why);
         fprintf(f, FIELD "%s\n", "Shutdown:", c->flags & WARDEN_CELL_INFO_PASSIVE ? "passive" : "cooperative");
+        fprintf(f, FIELD "%s\n", "May refuse:", c->flags & WARDEN_CELL_INFO_MAY_REFUSE ? "yes" : "no");
         if (c->flags & (WARDEN_CELL_INFO_REQUEST | WARDEN_CELL_INFO_REFUSED))
                 fprintf(f, FIELD "%s\n", "Shutdown request:",
                         c->flags & WARDEN_CELL_INFO_REQUEST ? "pending" : "refused");

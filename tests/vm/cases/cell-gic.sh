@@ -37,7 +37,7 @@ expect_match "shutdown refused while locked" 'locked' "$out"
 out=$(warden cell run $D/gic-demo.yaml 2>&1) && fail "a cell was created while another locked reconfiguration"
 expect_match "reconfiguration refused while locked" 'locked' "$out"
 out=$(warden cell destroy hello 2>&1) && fail "a cell was destroyed while another locked reconfiguration"
-expect_match "destroy refused while locked" 'locked' "$out"
+expect_match "destroy refused while locked, naming the lock's holder" "reconfiguration is locked by cell 'locked-demo'" "$out"
 i=0
 while ! warden cell console locked-demo | grep -q 'locked-demo: unlocked' && [ $i -lt 150 ]; do
 	sleep 0.1; i=$((i + 1))

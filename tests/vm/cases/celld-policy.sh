@@ -7,7 +7,11 @@
 # ends inactive, not failed. Reload: a changed description of a running cell
 # sets NeedsRestart and takes effect at the restart; a broken description
 # fails the reload with its diagnostic and changes nothing. A locked cell
-# refuses to stop, with the reason. An autostart cell starts with cells.target.
+# refuses to stop, with the rule that lets it (may-refuse). A cell that
+# refuses without it (refuse-demo) is stopped when its 2 s timeout ends,
+# without its approval, and the journal says which rule applied; described
+# with may-refuse: true, its refusal stands. An autostart cell starts with
+# cells.target.
 D=/usr/share/warden/cells.d
 CRASH=/org/warden/cell1/cell/crash_2ddemo
 HELLO=/org/warden/cell1/cell/hello
@@ -94,8 +98,9 @@ expect_eq "running again" 's "running"' "$(prop $HELLO State)"
 systemctl stop cell@hello
 expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
 
-# A locked cell is not stopped: a named error with the module's reason, and it
-# keeps running (locked-demo holds the lock for its first 10 s).
+# A locked cell is not stopped: a named error with the module's reason, which
+# names the rule (its description lets it lock: may-refuse), and it keeps
+# running (locked-demo holds the lock for its first 10 s).
 LOCKED=/org/warden/cell1/cell/locked_2ddemo
 cp $D/locked-demo.yaml /etc/cells.d/
 systemctl reload celld
@@ -107,14 +112,67 @@ rc=0
 err=$(busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StopCell s locked-demo 2>&1) || rc=$?
 echo "$err"
 expect_eq "refused" 1 "$rc"
-expect_match "with the reason" "cell 'locked-demo' was not stopped: .*locked" "$err"
+expect_match "with the reason" "cell 'locked-demo' was not stopped: .*is locked" "$err"
+expect_match "naming the rule" "holds the reconfiguration lock, which its description allows \(may-refuse\)" "$err"
 expect_eq "still running" active "$(systemctl is-active cell@locked-demo)"
-expect_match "journal: refused" 'Cell locked-demo was not stopped' "$(journalctl -u cell@locked-demo --no-pager -o cat)"
+expect_match "journal: refused, and why" \
+	'Cell locked-demo was not stopped: .*which its description allows \(may-refuse\)' \
+	"$(journalctl -u cell@locked-demo --no-pager -o cat)"
 i=0
 while [ "$(prop $LOCKED State)" != 's "running"' ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i + 1)); done
 expect_eq "unlocked after 10 s" 's "running"' "$(prop $LOCKED State)"
 systemctl stop cell@locked-demo
 expect_eq "then it stops" inactive "$(systemctl is-active cell@locked-demo || true)"
+rm /etc/cells.d/locked-demo.yaml
+
+# A cell that refuses without the grant: refuse-demo denies the request; celld
+# waits for its 2 s shutdown timeout, then destroys it without its approval.
+REFUSE=/org/warden/cell1/cell/refuse_2ddemo
+cp $D/refuse-demo.yaml /etc/cells.d/
+systemctl reload celld
+systemctl start cell@refuse-demo
+expect_eq "refuse-demo runs" 's "running"' "$(prop $REFUSE State)"
+t0=$(date +%s%N)
+systemctl stop cell@refuse-demo
+ms=$((($(date +%s%N) - t0) / 1000000))
+echo "stopped after $ms ms"
+[ "$ms" -ge 1900 ] || fail "refuse-demo was stopped after $ms ms, before its 2 s shutdown timeout"
+expect_eq "stopped" inactive "$(systemctl is-active cell@refuse-demo || true)"
+expect_eq "a clean end" 's "success"' "$(prop $REFUSE Result)"
+expect_eq "CPU 2 back" "0-3" "$(cat /sys/devices/system/cpu/online)"
+journal=$(journalctl -u cell@refuse-demo --no-pager -o cat)
+echo "$journal" | grep -v 'refuse-demo: heartbeat'
+expect_match "the cell denied" 'refuse-demo: shutdown requested: denying \(1 of 3\)' "$journal"
+expect_match "journal: the refusal does not count" \
+	'Cell refuse-demo refused the shutdown request, but its description does not let it refuse \(may-refuse: false\): it is stopped without its approval when its shutdown timeout of 2 s ends' \
+	"$journal"
+expect_match "journal: stopped without its approval, and why" \
+	'Cell refuse-demo was stopped without its approval after its shutdown timeout of 2 s: it refused the shutdown request, and its description does not let it refuse \(may-refuse: false\)' \
+	"$journal"
+expect_match "its own MESSAGE_ID" 'stopped without its approval' \
+	"$(journalctl -u cell@refuse-demo --no-pager -o cat MESSAGE_ID=de582bd2f3224ef4ba09245ee93c320f)"
+
+# The same cell with the grant: its refusal stands, and the stop fails saying so.
+sed -i 's/^shutdown: cooperative$/shutdown: cooperative\nmay-refuse: true/' /etc/cells.d/refuse-demo.yaml
+systemctl reload celld
+systemctl start cell@refuse-demo
+rc=0
+err=$(busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StopCell s refuse-demo 2>&1) || rc=$?
+echo "$err"
+expect_eq "refused" 1 "$rc"
+expect_match "with the rule" \
+	"cell 'refuse-demo' was not stopped: it refused the shutdown request, which its description allows \(may-refuse: true\); it keeps running" \
+	"$err"
+expect_eq "still running" 's "running"' "$(prop $REFUSE State)"
+expect_eq "its unit too" active "$(systemctl is-active cell@refuse-demo)"
+# It denies three requests, then approves.
+busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StopCell s refuse-demo 2>/dev/null && fail "second stop"
+busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager StopCell s refuse-demo 2>/dev/null && fail "third stop"
+systemctl stop cell@refuse-demo
+expect_eq "approved the fourth" inactive "$(systemctl is-active cell@refuse-demo || true)"
+expect_eq "CPU 2 back again" "0-3" "$(cat /sys/devices/system/cpu/online)"
+rm /etc/cells.d/refuse-demo.yaml
+systemctl reload celld
 
 # Autostart: the generator makes cells.target (pulled in by multi-user.target)
 # want cell@hello; starting the target, as a boot does, starts the cell.

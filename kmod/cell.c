@@ -74,11 +74,11 @@ static bool cell_lock_holder(struct warden *w, struct warden_cell_info *holder)
 	return false;
 }
 
-/* ", which its description allows (may-refuse)" for a cell granted it. */
+/* ", which its description allows (may-refuse: true)" for a cell granted it. */
 static const char *cell_grant_text(const struct warden_cell_info *info)
 {
 	return info->flags & WARDEN_CELL_INFO_MAY_REFUSE ?
-	       ", which its description allows (may-refuse)" : "";
+	       ", which its description allows (may-refuse: true)" : "";
 }
 
 /*

@@ -259,7 +259,7 @@ static int verb_destroy(const WardenArgs *args) {
                            info.flags & WARDEN_CELL_INFO_MAY_REFUSE
                                    ? "it had not refused a shutdown request (its description lets it refuse, "
                                      "but only a refusal or the lock keeps it running)"
-                                   : "its description does not let it refuse (no may-refuse)");
+                                   : "its description does not let it refuse (may-refuse: false)");
         return 0;
 }
 
@@ -281,10 +281,12 @@ static int shutdown_outcome(const WardenCellInfo *c) {
                 if (c->flags & WARDEN_CELL_INFO_MAY_REFUSE)
                         return log_error_errno(SYNTHETIC_ERRNO(EPERM),
                                                "cell shutdown refused: cell '%s' refused the shutdown request, which "
-                                               "its description allows (may-refuse); it keeps running", c->name);
+                                               "its description allows (may-refuse: true); it keeps running",
+                                               c->name);
                 return log_error_errno(SYNTHETIC_ERRNO(EPERM),
                                        "cell shutdown: cell '%s' refused the shutdown request, but its description "
-                                       "does not let it refuse: 'warden cell destroy %s' stops it without its approval",
+                                       "does not let it refuse (may-refuse: false): 'warden cell destroy %s' stops it "
+                                       "without its approval",
                                        c->name, c->name);
         }
 }

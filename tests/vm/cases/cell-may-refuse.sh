@@ -31,7 +31,7 @@ out=$(warden cell shutdown refuse-demo 2>&1) || rc=$?
 echo "$out"
 expect_eq "shutdown fails" 1 "$rc"
 expect_match "shutdown: the rule" \
-	"cell 'refuse-demo' refused the shutdown request, but its description does not let it refuse: 'warden cell destroy refuse-demo' stops it without its approval" \
+	"cell 'refuse-demo' refused the shutdown request, but its description does not let it refuse \(may-refuse: false\): 'warden cell destroy refuse-demo' stops it without its approval" \
 	"$out"
 expect_match "the cell denied" 'refuse-demo: shutdown requested: denying \(1 of 3\)' "$(warden cell console refuse-demo)"
 expect_eq "shutdown_refused" true "$(field "$(warden cell stats refuse-demo --json)" shutdown_refused)"
@@ -68,13 +68,13 @@ out=$(warden cell shutdown refuse-demo 2>&1) || rc=$?
 echo "$out"
 expect_eq "shutdown refused" 1 "$rc"
 expect_match "shutdown: the rule" \
-	"cell 'refuse-demo' refused the shutdown request, which its description allows \(may-refuse\); it keeps running" "$out"
+	"cell 'refuse-demo' refused the shutdown request, which its description allows \(may-refuse: true\); it keeps running" "$out"
 rc=0
 out=$(warden cell destroy refuse-demo 2>&1) || rc=$?
 echo "$out"
 expect_eq "destroy refused" 1 "$rc"
 expect_match "destroy: the rule" \
-	"cell 'refuse-demo' may not be destroyed: it refused its shutdown, which its description allows \(may-refuse\)" "$out"
+	"cell 'refuse-demo' may not be destroyed: it refused its shutdown, which its description allows \(may-refuse: true\)" "$out"
 expect_match "still running" '"name":"refuse-demo","state":"running"' "$(warden cell list --json)"
 expect_fail "second request denied" warden cell shutdown refuse-demo
 expect_fail "third request denied" warden cell shutdown refuse-demo
@@ -94,12 +94,12 @@ expect_match "list: may-refuse" 'locked-demo +running/locked +1 +may-refuse' "$(
 out=$(warden cell shutdown locked-demo 2>&1) && fail "a locked cell was shut down"
 echo "$out"
 expect_match "shutdown refused: the rule" \
-	"cell 'locked-demo' is locked and may not be shut down: it holds the reconfiguration lock, which its description allows \(may-refuse\)" \
+	"cell 'locked-demo' is locked and may not be shut down: it holds the reconfiguration lock, which its description allows \(may-refuse: true\)" \
 	"$out"
 out=$(warden cell destroy locked-demo 2>&1) && fail "a locked cell was destroyed"
 echo "$out"
 expect_match "destroy refused: the rule" \
-	"cell 'locked-demo' is locked and may not be destroyed: it holds the reconfiguration lock, which its description allows \(may-refuse\)" \
+	"cell 'locked-demo' is locked and may not be destroyed: it holds the reconfiguration lock, which its description allows \(may-refuse: true\)" \
 	"$out"
 out=$(warden cell run $D/refuse-demo.yaml 2>&1) && fail "a cell was created while another locked reconfiguration"
 echo "$out"

@@ -113,10 +113,10 @@ err=$(busctl call org.warden.cell1 /org/warden/cell1 org.warden.cell1.Manager St
 echo "$err"
 expect_eq "refused" 1 "$rc"
 expect_match "with the reason" "cell 'locked-demo' was not stopped: .*is locked" "$err"
-expect_match "naming the rule" "holds the reconfiguration lock, which its description allows \(may-refuse\)" "$err"
+expect_match "naming the rule" "holds the reconfiguration lock, which its description allows \(may-refuse: true\)" "$err"
 expect_eq "still running" active "$(systemctl is-active cell@locked-demo)"
 expect_match "journal: refused, and why" \
-	'Cell locked-demo was not stopped: .*which its description allows \(may-refuse\)' \
+	'Cell locked-demo was not stopped: .*which its description allows \(may-refuse: true\)' \
 	"$(journalctl -u cell@locked-demo --no-pager -o cat)"
 i=0
 while [ "$(prop $LOCKED State)" != 's "running"' ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i + 1)); done

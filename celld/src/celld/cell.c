@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* One supervised cell (see cell.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -606,8 +607,10 @@ static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, b
                         cell_log(c, LOG_ERR, CELLD_MESSAGE_CELL_FAILED, "Cell %s failed: %s: %s.", c->name,
                                  cell_result_to_string(result), why);
                 } else if (forced) {
+                        /* "Stopped without its approval after ...: the rule" */
                         c->state = CELL_INACTIVE;
-                        snprintf(c->status_text, sizeof(c->status_text), "Stopped: %s", why);
+                        snprintf(c->status_text, sizeof(c->status_text), "%c%s", toupper((unsigned char) why[0]),
+                                 why + 1);
                         cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_FORCED, "Cell %s was %s.", c->name, why);
                 } else {
                         c->state = CELL_INACTIVE;

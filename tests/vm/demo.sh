@@ -58,7 +58,8 @@ sleep 4.5
 warden cell list
 warden cell console crash-demo | tail -n 2
 
-step "Cells go, their CPUs come back to Linux"
+step "Cells go, their CPUs come back to Linux: the running ones are asked, and approve"
+for c in gic-demo hello; do warden cell shutdown $c; done
 for c in crash-demo gic-demo hello; do warden cell destroy $c; done
 cat /sys/devices/system/cpu/online
 

@@ -180,6 +180,7 @@ TEST(cell_body_corruptions)
 {
 	EXPECT_CELL_REFUSED(CELL->cpu_set = 0, "no CPU", 64);
 	EXPECT_CELL_REFUSED(CELL->flags = 1U << 7, "unknown cell flags", 80);
+	EXPECT_CELL_REFUSED(CELL->flags = WARDEN_CELL_PASSIVE | WARDEN_CELL_MAY_REFUSE, "cannot be allowed to refuse", 80);
 	EXPECT_CELL_REFUSED(CELL->num_regions = 0, "number of regions", 84);
 	EXPECT_CELL_REFUSED(CELL->num_irqs = 65, "too many interrupts", 88);
 	EXPECT_CELL_REFUSED(CELL->reserved[1] = 1, "reserved cell", 92);

@@ -53,7 +53,7 @@ static struct cell *cell_by_id(u32 id)
 
 static u64 cell_vttbr(struct cell *c)
 {
-	return c->pt.root | (u64)(c - hv.cells + CELL_VMID_FIRST) << VTTBR_VMID_SHIFT;
+	return c->pt.hw_root | (u64)(c - hv.cells + CELL_VMID_FIRST) << VTTBR_VMID_SHIFT;
 }
 
 static u64 ranges_overlap(u64 a, u64 asz, u64 b, u64 bsz)
@@ -165,8 +165,12 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 	if (hv.sys->uart_base && ranges_overlap(r->phys_start, r->size, hv.sys->uart_base, PAGE_SIZE))
 		return fail(e, -EBUSY, "cell region covers root's console UART", off, i,
 			    r->phys_start);
-	if (r->virt_start + r->size > PT_IA_LIMIT || r->phys_start + r->size > HV_BASE)
-		return fail(e, -ERANGE, "cell region beyond the address range", off, i, r->phys_start);
+	if (r->virt_start + r->size > 1ULL << hv.ipa_bits)
+		return fail(e, -ERANGE, "cell region's guest addresses beyond the CPU's physical address range",
+			    off, i, r->virt_start + r->size);
+	if (r->phys_start + r->size > 1ULL << hv.ipa_bits || r->phys_start + r->size > HV_BASE)
+		return fail(e, -ERANGE, "cell region beyond the CPU's physical address range", off, i,
+			    r->phys_start + r->size);
 	if (!(r->flags & WARDEN_MEM_IO) && !in_platform_ram(r->phys_start, r->size))
 		return fail(e, -EINVAL, "cell memory region is not the platform's RAM", off, i,
 			    r->phys_start);
@@ -250,7 +254,7 @@ static int cell_map(struct cell *c, struct call_error *e)
 	u32 i;
 
 	c->mapped = true;
-	ret = pt_init(&c->pt, PT_STAGE2, &hv.pool);
+	ret = pt_init(&c->pt, PT_STAGE2, &hv.pool, hv.ipa_bits);
 	ret = ret ?: pt_map(&c->pt, WARDEN_COMM_PAGE_IPA, c->comm, PAGE_SIZE, PT_READ | PT_WRITE);
 	if (ret)
 		return fail(e, ret, "out of hypervisor memory for the cell's page tables", 0, -1,

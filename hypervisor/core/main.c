@@ -183,11 +183,50 @@ static unsigned int pa_range_bits(void)
 	return bits[pa_range()];
 }
 
-/*
- * Stage 2 starts its walks at level 0, which the architecture allows with
- * the 4 KiB granule only for physical address ranges of 44 bits and more.
- */
-#define HV_MIN_PA_BITS	44
+/* "...beyond the CPU's NN-bit physical address range", naming the figure. */
+static const char *beyond_pa(char *buf, u64 size, const char *what)
+{
+	unsigned int bits = pa_range_bits();
+	u64 n = strlcpy(buf, what, size);
+
+	if (n + 48 > size)
+		return what;
+	strlcpy(buf + n, " beyond the CPU's ", size - n);
+	n += 18;
+	buf[n++] = (char)('0' + bits / 10);
+	buf[n++] = (char)('0' + bits % 10);
+	strlcpy(buf + n, "-bit physical address range", size - n);
+	return buf;
+}
+
+/* Everything the system places must lie in the CPU's physical address range. */
+static int check_pa_range(struct boot_error *e, const struct warden_config_layout *l)
+{
+	const struct warden_region *ram = (const void *)((const u8 *)hv.blob + l->ram);
+	u64 limit = 1ULL << pa_range_bits(), gicr_end;
+	char buf[WARDEN_HV_ERROR_WHAT_LEN];
+	u32 i;
+
+	for (i = 0; i < hv.sys->num_ram; i++)
+		if (ram[i].phys_start + ram[i].size > limit)
+			return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "platform RAM ends"),
+					 l->ram + i * sizeof(*ram), i, ram[i].phys_start + ram[i].size);
+	gicr_end = hv.sys->gicr_base + 0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set));
+	if (hv.sys->gicd_base + 0x10000 > limit || gicr_end > limit)
+		return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "the GIC ends"), 0, -1,
+				 gicr_end > hv.sys->gicd_base ? gicr_end : hv.sys->gicd_base);
+	if (hv.sys->uart_base + 0x1000 > limit)
+		return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "the UART lies"), 0, -1,
+				 hv.sys->uart_base);
+	for (i = 0; i < hv.root->num_regions; i++) {
+		const struct warden_region *r = &hv.root_regions[i];
+
+		if (r->phys_start + r->size > limit)
+			return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "root region ends"),
+					 l->regions + i * sizeof(*r), i, r->phys_start + r->size);
+	}
+	return 0;
+}
 
 static int check_system(struct boot_error *e)
 {
@@ -196,6 +235,7 @@ static int check_system(struct boot_error *e)
 	const struct warden_system *sys;
 	u64 bad;
 	u32 i;
+	int ret;
 
 	if (warden_config_check_system(hv.blob, hv.boot->config_size, &l, &cerr))
 		return boot_fail(e, -EINVAL, cerr.what, cerr.offset, cerr.index, cerr.value);
@@ -216,16 +256,14 @@ static int check_system(struct boot_error *e)
 	hv.layout.cell = l.cell;
 	hv.layout.regions = l.regions;
 	hv.layout.irqs = l.irqs;
-	if (pa_range_bits() < HV_MIN_PA_BITS)
-		return boot_fail(e, -EOPNOTSUPP, "CPU's physical address range is below 44 bits (stage 2 needs level-0 walks)",
-				 0, -1, pa_range_bits());
+	hv.layout.ram = l.ram;
+	ret = check_pa_range(e, &l);
+	if (ret)
+		return ret;
 	for (i = 0; i < hv.root->num_regions; i++) {
 		const struct warden_region *r = &hv.root_regions[i];
 		u32 off = l.regions + i * sizeof(*r);
 
-		if (r->phys_start + r->size > 1ULL << pa_range_bits())
-			return boot_fail(e, -ERANGE, "root region beyond the CPU's physical address range",
-					 off, i, r->phys_start);
 		if (!(r->flags & WARDEN_MEM_IO) && r->phys_start + r->size > HV_BASE)
 			return boot_fail(e, -ERANGE, "root RAM region beyond the hypervisor's 1:1 map (HV_BASE)",
 					 off, i, r->phys_start);
@@ -274,7 +312,7 @@ static int build_hv_map(struct boot_error *e)
 	int ret;
 	u32 i;
 
-	ret = pt_init(pt, PT_STAGE1_EL2, &hv.pool);
+	ret = pt_init(pt, PT_STAGE1_EL2, &hv.pool, PT_IA_BITS);
 	ret = ret ?: pt_map(pt, hv.phys_base, hv.phys_base, core, PT_READ | PT_EXEC);
 	ret = ret ?: pt_map(pt, hv.phys_base + core, hv.phys_base + core, hv.mem_size - core,
 			    PT_READ | PT_WRITE);
@@ -317,7 +355,7 @@ static int build_root_map(struct boot_error *e)
 	int ret;
 	u32 i;
 
-	ret = pt_init(&hv.root_pt, PT_STAGE2, &hv.pool);
+	ret = pt_init(&hv.root_pt, PT_STAGE2, &hv.pool, pa_range_bits());
 	if (ret)
 		return boot_fail(e, ret, "cannot allocate root's stage 2", 0, -1, 0);
 	for (i = 0; !ret && i < hv.root->num_regions; i++) {
@@ -364,7 +402,9 @@ static void setup_registers(void)
 	hv.hv_pt.flush = (void *)link_addr(hv_tlb_flush_el2);
 	hv.root_pt.flush = (void *)link_addr(hv_tlb_flush_s2);
 	hv.vtcr = VTCR_RES1 | ps << VTCR_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
-		  TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | VTCR_SL0_L0 | TCR_T0SZ(pa_range_bits());
+		  TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | TCR_T0SZ(pa_range_bits()) |
+		  (pa_range_bits() < PT_S2_L0_MIN_BITS ? VTCR_SL0_L1 : VTCR_SL0_L0);
+	hv.ipa_bits = pa_range_bits();
 
 	/* What Linux's EL2 set-up left here, for CPUs that start later. */
 	hv.el2.hcr = read_sysreg(hcr_el2);
@@ -488,7 +528,7 @@ long hv_cpu_start(struct regs *regs)
 		return 0;
 	}
 
-	write_sysreg(hv.root_pt.root | 1ULL << VTTBR_VMID_SHIFT, vttbr_el2);
+	write_sysreg(hv.root_pt.hw_root | 1ULL << VTTBR_VMID_SHIFT, vttbr_el2);
 	isb();
 	asm volatile("tlbi vmalls12e1is" : : : "memory");
 	dsb(ish);

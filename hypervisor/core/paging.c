@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * AArch64 translation tables (VMSAv8-64, 4 KiB granule, 48-bit input,
- * walks from level 0) for the EL2 stage 1 and for stage 2; see paging.h.
+ * AArch64 translation tables (VMSAv8-64, 4 KiB granule, inputs of up to 48
+ * bits, walks from level 0, or level 1 for a small stage 2) for the EL2
+ * stage 1 and for stage 2; see paging.h.
  *
  * Every change goes through one recursive walk. At each level an entry
  * wholly inside the range is cleared (for unmap) or, from level 1 on,
@@ -14,7 +15,8 @@
  * published with one descriptor store, so changes inside it need no TLB
  * maintenance; only the store replacing a valid entry of a reachable table
  * calls @pt->flush. Tables left empty are cleared from their parent and
- * freed, after the flush (level-1 tables as well: the root only remains).
+ * freed, after the flush (level-1 tables as well, but for the pinned ones
+ * a level-1 walk starts from: the root and those only remain).
  *
  * Runs at EL2 with the MMU off as well (memory is Device then): descriptors
  * are read and written as single aligned 64-bit accesses, and nothing here
@@ -256,6 +258,12 @@ static paddr_t new_table(struct pt *pt, u64 old, unsigned int level)
 static int walk_table(const struct walk *w, paddr_t table, unsigned int level, u64 ia, u64 end,
 		      bool live);
 
+/* Is entry @i of a @level table one of the pinned level-1 tables' level-0 entries? */
+static bool pinned(const struct pt *pt, unsigned int level, unsigned int i)
+{
+	return level == FIRST_LEVEL && i < pt->pinned;
+}
+
 /*
  * Apply @w to [ia, end), part of entry @i of @table that holds @old, in the
  * table below it: the existing one, or a new one published afterwards (or
@@ -273,7 +281,7 @@ static int descend(const struct walk *w, paddr_t table, unsigned int i, unsigned
 	if (!child)
 		return -ENOMEM;
 	err = walk_table(w, child, level + 1, ia, end, live && existing);
-	desc = table_empty(child) ? 0 : child | DESC_VALID | DESC_TABLE;
+	desc = table_empty(child) && !pinned(w->pt, level, i) ? 0 : child | DESC_VALID | DESC_TABLE;
 	replace(w->pt, table, i, level, base, live, old, desc);
 	if (!desc && !existing) {
 		pool_free(w->pt->pool, child, 1);
@@ -293,6 +301,8 @@ static int walk_entry(const struct walk *w, paddr_t table, unsigned int i, unsig
 
 	if (w->unmap && !(old & DESC_VALID))
 		return 0;
+	if (pinned(w->pt, level, i))
+		return descend(w, table, i, level, ia, end, live, old);
 	if (whole && w->unmap) {
 		replace(w->pt, table, i, level, ia, live, old, 0);
 		return 0;
@@ -325,22 +335,46 @@ static int walk_table(const struct walk *w, paddr_t table, unsigned int level, u
 
 static bool range_valid(const struct pt *pt, u64 ia, u64 size)
 {
+	u64 limit = 1ULL << pt->ia_bits;
+
 	return pt && pt->root && size && !((ia | size) & (PAGE_SIZE - 1)) &&
-	       ia < PT_IA_LIMIT && size <= PT_IA_LIMIT - ia;
+	       ia < limit && size <= limit - ia;
 }
 
-int pt_init(struct pt *pt, enum pt_stage stage, struct pool *pool)
+int pt_init(struct pt *pt, enum pt_stage stage, struct pool *pool, unsigned int ia_bits)
 {
+	unsigned int n = 0, i;
+	paddr_t run = 0;
+
 	if (stage != PT_STAGE1_EL2 && stage != PT_STAGE2)
+		return -EINVAL;
+	if (ia_bits > PT_IA_BITS || ia_bits < 32 || (stage == PT_STAGE1_EL2 && ia_bits != PT_IA_BITS))
 		return -EINVAL;
 	pt->stage = stage;
 	pt->pool = pool;
 	pt->flush = NULL;
 	pt->stats = (struct pt_stats){ 0 };
+	pt->ia_bits = ia_bits;
+	pt->pinned = 0;
 	pt->root = pool_alloc(pool);
 	if (!pt->root)
 		return -ENOMEM;
+	pt->hw_root = pt->root;
 	pt->stats.tables = 1;
+	if (stage == PT_STAGE2 && ia_bits < PT_S2_L0_MIN_BITS) {
+		n = ia_bits > level_shift(FIRST_LEVEL) ? 1U << (ia_bits - level_shift(FIRST_LEVEL)) : 1;
+		run = pool_alloc_aligned(pool, n);
+		if (!run) {
+			pool_free(pool, pt->root, 1);
+			pt->root = 0;
+			return -ENOMEM;
+		}
+		for (i = 0; i < n; i++)
+			entry_write(pt->root, i, (run + i * PAGE_SIZE) | DESC_VALID | DESC_TABLE);
+		pt->stats.tables += n;
+		pt->pinned = n;
+		pt->hw_root = run;
+	}
 	return 0;
 }
 
@@ -373,7 +407,7 @@ int pt_lookup(const struct pt *pt, u64 ia, paddr_t *pa, unsigned int *attrs)
 	unsigned int level;
 	u64 desc;
 
-	if (!table || ia >= PT_IA_LIMIT)
+	if (!table || ia >= 1ULL << pt->ia_bits)
 		return -EINVAL;
 	for (level = FIRST_LEVEL; level <= LAST_LEVEL; level++) {
 		desc = entry_read(table, entry_index(ia, level));
@@ -395,5 +429,6 @@ void pt_destroy(struct pt *pt)
 {
 	if (pt->root)
 		free_table(pt, pt->root, FIRST_LEVEL);
-	pt->root = 0;
+	pt->root = pt->hw_root = 0;
+	pt->pinned = 0;
 }

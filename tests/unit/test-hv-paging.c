@@ -63,7 +63,8 @@ static void record_flush(struct pt *pt, u64 ia, u64 size)
 	flushes.n++;
 }
 
-static void env_init(struct env *e, enum pt_stage stage, unsigned long pages)
+static void env_init_bits(struct env *e, enum pt_stage stage, unsigned long pages,
+			  unsigned int ia_bits)
 {
 	e->mem = aligned_alloc(PAGE_SIZE, (pages ? pages : 1) * PAGE_SIZE);
 	ASSERT_NOT_NULL(e->mem);
@@ -72,9 +73,14 @@ static void env_init(struct env *e, enum pt_stage stage, unsigned long pages)
 	ASSERT_NOT_NULL(e->bitmap);
 	pool_init(&e->pool, (paddr_t)(unsigned long)e->mem, pages, e->bitmap);
 	ASSERT_EQ(e->pool.pages, pages);
-	ASSERT_OK(pt_init(&e->pt, stage, &e->pool));
+	ASSERT_OK(pt_init(&e->pt, stage, &e->pool, ia_bits));
 	e->pt.flush = record_flush;
 	flushes.n = 0;
+}
+
+static void env_init(struct env *e, enum pt_stage stage, unsigned long pages)
+{
+	env_init_bits(e, stage, pages, PT_IA_BITS);
 }
 
 static void env_fini(struct env *e)
@@ -229,11 +235,95 @@ TEST(init_empty)
 	pt_destroy(&e.pt);
 	ASSERT_EQ(e.pool.used, 0);
 	ASSERT_TRUE(pool_alloc(&e.pool) != 0);
-	ASSERT_ERROR(pt_init(&e.pt, PT_STAGE2, &e.pool), ENOMEM);
+	ASSERT_ERROR(pt_init(&e.pt, PT_STAGE2, &e.pool, PT_IA_BITS), ENOMEM);
 	ASSERT_EQ(e.pt.root, 0);
 	ASSERT_EQ(e.pt.stats.tables, 0);
-	ASSERT_ERROR(pt_init(&e.pt, 7, &e.pool), EINVAL);
+	ASSERT_ERROR(pt_init(&e.pt, 7, &e.pool, PT_IA_BITS), EINVAL);
 	ASSERT_EQ(e.pool.used, 1);
+	free(e.mem);
+	free(e.bitmap);
+}
+
+/*
+ * Stage 2 below 44 bits: the walk starts at level 1 in 2^(bits - 39)
+ * concatenated level-1 tables (at least one), an aligned run pinned behind
+ * the first level-0 entries; VTTBR gets the run. Nothing beyond 2^bits maps.
+ */
+static void check_level1_start(unsigned int bits, unsigned int n)
+{
+	struct env e;
+	u64 limit = 1ULL << bits;
+
+	env_init_bits(&e, PT_STAGE2, 64, bits);
+	ASSERT_EQ(e.pt.ia_bits, bits);
+	ASSERT_EQ(e.pt.pinned, n);
+	ASSERT_EQ(e.pt.stats.tables, 1 + n);
+	ASSERT_TRUE(e.pt.hw_root != e.pt.root);
+	ASSERT_EQ(e.pt.hw_root % (n * PAGE_SIZE), 0);
+	for (unsigned int i = 0; i < n; i++)
+		ASSERT_EQ(table_of(e.pt.root)[i], (e.pt.hw_root + i * PAGE_SIZE) | 3);
+	ASSERT_EQ(table_of(e.pt.root)[n], 0);
+
+	/* The whole range in 1 GiB blocks, found in the concatenated run by IPA[bits-1:30]. */
+	ASSERT_OK(pt_map(&e.pt, 0, 0, limit, RW));
+	ASSERT_EQ(e.pt.stats.tables, 1 + n);
+	ASSERT_EQ(e.pt.stats.blocks_1g, limit >> 30);
+	ASSERT_EQ(table_of(e.pt.hw_root)[(limit - 1) >> 30] & 0x0000fffffffff000ULL, limit - GiB);
+	expect_map(&e, limit - 1, limit - 1, RW);
+	ASSERT_ERROR(pt_map(&e.pt, limit, 0, 4 * KiB, RW), EINVAL);
+	ASSERT_ERROR(pt_map(&e.pt, limit - 4 * KiB, 0, 8 * KiB, RW), EINVAL);
+	ASSERT_ERROR(pt_lookup(&e.pt, limit, NULL, NULL), EINVAL);
+
+	/* Emptied, the pinned tables stay where the hardware walks from. */
+	ASSERT_OK(pt_unmap(&e.pt, 0, limit));
+	ASSERT_EQ(e.pt.stats.tables, 1 + n);
+	ASSERT_EQ(e.pt.stats.bytes, 0);
+	ASSERT_EQ(table_of(e.pt.root)[0], e.pt.hw_root | 3);
+	ASSERT_OK(pt_map(&e.pt, 0x40000000, 0x40000000, 2 * MiB, RW));
+	ASSERT_EQ(e.pt.stats.tables, 1 + n + 1);	/* one level-2 table, under the run */
+	ASSERT_TRUE(table_of(e.pt.hw_root)[1] & 1);
+	ASSERT_OK(pt_unmap(&e.pt, 0x40000000, 2 * MiB));
+	ASSERT_EQ(e.pt.stats.tables, 1 + n);
+	env_fini(&e);
+}
+
+TEST(stage2_level1_start)
+{
+	check_level1_start(40, 2);	/* Cortex-A53, A55, A76 */
+	check_level1_start(42, 8);
+	check_level1_start(36, 1);
+	check_level1_start(32, 1);
+}
+
+TEST(stage2_level0_from_44_bits)
+{
+	struct env e;
+
+	env_init_bits(&e, PT_STAGE2, 16, 44);
+	ASSERT_EQ(e.pt.pinned, 0);
+	ASSERT_EQ(e.pt.hw_root, e.pt.root);
+	ASSERT_EQ(e.pt.stats.tables, 1);
+	ASSERT_ERROR(pt_map(&e.pt, 1ULL << 44, 0, 4 * KiB, RW), EINVAL);
+	ASSERT_OK(pt_map(&e.pt, (1ULL << 44) - GiB, 0, GiB, RW));
+	ASSERT_OK(pt_unmap(&e.pt, (1ULL << 44) - GiB, GiB));
+	ASSERT_EQ(e.pt.stats.tables, 1);
+	env_fini(&e);
+}
+
+TEST(init_bad_input_bits)
+{
+	struct env e;
+
+	env_init(&e, PT_STAGE2, 2);
+	pt_destroy(&e.pt);
+	ASSERT_ERROR(pt_init(&e.pt, PT_STAGE2, &e.pool, 31), EINVAL);
+	ASSERT_ERROR(pt_init(&e.pt, PT_STAGE2, &e.pool, 49), EINVAL);
+	ASSERT_ERROR(pt_init(&e.pt, PT_STAGE1_EL2, &e.pool, 40), EINVAL);
+	ASSERT_EQ(e.pool.used, 0);
+	/* Room for the root but not for two aligned level-1 tables: nothing kept. */
+	ASSERT_ERROR(pt_init(&e.pt, PT_STAGE2, &e.pool, 40), ENOMEM);
+	ASSERT_EQ(e.pool.used, 0);
+	ASSERT_EQ(e.pt.root, 0);
 	free(e.mem);
 	free(e.bitmap);
 }

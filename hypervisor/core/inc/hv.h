@@ -181,6 +181,7 @@ struct cell {
  * @hv_pt:       the EL2 stage-1 tables
  * @root_pt:     root's stage-2 tables
  * @vtcr:        VTCR_EL2 for every cell
+ * @ipa_bits:    stage 2's input (and every physical) address range, in bits
  * @el2:         see struct el2_regs
  * @cpus_enabled: bit N: CPU N runs under the hypervisor
  * @num_cells:   cells besides root
@@ -201,6 +202,7 @@ struct hv {
 	struct pt hv_pt;
 	struct pt root_pt;
 	u64 vtcr;
+	u32 ipa_bits;		/* stage 2's input range: the CPU's physical address range */
 	struct el2_regs el2;
 	u64 cpus_enabled;
 	u64 fatal_cpus;		/* CPUs parked by hv_fatal() */

@@ -2,18 +2,22 @@
 /*
  * Translation tables for the EL2 stage 1 (the hypervisor's own map) and for
  * stage 2 (a cell's guest-physical to physical map). One format: 4 KiB
- * granule, 48-bit input addresses, walks starting at level 0 (four levels),
- * so a root table is one page with 512 entries of 512 GiB. Level-0 entries
- * are table descriptors only; leaves are 1 GiB blocks (level 1), 2 MiB
- * blocks (level 2) or 4 KiB pages (level 3), and pt_map() uses the largest
- * that the alignment of both addresses and the size allow. Output addresses
- * are up to 48 bits as well.
+ * granule, four levels kept in software from a level-0 root table of 512
+ * entries of 512 GiB. Level-0 entries are table descriptors only; leaves are
+ * 1 GiB blocks (level 1), 2 MiB blocks (level 2) or 4 KiB pages (level 3),
+ * and pt_map() uses the largest that the alignment of both addresses and
+ * the size allow. Output addresses are up to 48 bits.
  *
- * The hypervisor programs TCR_EL2.T0SZ = 16 (64 - PT_IA_BITS) for stage 1,
- * and VTCR_EL2 with SL0 = start level 0 and T0SZ from the CPU's physical
- * address range (ID_AA64MMFR0_EL1.PARange) for stage 2. The tables may map
- * inputs up to PT_IA_LIMIT, but with a smaller range guest accesses beyond
- * it fault in hardware (stage 2 translation fault) whatever the tables say.
+ * Input addresses are up to @ia_bits: 48 for the EL2 stage 1 (TCR_EL2.T0SZ
+ * = 16), the CPU's physical address range for stage 2 (VTCR_EL2.T0SZ = 64 -
+ * @ia_bits). With the 4 KiB granule a stage-2 walk may start at level 0
+ * only for 44 bits and more (Arm ARM, VTCR_EL2.SL0 and "concatenated
+ * translation tables for the initial stage 2 lookup"): below that the
+ * hardware starts at level 1, in 2^(@ia_bits - 39) level-1 tables
+ * concatenated (one below 40 bits). pt_init() then allocates them as one
+ * aligned run behind the first level-0 entries and pins them (they are
+ * never freed while @pt lives), and @hw_root, what VTTBR_EL2 gets, is that
+ * run instead of the level-0 table.
  *
  * Table memory comes from a struct pool and is addressed physically; see
  * pool.h for why a physical address is also a pointer here. The code does
@@ -26,8 +30,9 @@
 #include <types.h>
 #include <pool.h>
 
-#define PT_IA_BITS	48
+#define PT_IA_BITS	48	/* the most input bits; always stage 1's */
 #define PT_IA_LIMIT	(1ULL << PT_IA_BITS)
+#define PT_S2_L0_MIN_BITS 44	/* stage-2 walks start at level 0 from this size on */
 
 /* Mapping attributes for pt_map() */
 #define PT_READ		(1U << 0)
@@ -60,7 +65,10 @@ struct pt_stats {
 };
 
 struct pt {
-	paddr_t root;
+	paddr_t root;		/* the level-0 table */
+	paddr_t hw_root;	/* the table base register's: @root, or the pinned level-1 run */
+	unsigned int ia_bits;
+	unsigned int pinned;	/* level-1 tables behind the first level-0 entries, kept */
 	enum pt_stage stage;
 	struct pool *pool;
 	struct pt_stats stats;
@@ -68,13 +76,15 @@ struct pt {
 };
 
 /*
- * Allocate an empty root table; @pt->flush is cleared (set it afterwards).
- * -ENOMEM when the pool is exhausted, -EINVAL for an unknown @stage.
+ * Allocate an empty root table for inputs of @ia_bits (48 at stage 1, 32
+ * to 48 at stage 2), and the pinned level-1 run where stage 2 starts at
+ * level 1; @pt->flush is cleared (set it afterwards). -ENOMEM when the pool
+ * is exhausted, -EINVAL for an unknown @stage or a bad @ia_bits.
  */
-int pt_init(struct pt *pt, enum pt_stage stage, struct pool *pool);
+int pt_init(struct pt *pt, enum pt_stage stage, struct pool *pool, unsigned int ia_bits);
 /*
  * Map [ia, ia + size) to [pa, pa + size) with PT_* @attrs. All three page
- * aligned, size not 0, the range below PT_IA_LIMIT, pa + size at most 2^48.
+ * aligned, size not 0, the range below 2^@ia_bits, pa + size at most 2^48.
  * Whatever was mapped there before is replaced (blocks in the way are split,
  * tables a block replaces are freed). -EINVAL for bad arguments, -ENOMEM
  * when the pool runs out (the part already mapped stays mapped, and the
@@ -100,7 +110,7 @@ int pt_unmap(struct pt *pt, u64 ia, u64 size);
 /*
  * Translate @ia. Returns 0 and fills @pa and @attrs (PT_*; either may be
  * NULL), -ENOENT when nothing is mapped there, -EINVAL when @ia is not below
- * PT_IA_LIMIT or @pt has no root.
+ * 2^@ia_bits or @pt has no root.
  */
 int pt_lookup(const struct pt *pt, u64 ia, paddr_t *pa, unsigned int *attrs);
 /* Free every table page, the root included; no flush. */

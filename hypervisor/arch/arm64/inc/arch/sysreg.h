@@ -53,6 +53,7 @@
 #define TCR_EL2_PS_SHIFT	16
 #define TCR_EL2_RES1		((1UL << 31) | (1UL << 23))
 #define VTCR_SL0_L0		(2UL << 6)	/* stage 2 walks start at level 0 */
+#define VTCR_SL0_L1		(1UL << 6)	/* ... at level 1 (below 44 bits) */
 #define VTCR_PS_SHIFT		16
 #define VTCR_RES1		(1UL << 31)
 

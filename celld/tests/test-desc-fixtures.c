@@ -278,6 +278,139 @@ TEST(may_refuse_on_a_passive_cell) {
         ASSERT_EQ(d->related_loc.line, 10);
 }
 
+/* The root-cell.irqs entry of the set's system description that names @irq. */
+static const DescNode *root_irqs_entry(DescSet *s, uint32_t irq) {
+        DescUnit *sys = desc_set_system(s);
+
+        ASSERT_NOT_NULL(sys);
+        return desc_irqs_entry(desc_get(desc_get(sys->source->root, "root-cell"), "irqs"), irq);
+}
+
+/* The reference machine's device SPIs compile into the root cell and decode back as written. */
+TEST(root_irqs_compile_and_decode) {
+        static const uint32_t want[] = { 33, 34, 35, 36, 37, 38, 39, 48, 63, 79 };
+        _cleanup_free_ void *blob = NULL;
+        _cleanup_free_ char *text = NULL;
+        struct warden_config_layout l;
+        struct warden_config_error e;
+        const struct warden_cell *root;
+        const uint32_t *irqs;
+        size_t size, ntext = 0;
+        FILE *f;
+
+        goto_repo_root();
+        compile_file(SYSTEM, &blob, &size);
+        ASSERT_OK(warden_config_check_system(blob, (uint32_t) size, &l, &e));
+        root = (const struct warden_cell *) ((const char *) blob + l.cell);
+        irqs = (const uint32_t *) ((const char *) blob + l.irqs);
+        ASSERT_EQ(root->num_irqs, 7 + 32);
+        for (size_t i = 0; i < ELEMENTSOF(want); i++) {
+                bool found = false;
+
+                for (uint32_t k = 0; k < root->num_irqs; k++)
+                        found |= irqs[k] == want[i];
+                ASSERT_TRUE(found);
+        }
+        for (uint32_t k = 0; k < root->num_irqs; k++) {
+                ASSERT_TRUE(irqs[k] != 40 && irqs[k] != 47 && irqs[k] != 80);
+                /* Kept free for cells (and for the event interrupt). */
+                ASSERT_TRUE(irqs[k] < 100 || irqs[k] > 160);
+        }
+
+        f = open_memstream(&text, &ntext);
+        ASSERT_NOT_NULL(f);
+        ASSERT_OK(desc_decode(blob, size, f, &e));
+        fclose(f);
+        ASSERT_NOT_NULL(strstr(text, "\n  irqs: [\"33-39\", \"48-79\"]\n"));
+}
+
+/* A cell's list decodes with runs as range strings, lone interrupts as numbers. */
+TEST(cell_irqs_decode) {
+        _cleanup_free_ void *blob = NULL;
+        _cleanup_free_ char *text = NULL;
+        struct warden_config_error e;
+        size_t size, ntext = 0;
+        FILE *f;
+
+        goto_repo_root();
+        compile_file(VALID "/full.yaml", &blob, &size);
+        f = open_memstream(&text, &ntext);
+        ASSERT_NOT_NULL(f);
+        ASSERT_OK(desc_decode(blob, size, f, &e));
+        fclose(f);
+        ASSERT_NOT_NULL(strstr(text, "\nirqs: [84, \"86-88\"]\n"));
+}
+
+/*
+ * A cell that takes an interrupt root keeps: located on the cell's irqs entry that names it,
+ * with a note on the root-cell.irqs entry that keeps it.
+ */
+TEST(cell_takes_a_root_interrupt) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        const char *path = INVALID "/irq-root.yaml";
+        const DescNode *kept;
+        const Diag *d;
+
+        goto_repo_root();
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, path, NULL));
+        ASSERT_OK(desc_set_add(s, SYSTEM, NULL));
+        ASSERT_TRUE(desc_set_check(s) < 0);
+        ASSERT_EQ(s->diags.n_errors, 2); /* 36 and 37; 84 is free */
+        d = &s->diags.items[0];
+        ASSERT_STREQ(d->rule, "irq");
+        ASSERT_STREQ(d->loc.file, path);
+        ASSERT_EQ(d->loc.line, 10);
+        ASSERT_EQ(d->loc.column, 12);
+        ASSERT_NOT_NULL(strstr(d->message, "interrupt 36 "));
+        ASSERT_NOT_NULL(strstr(d->message, "root cell keeps"));
+        kept = root_irqs_entry(s, 36);
+        ASSERT_NOT_NULL(kept);
+        ASSERT_STREQ(d->related_loc.file, SYSTEM);
+        ASSERT_EQ(d->related_loc.line, kept->loc.line);
+        ASSERT_EQ(d->related_loc.column, kept->loc.column);
+        ASSERT_NOT_NULL(strstr(s->diags.items[1].message, "interrupt 37 "));
+
+        /* The UART's interrupt is root's too, but the UART is named, once. */
+        desc_set_free(TAKE_PTR(s));
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, INVALID "/irq-uart.yaml", NULL));
+        ASSERT_OK(desc_set_add(s, SYSTEM, NULL));
+        ASSERT_TRUE(desc_set_check(s) < 0);
+        ASSERT_EQ(s->diags.n_errors, 1);
+        ASSERT_NOT_NULL(strstr(s->diags.items[0].message, "UART"));
+}
+
+/* The event interrupt in root's list: located on the entry, with a note on hypervisor.event-irq. */
+TEST(event_irq_in_root_list) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        const char *path = INVALID "/system-event-irq-root.yaml";
+        const DescNode *entry, *event;
+        const Diag *d;
+
+        goto_repo_root();
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, path, NULL));
+        ASSERT_TRUE(desc_set_check(s) < 0);
+        ASSERT_EQ(s->diags.n_errors, 1);
+        d = &s->diags.items[0];
+        ASSERT_STREQ(d->rule, "irq");
+        ASSERT_NOT_NULL(strstr(d->message, "interrupt 160 is the hypervisor's event interrupt"));
+        entry = root_irqs_entry(s, 160);
+        event = desc_get(desc_get(desc_set_system(s)->source->root, "hypervisor"), "event-irq");
+        ASSERT_NOT_NULL(entry);
+        ASSERT_NOT_NULL(event);
+        ASSERT_STREQ(d->loc.file, path);
+        ASSERT_EQ(d->loc.line, entry->loc.line);
+        ASSERT_EQ(d->loc.column, entry->loc.column);
+        ASSERT_STREQ(d->related_loc.file, path);
+        ASSERT_EQ(d->related_loc.line, event->loc.line);
+        ASSERT_EQ(d->related_loc.column, event->loc.column);
+        ASSERT_NOT_NULL(d->hint);
+        /* Nothing compiled: the blob would be refused by the module and the hypervisor too. */
+        ASSERT_NULL(s->units[0].blob);
+}
+
 TEST(yaml_and_json_compile_alike) {
         _cleanup_free_ void *a = NULL, *b = NULL;
         size_t na, nb;

@@ -200,6 +200,20 @@ static void compile_irqs(Compiled *c, const DescNode *irqs) {
         c->cell.num_irqs = (uint32_t) n;
 }
 
+const DescNode *desc_irqs_entry(const DescNode *irqs, uint32_t irq) {
+        for (size_t i = 0; irqs && irqs->type == DESC_ARRAY && i < irqs->array.n; i++) {
+                const DescNode *it = irqs->array.items[i];
+                uint64_t a, b;
+
+                if (it->type == DESC_INTEGER && it->integer == irq)
+                        return it;
+                if (it->type == DESC_STRING && value_parse_range(it->string.str, &a, &b, NULL) >= 0 &&
+                    irq >= a && irq <= b)
+                        return it;
+        }
+        return NULL;
+}
+
 static int find_region(const Compiled *c, const char *name) {
         for (uint32_t i = 0; i < c->cell.num_regions; i++)
                 if (strncmp(c->regions[i].name, name, WARDEN_NAME_LEN) == 0)
@@ -499,10 +513,35 @@ static void compile_platform(Compiled *c, const DescNode *platform, const DescNo
         }
 }
 
+/*
+ * The interrupts root keeps for its own devices (root-cell.irqs), compiled as a cell's. The
+ * event interrupt is one no device may use: the shared checker refuses it in root's list
+ * too, but here the diagnostic can name the entry and the event interrupt. The UART's may
+ * be listed: it is root's anyway.
+ */
+static void compile_root_irqs(Compiled *c, const DescNode *rc, const DescNode *hv) {
+        const DescNode *irqs = desc_get(rc, "irqs"), *event = desc_get(hv, "event-irq"), *at;
+        uint32_t ev = c->system.event_irq;
+
+        compile_irqs(c, irqs);
+        if (!ev || !bsearch(&ev, c->irqs, c->cell.num_irqs, sizeof(c->irqs[0]), cmp_u32))
+                return;
+        c->failed = true;
+        at = desc_irqs_entry(irqs, ev) ?: irqs;
+        if (diag_add(c->diags, DIAG_ERROR, "irq", at->loc,
+                     "interrupt %" PRIu32 " is the hypervisor's event interrupt: the root cell cannot keep it for a device",
+                     ev) < 0)
+                return;
+        (void) diag_hint(c->diags, "give hypervisor.event-irq an interrupt no device uses, or drop %" PRIu32
+                         " from root-cell.irqs", ev);
+        if (event)
+                (void) diag_related(c->diags, event->loc, "the event interrupt");
+}
+
 static int emit_system(Compiled *c, void **ret_blob, size_t *ret_size) {
         size_t size = sizeof(struct warden_config_header) + sizeof(c->system) +
                       c->system.num_ram * sizeof(struct warden_region) + sizeof(c->cell) +
-                      c->cell.num_regions * sizeof(struct warden_region);
+                      c->cell.num_regions * sizeof(struct warden_region) + ((c->cell.num_irqs * 4 + 7) & ~7U);
         struct warden_config_layout l;
         struct warden_config_error e;
         char *blob, *p;
@@ -515,7 +554,8 @@ static int emit_system(Compiled *c, void **ret_blob, size_t *ret_size) {
         p = put(p, &c->system, sizeof(c->system));
         p = put(p, c->ram, c->system.num_ram * sizeof(struct warden_region));
         p = put(p, &c->cell, sizeof(c->cell));
-        put(p, c->regions, c->cell.num_regions * sizeof(struct warden_region));
+        p = put(p, c->regions, c->cell.num_regions * sizeof(struct warden_region));
+        put(p, c->irqs, c->cell.num_irqs * 4);
         if (warden_config_check_system(blob, (uint32_t) size, &l, &e) < 0) {
                 free(blob);
                 return emit_refused(c, &e);
@@ -540,6 +580,7 @@ int desc_compile_system(const DescNode *root, DiagList *diags, void **ret_blob, 
         for (uint32_t i = 0; i < c->cell.num_regions; i++)
                 if (!desc_get(desc_get(rc, "memory")->array.items[i], "access"))
                         c->regions[i].flags = WARDEN_MEM_READ | WARDEN_MEM_WRITE | WARDEN_MEM_EXECUTE;
+        compile_root_irqs(c, rc, desc_get(root, "hypervisor"));
         if (c->failed)
                 return -EINVAL;
         return emit_system(c, ret_blob, ret_size);

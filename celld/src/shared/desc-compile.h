@@ -12,9 +12,16 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "desc.h"
 #include "diag.h"
 
 int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, size_t *ret_size);
 int desc_compile_system(const DescNode *root, DiagList *diags, void **ret_blob, size_t *ret_size);
+
+/*
+ * The entry of an interrupt list (a cell's irqs, root-cell.irqs) that names @irq, as a number
+ * or within an "A-B" range string; NULL when none does. For diagnostics about one interrupt.
+ */
+const DescNode *desc_irqs_entry(const DescNode *irqs, uint32_t irq);

@@ -70,10 +70,19 @@ static void put_region(FILE *f, const struct warden_region *r, bool identity) {
         put_access(f, r->flags);
 }
 
-static void put_irqs(FILE *f, const uint32_t *irq, uint32_t n) {
-        fputs("irqs: [", f);
-        for (uint32_t i = 0; i < n; i++)
+/* The sorted list: runs of three or more as "A-B" range strings, the others as numbers. */
+static void put_irqs(FILE *f, const char *indent, const uint32_t *irq, uint32_t n) {
+        fprintf(f, "%sirqs: [", indent);
+        for (uint32_t i = 0, j; i < n; i = j + 1) {
+                for (j = i; j + 1 < n && irq[j + 1] == irq[j] + 1;)
+                        j++;
+                if (j - i >= 2) {
+                        fprintf(f, "%s\"%" PRIu32 "-%" PRIu32 "\"", i ? ", " : "", irq[i], irq[j]);
+                        continue;
+                }
+                j = i;
                 fprintf(f, "%s%" PRIu32, i ? ", " : "", irq[i]);
+        }
         fputs("]\n", f);
 }
 
@@ -120,7 +129,7 @@ static void decode_cell(const void *blob, const struct warden_config_layout *l, 
         fputs("memory:\n", f);
         for (uint32_t i = 0; i < c->num_regions; i++)
                 put_region(f, &r[i], false);
-        put_irqs(f, at(blob, l->irqs), c->num_irqs);
+        put_irqs(f, "", at(blob, l->irqs), c->num_irqs);
         put_images(f, blob, l, p);
         fprintf(f, "entry: 0x%" PRIx64 "\n", (uint64_t) c->entry);
         fprintf(f, "console: %s\n", c->flags & WARDEN_CELL_CONSOLE_VIRTUAL ? "virtual" : "none");
@@ -164,6 +173,8 @@ static void decode_system(const void *blob, const struct warden_config_layout *l
                 fputs("  ", f);
                 put_access(f, r[i].flags);
         }
+        if (c->num_irqs)
+                put_irqs(f, "  ", at(blob, l->irqs), c->num_irqs);
 }
 
 int desc_decode(const void *blob, size_t size, FILE *out, struct warden_config_error *ret_error) {

@@ -15,8 +15,8 @@
 
 #include <warden/config-check.h>
 
+#include "desc-compile.h"
 #include "desc-set.h"
-#include "desc-values.h"
 
 #define SZ_2M (2ULL << 20)
 
@@ -37,6 +37,7 @@ typedef struct SystemView {
         const struct warden_region *ram;
         const struct warden_cell *root;
         const struct warden_region *root_r;
+        const uint32_t *root_irqs;      /* root-cell.irqs: kept for root's own devices */
 } SystemView;
 
 static const void *at(const void *blob, uint32_t off) {
@@ -75,6 +76,7 @@ static bool system_view(DescSet *set, SystemView *v) {
                 .ram = at(u->blob, l.ram),
                 .root = at(u->blob, l.cell),
                 .root_r = at(u->blob, l.regions),
+                .root_irqs = at(u->blob, l.irqs),
         };
         return true;
 }
@@ -94,19 +96,21 @@ static const DescNode *region_node(const DescUnit *u, const char *list_parent, u
 
 /* The irqs entry that names @irq (a number or a range string), else the list. */
 static const DescNode *irq_node(const DescUnit *u, uint32_t irq) {
-        const DescNode *irqs = desc_get(u->source->root, "irqs");
+        return desc_irqs_entry(desc_get(u->source->root, "irqs"), irq) ?: node(u, "irqs");
+}
 
-        for (size_t i = 0; irqs && irqs->type == DESC_ARRAY && i < irqs->array.n; i++) {
-                const DescNode *it = irqs->array.items[i];
-                uint64_t a, b;
+/* The root-cell.irqs entry that names @irq, else root-cell. */
+static const DescNode *root_irq_node(const SystemView *sys, uint32_t irq) {
+        const DescNode *rc = node(sys->u, "root-cell");
 
-                if (it->type == DESC_INTEGER && it->integer == irq)
-                        return it;
-                if (it->type == DESC_STRING && value_parse_range(it->string.str, &a, &b, NULL) >= 0 &&
-                    irq >= a && irq <= b)
-                        return it;
-        }
-        return node(u, "irqs");
+        return desc_irqs_entry(desc_get(rc, "irqs"), irq) ?: rc;
+}
+
+static bool root_keeps(const SystemView *sys, uint32_t irq) {
+        for (uint32_t i = 0; i < sys->root->num_irqs; i++)
+                if (sys->root_irqs[i] == irq)
+                        return true;
+        return false;
 }
 
 static void report(DescSet *s, const DescRule *rule, const DescNode *blame, const DescNode *other,
@@ -339,8 +343,10 @@ static const DescNode *event_irq_node(const SystemView *sys) {
 }
 
 /*
- * A cell's interrupts: not the root UART's, not the event interrupt, one owner each.
- * (The system's own event interrupt against the UART's is refused when it compiles.)
+ * A cell's interrupts: not the root UART's, not the event interrupt, not one root keeps for
+ * its own devices (root-cell.irqs), one owner each. (The system's own event interrupt against
+ * the UART's and against root's list is refused when it compiles; the UART's may be in root's
+ * list, and a cell taking it hears about the UART only.)
  */
 static void check_irqs(DescSet *s, const DescRule *rule) {
         SystemView sys;
@@ -354,6 +360,11 @@ static void check_irqs(DescSet *s, const DescRule *rule) {
                         if (have_sys && sys.s->uart_irq == irq)
                                 report(s, rule, irq_node(v.u, irq), node(sys.u, "platform"), "the root cell's UART",
                                        "interrupt %u belongs to the root cell's UART", irq);
+                        else if (have_sys && root_keeps(&sys, irq))
+                                report(s, rule, irq_node(v.u, irq), root_irq_node(&sys, irq),
+                                       "kept by the root cell here",
+                                       "interrupt %u is one the root cell keeps for its own devices (root-cell.irqs)",
+                                       irq);
                         if (have_sys && sys.s->event_irq == irq)
                                 report(s, rule, irq_node(v.u, irq), event_irq_node(&sys), "the event interrupt",
                                        "interrupt %u is the hypervisor's event interrupt, which it raises for the root cell",
@@ -400,7 +411,7 @@ const DescRule desc_rules[] = {
         { "cpu", DIAG_ERROR, "cell CPUs exist, belong to root, are not CPU 0 (so root keeps one), and are not shared by cells that both start at boot (a warning otherwise)", check_cpus },
         { "memory", DIAG_ERROR, "cell memory is in RAM, not the hypervisor's, Linux's, the GIC's or another cell's", check_memory },
         { "memory-blocks", DIAG_WARNING, "regions that could be mapped with 2 MiB blocks are aligned for it", check_blocks },
-        { "irq", DIAG_ERROR, "an interrupt has one owner and is neither the root UART's nor the event interrupt", check_irqs },
+        { "irq", DIAG_ERROR, "an interrupt has one owner and is neither the root UART's, the event interrupt nor one the root cell keeps", check_irqs },
         { "image-size", DIAG_ERROR, "images fit their regions", check_images },
 };
 const size_t desc_rules_count = ELEMENTSOF(desc_rules);

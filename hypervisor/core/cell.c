@@ -16,10 +16,10 @@
  * waits for for longer than a bounded copy, and what it can repeat (its
  * console, its log lines, its lock calls, its events) is limited per cell.
  *
- * Locking: hv.root_lock serialises root's calls (the module does too, but
- * the hypervisor relies on nobody); hv.cells_lock every change of a cell's
- * state and hv.locked_by; a cell's own lock its console and limits. Order:
- * root_lock, cells_lock, a CPU's lock; a cell's lock is taken alone.
+ * Locking: hv.root_lock serialises root's calls (hypercall.c);
+ * hv.cells_lock every change of a cell's state and hv.locked_by; a cell's
+ * own lock its console and limits. Order: root_lock, cells_lock, a CPU's
+ * lock; a cell's lock is taken alone.
  */
 #include <hv.h>
 #include <errno.h>
@@ -477,9 +477,9 @@ static int cell_take_cpus(struct cell *c, struct call_error *e)
 	return 0;
 }
 
-static long cell_create(struct regs *regs)
+long cell_create(struct hcall *hc)
 {
-	struct call_error e = { .ipa = regs->x[3] };
+	struct call_error e = { .ipa = hc->arg[2] };
 	struct warden_comm_page *comm;
 	struct cell *c = NULL;
 	long ret;
@@ -493,7 +493,7 @@ static long cell_create(struct regs *regs)
 			c = &hv.cells[i];
 	if (!c)
 		return fail(&e, -ENOSPC, "too many cells", 0, -1, HV_MAX_CELLS);
-	ret = cell_parse(c, regs->x[1], regs->x[2], &e);
+	ret = cell_parse(c, hc->arg[0], hc->arg[1], &e);
 	if (!ret) {
 		c->comm = pool_alloc(&hv.pool);
 		c->console = (char *)pool_alloc_aligned(&hv.pool, CELL_CONSOLE_SIZE / PAGE_SIZE);
@@ -547,13 +547,13 @@ static bool cell_cpus_off(struct cell *c)
 	return true;
 }
 
-static long cell_load(struct regs *regs)
+long cell_load(struct hcall *hc)
 {
 	struct warden_cell_load ld;
 	const struct warden_region *r;
 	struct cell *c;
 
-	if (copy_from_root(regs->x[1], &ld, sizeof(ld)))
+	if (copy_from_root(hc->arg[0], &ld, sizeof(ld)))
 		return -EFAULT;
 	c = cell_by_id(ld.cell);
 	if (!c)
@@ -574,9 +574,9 @@ static long cell_load(struct regs *regs)
 	return 0;
 }
 
-static long cell_start(struct regs *regs)
+long cell_start(struct hcall *hc)
 {
-	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	struct warden_comm_page *comm;
 	u32 cpu;
 	s64 ret;
@@ -715,9 +715,9 @@ static bool cell_refuses(struct cell *c)
 	return c->info_flags & WARDEN_CELL_INFO_REFUSED || hv.locked_by == c->id;
 }
 
-static long cell_shutdown(struct regs *regs)
+long cell_shutdown(struct hcall *hc)
 {
-	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	struct warden_comm_page *comm;
 	long ret = 1;
 
@@ -744,9 +744,9 @@ static long cell_shutdown(struct regs *regs)
 	return ret;
 }
 
-static long cell_destroy(struct regs *regs)
+long cell_destroy(struct hcall *hc)
 {
-	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	u32 cpu, reason;
 	bool refused;
 
@@ -782,11 +782,11 @@ static long cell_destroy(struct regs *regs)
 /* ---------------------------------------------------------------------- */
 /* Information */
 
-static long cell_get(struct regs *regs)
+long cell_get(struct hcall *hc)
 {
-	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	struct warden_cell_info info;
-	u64 size = regs->x[3];
+	u64 size = hc->arg[2];
 
 	if (!c)
 		return -ENOENT;
@@ -811,12 +811,12 @@ static long cell_get(struct regs *regs)
 	spin_unlock(&hv.cells_lock);
 	if (size > sizeof(info))
 		size = sizeof(info);
-	return copy_to_root(regs->x[2], &info, size) ?: (long)size;
+	return copy_to_root(hc->arg[1], &info, size) ?: (long)size;
 }
 
-static long cell_next(struct regs *regs)
+long cell_next(struct hcall *hc)
 {
-	u32 after = (u32)regs->x[1], best = 0, i;
+	u32 after = (u32)hc->arg[0], best = 0, i;
 
 	for (i = 0; i < HV_MAX_CELLS; i++)
 		if (hv.cells[i].id > after && (!best || hv.cells[i].id < best))
@@ -824,55 +824,18 @@ static long cell_next(struct regs *regs)
 	return best;
 }
 
-static long cell_console_read(struct regs *regs)
+long cell_console_read(struct hcall *hc)
 {
-	struct cell *c = cell_by_id((u32)regs->x[1]);
+	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	long ret;
 
 	if (!c)
 		return -ENOENT;
 	spin_lock(&c->lock);
 	c->console_event = false;
-	ret = ring_read(c->console, CELL_CONSOLE_SIZE, c->console_head, regs, regs->x[2], regs->x[3],
-			regs->x[4]);
+	ret = ring_read(c->console, CELL_CONSOLE_SIZE, c->console_head, hc, hc->arg[1], hc->arg[2],
+			hc->arg[3]);
 	spin_unlock(&c->lock);
-	return ret;
-}
-
-long cell_root_call(struct regs *regs, u64 code)
-{
-	long ret;
-
-	spin_lock(&hv.root_lock);
-	switch (code) {
-	case WARDEN_HC_CELL_CREATE:
-		ret = cell_create(regs);
-		break;
-	case WARDEN_HC_CELL_LOAD:
-		ret = cell_load(regs);
-		break;
-	case WARDEN_HC_CELL_START:
-		ret = cell_start(regs);
-		break;
-	case WARDEN_HC_CELL_SHUTDOWN:
-		ret = cell_shutdown(regs);
-		break;
-	case WARDEN_HC_CELL_DESTROY:
-		ret = cell_destroy(regs);
-		break;
-	case WARDEN_HC_CELL_GET:
-		ret = cell_get(regs);
-		break;
-	case WARDEN_HC_CELL_NEXT:
-		ret = cell_next(regs);
-		break;
-	case WARDEN_HC_CELL_CONSOLE_READ:
-		ret = cell_console_read(regs);
-		break;
-	default:
-		ret = -ENOSYS;
-	}
-	spin_unlock(&hv.root_lock);
 	return ret;
 }
 
@@ -885,17 +848,17 @@ static void console_put(struct cell *c, const char *s, u64 n)
 		c->console[c->console_head++ % CELL_CONSOLE_SIZE] = *s++;
 }
 
-static long cell_console_write(struct regs *regs)
+long cell_console_write(struct hcall *hc)
 {
 	struct cell *c = this_cpu()->cell;
-	u64 size = regs->x[2];
+	u64 size = hc->arg[1];
 	char buf[WARDEN_CONSOLE_WRITE_MAX], note[64];
 	bool notify;
 	int n = 0;
 
 	if (size > sizeof(buf))
 		return -EINVAL;
-	if (copy_from_guest(&c->pt, regs->x[1], buf, size))
+	if (copy_from_guest(&c->pt, hc->arg[0], buf, size))
 		return -EFAULT;
 	spin_lock(&c->lock);
 	if (!ratelimit_take(&c->console_rl, size, CONSOLE_BURST, CONSOLE_RATE)) {
@@ -918,11 +881,11 @@ static long cell_console_write(struct regs *regs)
 	return 0;
 }
 
-static long cell_reply(struct regs *regs)
+long cell_reply(struct hcall *hc)
 {
 	struct cell *c = this_cpu()->cell;
 	struct warden_comm_page *comm = (void *)c->comm;
-	u64 reply = regs->x[1];
+	u64 reply = hc->arg[0];
 	bool approved = false;
 	long ret = 0;
 
@@ -958,10 +921,10 @@ static long cell_reply(struct regs *regs)
  * running cell whose description lets it refuse may lock; locking is
  * limited per cell, unlocking never is.
  */
-static long cell_lock(struct regs *regs)
+long cell_lock(struct hcall *hc)
 {
 	struct cell *c = this_cpu()->cell;
-	bool lock = regs->x[1], changed = false, ok;
+	bool lock = hc->arg[0], changed = false, ok;
 	long ret = 0;
 
 	if (!(c->info_flags & WARDEN_CELL_INFO_MAY_REFUSE))
@@ -988,20 +951,6 @@ static long cell_lock(struct regs *regs)
 	if (changed)
 		cell_event(c);
 	return ret;
-}
-
-long cell_own_call(struct regs *regs, u64 code)
-{
-	switch (code) {
-	case WARDEN_HC_CONSOLE_WRITE:
-		return cell_console_write(regs);
-	case WARDEN_HC_CELL_REPLY:
-		return cell_reply(regs);
-	case WARDEN_HC_CELL_LOCK:
-		return cell_lock(regs);
-	default:
-		return -EPERM;
-	}
 }
 
 /* ---------------------------------------------------------------------- */

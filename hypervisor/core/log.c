@@ -100,14 +100,14 @@ u64 hv_console_head(void)
  * ring_read() - copy from a byte ring into root's memory
  * @ring:  the ring, @size bytes
  * @head:  bytes written to it since it started
- * @regs:  the caller's frame: x1 gets the position of the first byte copied
+ * @hc:    the call: its second result is the position of the first byte copied
  * @ipa:   root's buffer
  * @len:   its size
  * @pos:   the reader's position; older bytes that were overwritten are skipped
  *
  * Return: bytes copied, or -EFAULT.
  */
-long ring_read(const char *ring, u64 size, u64 head, struct regs *regs, u64 ipa, u64 len, u64 pos)
+long ring_read(const char *ring, u64 size, u64 head, struct hcall *hc, u64 ipa, u64 len, u64 pos)
 {
 	u64 start = head > size ? head - size : 0, n, off, first;
 	int ret;
@@ -122,7 +122,7 @@ long ring_read(const char *ring, u64 size, u64 head, struct regs *regs, u64 ipa,
 		ret = copy_to_root(ipa + first, ring, n - first);
 	if (ret)
 		return ret;
-	regs->x[1] = start;
+	hc->out = start;
 	return (long)n;
 }
 
@@ -130,12 +130,12 @@ long ring_read(const char *ring, u64 size, u64 head, struct regs *regs, u64 ipa,
  * WARDEN_HC_CONSOLE_READ: x1 = buffer (root address), x2 = size, x3 = the
  * reader's position. x0 = bytes copied, x1 = position of the first one.
  */
-long hv_console_read(struct regs *regs)
+long hv_console_read(struct hcall *hc)
 {
 	long ret;
 
 	spin_lock(&log_lock);
-	ret = ring_read(log_buf, LOG_SIZE, log_head, regs, regs->x[1], regs->x[2], regs->x[3]);
+	ret = ring_read(log_buf, LOG_SIZE, log_head, hc, hc->arg[0], hc->arg[1], hc->arg[2]);
 	spin_unlock(&log_lock);
 	return ret;
 }

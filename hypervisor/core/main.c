@@ -551,12 +551,11 @@ long hv_cpu_start(struct regs *regs)
 
 /**
  * hv_cpu_disable() - WARDEN_HC_DISABLE on this CPU: stage 2 off
- * @regs: the caller's frame
  *
  * Return: 0 when the CPU may leave (head.S then turns the MMU off and gives
  * EL2 to the stub), or a negative errno to return to the caller.
  */
-int hv_cpu_disable(struct regs *regs)
+int hv_cpu_disable(void)
 {
 	struct per_cpu *p = this_cpu();
 
@@ -571,6 +570,5 @@ int hv_cpu_disable(struct regs *regs)
 	__atomic_and_fetch(&hv.cpus_enabled, ~BIT(p->cpu), __ATOMIC_RELAXED);
 	cpu_disabled(p);
 	hv_log("CPU %u disabled\n", p->cpu);
-	regs->x[0] = 0;
 	return 0;
 }

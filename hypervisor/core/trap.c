@@ -10,8 +10,6 @@
 #include <string.h>
 #include <arch/sysreg.h>
 
-#define HVC_STUB_ERR	0xbadca11	/* Linux's hyp-stub "call refused" */
-
 typedef long trap_handler(struct regs *regs, u64 esr);
 
 /* The caller's buffer [ipa, ipa + size) must be root RAM it may write. */
@@ -67,95 +65,9 @@ int copy_from_root(u64 ipa, void *dst, u64 size)
 	return copy_from_guest(&hv.root_pt, ipa, dst, size);
 }
 
-static long hc_get_info(struct regs *regs)
-{
-	static struct warden_hv_info info;	/* 4 KiB: not on the stack */
-	static struct spinlock info_lock;
-	u64 size = regs->x[2];
-	u32 cpu, r;
-	int ret;
-
-	if (size > sizeof(info))
-		size = sizeof(info);
-	spin_lock(&info_lock);
-	memset(&info, 0, sizeof(info));
-	info.abi = WARDEN_IMAGE_ABI;
-	info.max_cpus = HV_MAX_CPUS;
-	info.cpus_enabled = READ_ONCE(hv.cpus_enabled);
-	info.pool_pages = hv.pool.pages;
-	info.pool_used = hv.pool.used;
-	info.mem_size = hv.mem_size;
-	info.num_cells = hv.num_cells;
-	info.console_head = hv_console_head();
-	info.root_s2_tables = hv.root_pt.stats.tables;
-	info.root_s2_pages = hv.root_pt.stats.pages;
-	info.root_s2_blocks_2m = hv.root_pt.stats.blocks_2m;
-	info.root_s2_blocks_1g = hv.root_pt.stats.blocks_1g;
-	info.root_s2_bytes = hv.root_pt.stats.bytes;
-	info.fatal_cpus = READ_ONCE(hv.fatal_cpus);
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		for (r = 0; r < WARDEN_EXIT_MAX; r++)
-			info.exits[cpu][r] = READ_ONCE(per_cpu[cpu].exits[r]);
-	ret = copy_to_root(regs->x[1], &info, size);
-	spin_unlock(&info_lock);
-	return ret ? ret : (long)size;
-}
-
-/* Returns 1 when the CPU leaves the hypervisor (WARDEN_HC_DISABLE). */
 static long handle_hvc(struct regs *regs, u64 esr)
 {
-	u64 imm = esr & 0xffff;
-	int ret;
-
-	if (imm == 0) {
-		/*
-		 * Linux's hyp-stub calls (HVC_SET_VECTORS and friends): EL2
-		 * is not the stub's while the hypervisor runs.
-		 */
-		regs->x[0] = HVC_STUB_ERR;
-		return 0;
-	}
-	if (imm != WARDEN_HVC_IMM) {
-		regs->x[0] = (u64)-ENOSYS;
-		return 0;
-	}
-	if (this_cpu()->cell) {
-		regs->x[0] = (u64)(regs->x[0] == WARDEN_HC_GET_VERSION ? WARDEN_IMAGE_ABI :
-				   cell_own_call(regs, regs->x[0]));
-		return 0;
-	}
-	switch (regs->x[0]) {
-	case WARDEN_HC_GET_VERSION:
-		regs->x[0] = WARDEN_IMAGE_ABI;
-		break;
-	case WARDEN_HC_INIT:
-		regs->x[0] = (u64)-EBUSY;
-		break;
-	case WARDEN_HC_RESTORE_STUB:
-		regs->x[0] = (u64)-EPERM;
-		break;
-	case WARDEN_HC_DISABLE:
-		ret = hv_cpu_disable(regs);
-		if (!ret)
-			return 1;
-		regs->x[0] = (u64)(long)ret;
-		break;
-	case WARDEN_HC_GET_INFO:
-		regs->x[0] = (u64)hc_get_info(regs);
-		break;
-	case WARDEN_HC_CONSOLE_READ:
-		regs->x[0] = (u64)hv_console_read(regs);
-		break;
-	case WARDEN_HC_CELL_CREATE ... WARDEN_HC_CELL_CONSOLE_READ:
-		regs->x[0] = (u64)cell_root_call(regs, regs->x[0]);
-		break;
-	case WARDEN_HC_CONSOLE_WRITE ... WARDEN_HC_CELL_LOCK:
-		regs->x[0] = (u64)-EPERM;
-		break;
-	default:
-		regs->x[0] = (u64)-ENOSYS;
-	}
-	return 0;
+	return hcall_dispatch(regs, esr & 0xffff);
 }
 
 static long handle_smc(struct regs *regs, u64 esr)

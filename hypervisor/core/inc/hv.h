@@ -233,9 +233,21 @@ static inline void mmio_write64(u64 addr, u64 v) { *(volatile u64 *)addr = v; }
 #define isb() asm volatile("isb" : : : "memory")
 #define dsb(opt) asm volatile("dsb " #opt : : : "memory")
 
-/* cell.c */
-long cell_root_call(struct regs *regs, u64 code);
-long cell_own_call(struct regs *regs, u64 code);
+/* A hypercall's arguments (x1-x5) and second result (x1): not the frame. */
+struct hcall {
+	u64 arg[5];
+	u64 out;
+	bool leave;	/* WARDEN_HC_DISABLE: the CPU leaves the hypervisor */
+};
+typedef long hcall_fn(struct hcall *hc);
+
+/* hypercall.c */
+long hcall_dispatch(struct regs *regs, u64 imm);
+
+/* cell.c: root's calls, then the cells' own */
+hcall_fn cell_create, cell_load, cell_start, cell_shutdown, cell_destroy, cell_get, cell_next,
+	 cell_console_read;
+hcall_fn cell_console_write, cell_reply, cell_lock;
 void cell_sysreg(struct regs *regs, u64 esr);
 __printf(2, 3) void cell_log(struct cell *c, const char *fmt, ...);
 void __noreturn cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address);
@@ -280,7 +292,7 @@ void hv_tlb_flush_s2(struct pt *pt, u64 ia, u64 size);
 void dcache_clean_range(const void *start, u64 size);
 void dcache_flush_range(const void *start, u64 size);
 unsigned int region_attrs(u32 flags);
-int hv_cpu_disable(struct regs *regs);
+int hv_cpu_disable(void);
 
 /* trap.c */
 long hv_trap(struct regs *regs, unsigned long kind);
@@ -309,11 +321,11 @@ void __noreturn psci_off_this_cpu(void);
  * and ring_read(), which serves the cells' console rings as well.
  */
 #include <stdarg.h>
-long ring_read(const char *ring, u64 size, u64 head, struct regs *regs, u64 ipa, u64 len, u64 pos);
+long ring_read(const char *ring, u64 size, u64 head, struct hcall *hc, u64 ipa, u64 len, u64 pos);
 __printf(1, 2) void hv_log(const char *fmt, ...);
 __printf(1, 0) void hv_vlog(const char *fmt, va_list ap);
 bool ratelimit_take(struct ratelimit *r, u64 n, u64 burst, u64 rate);
-long hv_console_read(struct regs *regs);
+long hv_console_read(struct hcall *hc);
 u64 hv_console_head(void);
 
 /* lib/printf.c */

@@ -507,6 +507,8 @@ long cell_create(struct hcall *hc)
 			ret = fail(&e, -ENOMEM, "out of hypervisor memory for root's page tables", 0,
 				   -1, hv.pool.used);
 	}
+	if (!ret && vgic_cell_init(c))
+		ret = fail(&e, -ENOSPC, "no room for the cell's emulated devices", 0, -1, 0);
 	ret = ret ?: cell_take_cpus(c, &e);
 	if (ret) {
 		cell_free(c);
@@ -1021,9 +1023,11 @@ void cell_enter(struct per_cpu *p, struct regs *regs)
  * one for any other CPU fails the cell.
  */
 #define ESR_SYS_DIR_READ	1
-void cell_sysreg(struct regs *regs, u64 esr)
+enum trap_result cell_sysreg(struct trap *t)
 {
+	struct regs *regs = t->regs;
 	struct cell *c = this_cpu()->cell;
+	u64 esr = t->esr;
 	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
 	u32 crn = (esr >> 10) & 0xf, rt = (esr >> 5) & 0x1f, crm = (esr >> 1) & 0xf;
 	u64 v = rt == 31 ? 0 : regs->x[rt];
@@ -1037,13 +1041,13 @@ void cell_sysreg(struct regs *regs, u64 esr)
 	 */
 	if (op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) {
 		regs->elr += 4;
-		return;
+		return TRAP_HANDLED;
 	}
 	if (!(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
 	    (esr & ESR_SYS_DIR_READ))
-		cell_fail(regs, WARDEN_FAULT_SYSREG, esr, 0);
+		return trap_forbid(t, WARDEN_FAULT_SYSREG, 0);
 	if (v & BIT(40))	/* IRM: every CPU but this one */
-		cell_fail(regs, WARDEN_FAULT_GIC, esr, v);
+		return trap_forbid(t, WARDEN_FAULT_GIC, v);
 	aff = (v >> 16 & 0xff) << 8 | (v >> 32 & 0xff) << 16 | (v >> 48 & 0xffULL) << 32;
 	list = v & 0xffff;
 	for (cpu = 0; cpu < 16; cpu++) {
@@ -1053,9 +1057,10 @@ void cell_sysreg(struct regs *regs, u64 esr)
 			continue;
 		target = mpidr_to_cpu(aff | cpu);
 		if (target < 0 || !(c->cpu_set & BIT(target)))
-			cell_fail(regs, WARDEN_FAULT_GIC, esr, v);
+			return trap_forbid(t, WARDEN_FAULT_GIC, v);
 		targets |= BIT(target);
 	}
 	regs->elr += 4;
 	vgic_send_sgis(c, targets, (v >> 24) & 0xf);
+	return TRAP_HANDLED;
 }

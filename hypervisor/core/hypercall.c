@@ -105,14 +105,14 @@ static const struct {
 
 /**
  * hcall_dispatch() - an HVC from EL1
- * @regs: the caller's frame: x0 the code, x1-x5 the arguments; x0 (and x1)
- *        get the results
- * @imm:  the HVC's immediate
- *
- * Return: 1 when the CPU leaves the hypervisor (WARDEN_HC_DISABLE), else 0.
+ * @t:   the trap: x0 of its frame the code, x1-x5 the arguments; x0 (and
+ *       x1) get the results; @t->leave is set when the CPU leaves the
+ *       hypervisor (WARDEN_HC_DISABLE)
+ * @imm: the HVC's immediate
  */
-long hcall_dispatch(struct regs *regs, u64 imm)
+void hcall_dispatch(struct trap *t, u64 imm)
 {
+	struct regs *regs = t->regs;
 	u32 caller = this_cpu()->cell ? HC_CELL : HC_ROOT;
 	struct hcall hc = { .out = regs->x[1] };
 	u64 code = regs->x[0];
@@ -121,15 +121,15 @@ long hcall_dispatch(struct regs *regs, u64 imm)
 	if (imm == 0 && caller == HC_ROOT) {
 		/* Linux's hyp-stub calls (HVC_SET_VECTORS...): EL2 is not the stub's now. */
 		regs->x[0] = HVC_STUB_ERR;
-		return 0;
+		return;
 	}
 	if (imm != WARDEN_HVC_IMM || code >= ARRAY_SIZE(hcalls) || !hcalls[code].fn) {
 		regs->x[0] = (u64)-ENOSYS;
-		return 0;
+		return;
 	}
 	if (!(hcalls[code].flags & caller)) {
 		regs->x[0] = (u64)-EPERM;
-		return 0;
+		return;
 	}
 	memcpy(hc.arg, &regs->x[1], sizeof(hc.arg));
 	if (hcalls[code].flags & HC_SERIAL)
@@ -139,5 +139,5 @@ long hcall_dispatch(struct regs *regs, u64 imm)
 		spin_unlock(&hv.root_lock);
 	regs->x[0] = (u64)ret;
 	regs->x[1] = hc.out;
-	return hc.leave;
+	t->leave = hc.leave;
 }

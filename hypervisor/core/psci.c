@@ -157,9 +157,11 @@ static s64 psci_features(u32 fn)
 	}
 }
 
-/* Returns false when the call ended the cell (the CPU does not return). */
-static s64 psci_cell(struct regs *regs, u32 fn)
+/* A cell's PSCI call; those that end the cell or its CPU do not return. */
+static s64 psci_cell(struct trap *t, u32 fn)
 {
+	struct regs *regs = t->regs;
+
 	switch (fn) {
 	case PSCI_VERSION:
 		return PSCI_VERSION_1_0;
@@ -169,10 +171,6 @@ static s64 psci_cell(struct regs *regs, u32 fn)
 		return PSCI_TOS_NOT_PRESENT;
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_64:
-		if (own_cpu(regs->x[1]) < 0) {
-			/* Reaching for another's CPU is a fault, not a mistake to answer. */
-			cell_fail(regs, WARDEN_FAULT_PSCI, read_sysreg(esr_el2), regs->x[1]);
-		}
 		return psci_cpu_on(regs);
 	case PSCI_AFFINITY_INFO:
 	case PSCI_AFFINITY_INFO_64:
@@ -182,15 +180,23 @@ static s64 psci_cell(struct regs *regs, u32 fn)
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
 		cell_psci(regs);
-		return PSCI_DENIED;	/* not reached */
 	default:
 		return PSCI_NOT_SUPPORTED;
 	}
 }
 
-void psci_handle(struct regs *regs)
+enum trap_result psci_handle(struct trap *t)
 {
+	struct regs *regs = t->regs;
 	u32 fn = (u32)regs->x[0];
 
-	regs->x[0] = (u64)(this_cpu()->cell ? psci_cell(regs, fn) : psci_root(regs, fn));
+	if (!this_cpu()->cell) {
+		regs->x[0] = (u64)psci_root(regs, fn);
+		return TRAP_HANDLED;
+	}
+	/* Reaching for another's CPU is a fault, not a mistake to answer. */
+	if ((fn == PSCI_CPU_ON || fn == PSCI_CPU_ON_64) && own_cpu(regs->x[1]) < 0)
+		return trap_forbid(t, WARDEN_FAULT_PSCI, regs->x[1]);
+	regs->x[0] = (u64)psci_cell(t, fn);
+	return TRAP_HANDLED;
 }

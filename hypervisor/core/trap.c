@@ -10,7 +10,7 @@
 #include <string.h>
 #include <arch/sysreg.h>
 
-typedef long trap_handler(struct regs *regs, u64 esr);
+typedef enum trap_result trap_handler(struct trap *t);
 
 /* The caller's buffer [ipa, ipa + size) must be root RAM it may write. */
 int copy_to_root(u64 ipa, const void *src, u64 size)
@@ -65,17 +65,16 @@ int copy_from_root(u64 ipa, void *dst, u64 size)
 	return copy_from_guest(&hv.root_pt, ipa, dst, size);
 }
 
-static long handle_hvc(struct regs *regs, u64 esr)
+static enum trap_result handle_hvc(struct trap *t)
 {
-	return hcall_dispatch(regs, esr & 0xffff);
+	hcall_dispatch(t, t->esr & 0xffff);
+	return TRAP_HANDLED;
 }
 
-static long handle_smc(struct regs *regs, u64 esr)
+static enum trap_result handle_smc(struct trap *t)
 {
-	(void)esr;
-	regs->elr += 4;		/* a trapped SMC returns to itself */
-	psci_handle(regs);
-	return 0;
+	t->regs->elr += 4;	/* a trapped SMC returns to itself */
+	return psci_handle(t);
 }
 
 /*
@@ -117,54 +116,57 @@ static bool root_log_ok(void)
 }
 
 /*
- * Root touched memory its stage 2 does not map (the hypervisor's, a
- * cell's, or nothing at all): it gets a synchronous external abort, which
- * Linux reports (a user process gets SIGBUS), and the hypervisor goes on.
+ * A cell's data abort in its emulated device memory: decoded from the
+ * syndrome and checked here, emulated by the range's handler. Return
+ * TRAP_UNHANDLED when no range covers @ipa.
  */
-static long handle_abort(struct regs *regs, u64 esr)
+#define ESR_ISV		(1U << 24)
+static enum trap_result mmio_trap(struct trap *t, u64 ipa)
 {
-	u64 ec = esr >> ESR_EC_OFF;
+	const struct mmio_region *r = mmio_find(this_cpu()->cell, ipa);
+	struct regs *regs = t->regs;
+	u32 rt = (t->esr >> 16) & 0x1f;
+	struct mmio_access a;
+	enum trap_result res;
+
+	if (!r)
+		return TRAP_UNHANDLED;
+	/* An access the hardware could not describe (no ISV), or unaligned: refused. */
+	a.size = 1U << ((t->esr >> 22) & 3);
+	if (!(t->esr & ESR_ISV) || ipa & (a.size - 1))
+		return trap_forbid(t, r->fault, ipa);
+	a.offset = ipa - r->base;
+	a.write = t->esr & ESR_ISS_WNR;
+	a.value = a.write && rt != 31 ? regs->x[rt] : 0;
+	if (a.size < 8)
+		a.value &= (1ULL << (a.size * 8)) - 1;
+	res = r->handler(this_cpu()->cell, &a, r->opaque);
+	if (res != TRAP_HANDLED)
+		return trap_forbid(t, r->fault, ipa);
+	dsb(sy);
+	if (!a.write && rt != 31)
+		regs->x[rt] = a.value;
+	regs->elr += 4;
+	return TRAP_HANDLED;
+}
+
+static enum trap_result handle_abort(struct trap *t)
+{
 	u64 far = read_sysreg(far_el2);
 	u64 ipa = (read_sysreg(hpfar_el2) >> 4) << 12 | (far & (PAGE_SIZE - 1));
-	bool from_el0 = (regs->spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
-	bool data = ec == ESR_EC_DABT_LOW;
-	u64 new_ec;
+	bool data = (t->esr >> ESR_EC_OFF) == ESR_EC_DABT_LOW;
+	enum trap_result res = TRAP_UNHANDLED;
 
-	if (this_cpu()->cell) {
-		if (data && vgic_mmio(regs, esr, ipa))
-			return 0;
-		cell_fail(regs, data ? WARDEN_FAULT_DATA_ABORT : WARDEN_FAULT_INSN_ABORT, esr, ipa);
-	}
-	if (root_log_ok())
-		hv_log("root CPU %u: %s abort at %#llx (address %#llx, ESR %#llx) outside its memory: external abort injected\n",
-		       this_cpu()->cpu, data ? "data" : "instruction", regs->elr, ipa, esr);
-	if (data)
-		new_ec = from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
-	else
-		new_ec = from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR;
-	inject_sync(regs, new_ec << ESR_EC_OFF | ESR_IL | (data ? esr & ESR_ISS_WNR : 0) |
-		    ESR_FSC_SEA, far);
-	return 0;
+	if (data && this_cpu()->cell)
+		res = mmio_trap(t, ipa);
+	if (res != TRAP_UNHANDLED)
+		return res;
+	return trap_forbid(t, data ? WARDEN_FAULT_DATA_ABORT : WARDEN_FAULT_INSN_ABORT, ipa);
 }
 
-/* Anything else root does that traps: an undefined instruction for it. */
-static long handle_unknown(struct regs *regs, u64 esr)
+static enum trap_result handle_sysreg(struct trap *t)
 {
-	if (this_cpu()->cell)
-		cell_fail(regs, WARDEN_FAULT_UNKNOWN, esr, 0);
-	if (root_log_ok())
-		hv_log("root CPU %u: unexpected trap, ESR %#llx at %#llx: undefined instruction injected\n",
-		       this_cpu()->cpu, esr, regs->elr);
-	inject_sync(regs, ESR_IL, 0);
-	return 0;
-}
-
-static long handle_sysreg(struct regs *regs, u64 esr)
-{
-	if (!this_cpu()->cell)
-		return handle_unknown(regs, esr);
-	cell_sysreg(regs, esr);
-	return 0;
+	return this_cpu()->cell ? cell_sysreg(t) : TRAP_UNHANDLED;
 }
 
 static trap_handler *const handlers[ESR_EC_MAX + 1] = {
@@ -174,6 +176,53 @@ static trap_handler *const handlers[ESR_EC_MAX + 1] = {
 	[ESR_EC_DABT_LOW] = handle_abort,
 	[ESR_EC_IABT_LOW] = handle_abort,
 };
+
+/*
+ * Root touched memory its stage 2 does not map (the hypervisor's, a
+ * cell's, or nothing at all): it gets a synchronous external abort, which
+ * Linux reports (a user process gets SIGBUS), and the hypervisor goes on.
+ */
+static void root_abort(struct trap *t)
+{
+	struct regs *regs = t->regs;
+	bool data = t->fault == WARDEN_FAULT_DATA_ABORT;
+	bool from_el0 = (regs->spsr & PSR_MODE_MASK) == PSR_MODE_EL0t;
+	u64 ec;
+
+	if (root_log_ok())
+		hv_log("root CPU %u: %s abort at %#llx (address %#llx, ESR %#llx) outside its memory: external abort injected\n",
+		       this_cpu()->cpu, data ? "data" : "instruction", regs->elr, t->address, t->esr);
+	if (data)
+		ec = from_el0 ? ESR_EC_DABT_LOW : ESR_EC_DABT_CUR;
+	else
+		ec = from_el0 ? ESR_EC_IABT_LOW : ESR_EC_IABT_CUR;
+	inject_sync(regs, ec << ESR_EC_OFF | ESR_IL | (data ? t->esr & ESR_ISS_WNR : 0) |
+		    ESR_FSC_SEA, read_sysreg(far_el2));
+}
+
+/*
+ * The one place that decides what a refused trap costs. A cell fails, with
+ * the record the handler gave (an unhandled trap is WARDEN_FAULT_UNKNOWN).
+ * Root gets what the hardware would have given it without the hypervisor:
+ * an external abort for memory it may not reach, an undefined instruction
+ * for anything else.
+ */
+static long trap_refuse(struct trap *t, enum trap_result res)
+{
+	if (res == TRAP_UNHANDLED)
+		trap_forbid(t, WARDEN_FAULT_UNKNOWN, 0);
+	if (this_cpu()->cell)
+		cell_fail(t->regs, t->fault, t->esr, t->address);
+	if (t->fault == WARDEN_FAULT_DATA_ABORT || t->fault == WARDEN_FAULT_INSN_ABORT) {
+		root_abort(t);
+		return 0;
+	}
+	if (root_log_ok())
+		hv_log("root CPU %u: unexpected trap, ESR %#llx at %#llx: undefined instruction injected\n",
+		       this_cpu()->cpu, t->esr, t->regs->elr);
+	inject_sync(t->regs, ESR_IL, 0);
+	return 0;
+}
 
 static unsigned int exit_reason(u64 ec)
 {
@@ -205,9 +254,9 @@ static unsigned int exit_reason(u64 ec)
 long hv_trap(struct regs *regs, unsigned long kind)
 {
 	struct per_cpu *p = this_cpu();
-	u64 esr = read_sysreg(esr_el2);
-	u64 ec = (esr >> ESR_EC_OFF) & ESR_EC_MAX;
-	trap_handler *h;
+	struct trap t = { .regs = regs, .esr = read_sysreg(esr_el2) };
+	u64 ec = (t.esr >> ESR_EC_OFF) & ESR_EC_MAX;
+	enum trap_result res;
 
 	if (p->cell)
 		p->cell->exits++;
@@ -222,14 +271,16 @@ long hv_trap(struct regs *regs, unsigned long kind)
 			return 0;
 		}
 		if (p->cell && kind == 3)
-			cell_fail(regs, WARDEN_FAULT_UNKNOWN, read_sysreg(esr_el2), 0);
+			return trap_refuse(&t, TRAP_UNHANDLED);
 		hv_log("CPU %u: unexpected %s from %s\n", p->cpu,
 		       kind == 1 ? "IRQ" : kind == 2 ? "FIQ" : "SError", p->cell ? "a cell" : "root");
 		return 0;
 	}
 	p->exits[exit_reason(ec)]++;
-	h = handlers[ec];
-	return (h ? h : handle_unknown)(regs, esr);
+	res = handlers[ec] ? handlers[ec](&t) : TRAP_UNHANDLED;
+	if (res != TRAP_HANDLED)
+		return trap_refuse(&t, res);
+	return t.leave;
 }
 
 /* The hypervisor faulted itself: log what and where, park the CPU. */

@@ -406,40 +406,33 @@ void vgic_send_sgis(struct cell *c, u64 targets, u32 sgi)
 /*
  * MMIO emulation: the distributor and the cell's redistributors.
  *
- * Every access is decoded from the syndrome and checked (naturally
- * aligned, a size the register allows) before anything touches the
+ * Every access is decoded from the syndrome and checked (trap.c: naturally
+ * aligned; here: a size the register allows) before anything touches the
  * hardware, and the hardware is only ever accessed at its own width: whole
  * aligned words, bytes where the architecture makes a register
  * byte-accessible (priorities), double words for routing. A cell's write
  * reaches only the fields of its own interrupts.
  */
 
-struct mmio {
-	u64 offset;
-	u32 size;	/* bytes: 1, 2, 4 or 8 */
-	bool write;
-	u64 value;
-};
-
 /* The bits of @m's 32-bit word its access covers, and their shift. */
-static u32 acc_shift(const struct mmio *m)
+static u32 acc_shift(const struct mmio_access *m)
 {
 	return (u32)(m->offset & 3) * 8;
 }
 
-static u32 acc_mask(const struct mmio *m)
+static u32 acc_mask(const struct mmio_access *m)
 {
 	return (u32)(((1ULL << (m->size * 8)) - 1) << acc_shift(m));
 }
 
 /* A word read through @view: only the bits of @m's access. */
-static void acc_read(struct mmio *m, u32 view)
+static void acc_read(struct mmio_access *m, u32 view)
 {
 	m->value = (view & acc_mask(m)) >> acc_shift(m);
 }
 
 /* The write as bits of its word. */
-static u32 acc_bits(const struct mmio *m)
+static u32 acc_bits(const struct mmio_access *m)
 {
 	return (u32)(m->value << acc_shift(m)) & acc_mask(m);
 }
@@ -460,7 +453,7 @@ static bool in(u64 off, u64 base, u64 size)
 	return off >= base && off < base + size;
 }
 
-static bool gicd_irouter(struct cell *c, struct mmio *m)
+static bool gicd_irouter(struct cell *c, struct mmio_access *m)
 {
 	u64 gicd = hv.sys->gicd_base, off = m->offset - GICD_IROUTER;
 	u64 reg = gicd + GICD_IROUTER + (off & ~7ULL), cur, v, mask;
@@ -487,7 +480,7 @@ static bool gicd_irouter(struct cell *c, struct mmio *m)
 }
 
 /* Bit-per-interrupt set and clear registers: a set for another's interrupt fails the cell. */
-static bool gicd_set_clear(struct cell *c, struct mmio *m, u64 word)
+static bool gicd_set_clear(struct cell *c, struct mmio_access *m, u64 word)
 {
 	u64 reg = hv.sys->gicd_base + word;
 	u32 owned = owned_mask(c, word % 0x80, 1), bits;
@@ -505,7 +498,7 @@ static bool gicd_set_clear(struct cell *c, struct mmio *m, u64 word)
 	return true;
 }
 
-static bool gicd_priority(struct cell *c, struct mmio *m)
+static bool gicd_priority(struct cell *c, struct mmio_access *m)
 {
 	u64 base = hv.sys->gicd_base + GICD_IPRIORITYR;
 	u32 first = (u32)(m->offset - GICD_IPRIORITYR), i;
@@ -525,7 +518,7 @@ static bool gicd_priority(struct cell *c, struct mmio *m)
 	return true;
 }
 
-static bool gicd_config(struct cell *c, struct mmio *m, u64 word)
+static bool gicd_config(struct cell *c, struct mmio_access *m, u64 word)
 {
 	u64 reg = hv.sys->gicd_base + word;
 	u32 owned = owned_mask(c, word - GICD_ICFGR, 2) & acc_mask(m), cur;
@@ -542,7 +535,7 @@ static bool gicd_config(struct cell *c, struct mmio *m, u64 word)
 }
 
 /* Returns false when the access is one the cell may not make. */
-static bool gicd_emulate(struct cell *c, struct mmio *m)
+static bool gicd_emulate(struct cell *c, struct mmio_access *m)
 {
 	u64 off = m->offset, word = off & ~3ULL;
 
@@ -571,7 +564,7 @@ static bool gicd_emulate(struct cell *c, struct mmio *m)
 }
 
 /* The SGI frame of one of the cell's CPUs: its SGIs and PPIs, never the hypervisor's. */
-static bool gicr_sgi_emulate(u64 frame, struct mmio *m)
+static bool gicr_sgi_emulate(u64 frame, struct mmio_access *m)
 {
 	u64 base = frame + GICR_SGI_BASE, off = m->offset, word = off & ~3ULL;
 	u32 cur, keep, i;
@@ -602,22 +595,24 @@ static bool gicr_sgi_emulate(u64 frame, struct mmio *m)
 	return true;	/* group, modifier, SGI configuration, NSACR, others: ignored */
 }
 
-static bool gicr_emulate(struct cell *c, u64 ipa, struct mmio *m)
+static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void *opaque)
 {
-	u64 rel = ipa - hv.sys->gicr_base;
-	u32 index = (u32)(rel / GICR_STRIDE), cpu;
+	u32 index = (u32)(m->offset / GICR_STRIDE), cpu;
 	u64 frame = hv.sys->gicr_base + (u64)index * GICR_STRIDE;
+	bool ok;
 
+	(void)opaque;
 	/* The frame must be one of the cell's CPUs'. */
 	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
 		if (c->cpu_set & BIT(cpu) && gic_frame_of(cpu) == frame)
 			break;
 	if (cpu == HV_MAX_CPUS)
-		return false;
-	m->offset = rel % GICR_STRIDE;
+		return TRAP_FORBIDDEN;
+	m->offset %= GICR_STRIDE;
 	if (m->offset >= GICR_SGI_BASE) {
 		m->offset -= GICR_SGI_BASE;
-		return gicr_sgi_emulate(frame, m);
+		ok = gicr_sgi_emulate(frame, m);
+		return ok ? TRAP_HANDLED : TRAP_FORBIDDEN;
 	}
 	if (!m->write) {
 		if (m->size == 8)
@@ -625,46 +620,20 @@ static bool gicr_emulate(struct cell *c, u64 ipa, struct mmio *m)
 		else
 			acc_read(m, mmio_read32(frame + (m->offset & ~3ULL)));
 	}
-	return true;	/* CTLR, WAKER, PROPBASER...: writes ignored */
+	return TRAP_HANDLED;	/* CTLR, WAKER, PROPBASER...: writes ignored */
 }
 
-/*
- * A cell's data abort in the GIC's range. Returns true when emulated (the
- * caller returns to the cell), false when it is not a GIC access.
- */
-bool vgic_mmio(struct regs *regs, u64 esr, u64 ipa)
+static enum trap_result gicd_access(struct cell *c, struct mmio_access *m, void *opaque)
 {
-	struct cell *c = this_cpu()->cell;
-	u64 gicr_end = hv.sys->gicr_base +
-		       GICR_STRIDE * (64 - __builtin_clzll(hv.sys->cpu_set));
-	struct mmio m;
-	u32 rt = (esr >> 16) & 0x1f;
-	bool ok;
+	(void)opaque;
+	return gicd_emulate(c, m) ? TRAP_HANDLED : TRAP_FORBIDDEN;
+}
 
-	if (!in(ipa, hv.sys->gicd_base, GICD_SIZE) && !(ipa >= hv.sys->gicr_base && ipa < gicr_end))
-		return false;
-	/* A GIC access the hardware could not describe (no ISV): refused. */
-	if (!(esr & (1U << 24)))
-		cell_fail(regs, WARDEN_FAULT_GIC, esr, ipa);
-	m.size = 1U << ((esr >> 22) & 3);
-	/* Unaligned: no GIC register takes it, and real hardware may fault on it. */
-	if (ipa & (m.size - 1))
-		cell_fail(regs, WARDEN_FAULT_GIC, esr, ipa);
-	m.write = esr & ESR_ISS_WNR;
-	m.value = m.write && rt != 31 ? regs->x[rt] : 0;
-	if (m.size < 8)
-		m.value &= (1ULL << (m.size * 8)) - 1;
-	if (in(ipa, hv.sys->gicd_base, GICD_SIZE)) {
-		m.offset = ipa - hv.sys->gicd_base;
-		ok = gicd_emulate(c, &m);
-	} else {
-		ok = gicr_emulate(c, ipa, &m);
-	}
-	if (!ok)
-		cell_fail(regs, WARDEN_FAULT_GIC, esr, ipa);
-	dsb(sy);
-	if (!m.write && rt != 31)
-		regs->x[rt] = m.value;
-	regs->elr += 4;
-	return true;
+/* The cell's view of the GIC: the distributor and its CPUs' redistributors, emulated. */
+int vgic_cell_init(struct cell *c)
+{
+	u64 gicr_size = GICR_STRIDE * (64 - __builtin_clzll(hv.sys->cpu_set));
+
+	return mmio_register(c, hv.sys->gicd_base, GICD_SIZE, WARDEN_FAULT_GIC, gicd_access, NULL) ?:
+	       mmio_register(c, hv.sys->gicr_base, gicr_size, WARDEN_FAULT_GIC, gicr_access, NULL);
 }

@@ -126,6 +126,58 @@ struct el2_regs {
 	u64 icc_sre;
 };
 
+/*
+ * A trap being handled. A handler returns what it made of it; one function
+ * (trap.c, trap_refuse()) decides what a refusal costs: a failed cell with
+ * @fault and @address as its record, or an abort or undefined instruction
+ * injected into root.
+ */
+enum trap_result {
+	TRAP_HANDLED,		/* done: back to EL1 */
+	TRAP_UNHANDLED,		/* nobody serves it */
+	TRAP_FORBIDDEN,		/* the caller may not: @fault says what */
+};
+
+struct trap {
+	struct regs *regs;
+	u64 esr;
+	u32 fault;		/* WARDEN_FAULT_* of a forbidden trap */
+	u64 address;		/* what it reached for */
+	bool leave;		/* the CPU leaves the hypervisor (WARDEN_HC_DISABLE) */
+};
+
+static inline enum trap_result trap_forbid(struct trap *t, u32 fault, u64 address)
+{
+	t->fault = fault;
+	t->address = address;
+	return TRAP_FORBIDDEN;
+}
+
+/*
+ * Emulated device memory of a cell (core/mmio.c): a data abort inside a
+ * registered range reaches its handler as a decoded, naturally aligned
+ * access of 1, 2, 4 or 8 bytes at @offset into the range; a refused one
+ * fails the cell with the range's @fault kind.
+ */
+struct mmio_access {
+	u64 offset;
+	u32 size;
+	bool write;
+	u64 value;		/* written, or to be read */
+};
+
+typedef enum trap_result mmio_handler(struct cell *c, struct mmio_access *a, void *opaque);
+
+struct mmio_region {
+	u64 base;
+	u64 size;
+	u32 fault;
+	mmio_handler *handler;
+	void *opaque;
+};
+
+#define CELL_MMIO_MAX	8
+
 /* What root had set for an SPI before a cell took it (restored at destroy). */
 struct spi_saved {
 	u64 route;
@@ -162,6 +214,8 @@ struct cell {
 	bool console_event;	/* root was told of console output it has not read */
 	bool event_pending;	/* root was told of a change it has not read */
 	struct spi_saved spi_saved[WARDEN_MAX_IRQS];
+	struct mmio_region mmio[CELL_MMIO_MAX];
+	u32 num_mmio;
 	struct warden_cell_fault fault;
 	char name[WARDEN_NAME_LEN];
 };
@@ -233,6 +287,7 @@ static inline void mmio_write64(u64 addr, u64 v) { *(volatile u64 *)addr = v; }
 #define isb() asm volatile("isb" : : : "memory")
 #define dsb(opt) asm volatile("dsb " #opt : : : "memory")
 
+
 /* A hypercall's arguments (x1-x5) and second result (x1): not the frame. */
 struct hcall {
 	u64 arg[5];
@@ -242,13 +297,18 @@ struct hcall {
 typedef long hcall_fn(struct hcall *hc);
 
 /* hypercall.c */
-long hcall_dispatch(struct regs *regs, u64 imm);
+void hcall_dispatch(struct trap *t, u64 imm);
+
+/* mmio.c */
+int mmio_register(struct cell *c, u64 base, u64 size, u32 fault, mmio_handler *handler,
+		  void *opaque);
+const struct mmio_region *mmio_find(const struct cell *c, u64 address);
 
 /* cell.c: root's calls, then the cells' own */
 hcall_fn cell_create, cell_load, cell_start, cell_shutdown, cell_destroy, cell_get, cell_next,
 	 cell_console_read;
 hcall_fn cell_console_write, cell_reply, cell_lock;
-void cell_sysreg(struct regs *regs, u64 esr);
+enum trap_result cell_sysreg(struct trap *t);
 __printf(2, 3) void cell_log(struct cell *c, const char *fmt, ...);
 void __noreturn cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address);
 void __noreturn cell_stop_this_cpu(void);
@@ -283,7 +343,7 @@ void vgic_cpu_off(struct per_cpu *p);
 void vgic_spis_take(struct cell *c);
 void vgic_spis_give_back(struct cell *c);
 void vgic_send_sgis(struct cell *c, u64 targets, u32 sgi);
-bool vgic_mmio(struct regs *regs, u64 esr, u64 ipa);
+int vgic_cell_init(struct cell *c);
 
 /* main.c */
 u64 hv_virt_to_phys(const void *p);
@@ -302,7 +362,7 @@ int copy_from_root(u64 ipa, void *dst, u64 size);
 int copy_from_guest(struct pt *pt, u64 ipa, void *dst, u64 size);
 
 /* psci.c */
-void psci_handle(struct regs *regs);
+enum trap_result psci_handle(struct trap *t);
 int mpidr_to_cpu(u64 mpidr);
 u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3);
 void __noreturn psci_off_this_cpu(void);

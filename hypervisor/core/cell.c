@@ -652,8 +652,13 @@ static bool cell_stop_if_running(struct cell *c, u32 state, u32 reason)
 void cell_stop_this_cpu(void)
 {
 	struct per_cpu *p = this_cpu();
+	struct cell *c = p->cell;
 
 	cpu_depart(p);
+	/* The last CPU off ends the cell: nothing could ever power one on again. */
+	if (cpu_cell_idle(c) &&
+	    cell_stop_if_running(c, WARDEN_CELL_SHUT_DOWN, WARDEN_STOP_CPUS_OFF))
+		hv_log("cell %u '%s': every CPU powered off\n", c->id, c->name);
 	vgic_cpu_off(p);
 	reset_el1();
 	psci_off_this_cpu();

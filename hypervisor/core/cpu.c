@@ -18,6 +18,8 @@
  *     kicked; one still ENTERING reads the new state when it arrives.
  *  4. Only a CPU's own code takes it out of ROOT or CELL (PARKING,
  *     LEAVING); whoever waits for it finds it OFF once the firmware says so.
+ *  5. A cell that no CPU runs or enters any more has ended: the last CPU
+ *     to leave stops it (cell.c), and its lock on reconfiguration with it.
  *
  * Lock order: hv.cells_lock, then a CPU's lock; never two CPU locks.
  */
@@ -28,8 +30,8 @@
 #define PSCI_AFF_OFF		1
 #define PSCI_ON_PENDING		(-5)
 
-/* AFFINITY_INFO polls before a stopping CPU counts as lost */
-#define OFF_WAIT_LOOPS		1000000
+/* How long a CPU on its way off may take before a waiter gives up */
+#define OFF_WAIT_MS		5000
 
 extern const char hv_cpu_on_entry[];
 
@@ -144,13 +146,18 @@ void cpu_kick(u32 cpu)
 	spin_unlock(&p->lock);
 }
 
-/* Is @cpu OFF (after waiting a while for one on its way)? */
+/*
+ * Is @cpu OFF, after waiting up to OFF_WAIT_MS (by the generic timer, not a
+ * loop count: an emulated or loaded machine runs the stopping CPU slowly)?
+ */
 bool cpu_wait_off(u32 cpu)
 {
 	struct per_cpu *p = &per_cpu[cpu];
-	u32 n, st;
+	u64 start = read_sysreg(cntpct_el0);
+	u64 limit = read_sysreg(cntfrq_el0) / 1000 * OFF_WAIT_MS;
+	u32 st;
 
-	for (n = 0; n < OFF_WAIT_LOOPS; n++) {
+	do {
 		spin_lock(&p->lock);
 		st = cpu_settle(p);
 		spin_unlock(&p->lock);
@@ -158,8 +165,29 @@ bool cpu_wait_off(u32 cpu)
 			return true;
 		if (st == CPU_ROOT)
 			return false;
-	}
+	} while (read_sysreg(cntpct_el0) - start < limit);
 	return false;
+}
+
+/*
+ * Does no CPU of @c run it or come up for it any more? Each departing CPU
+ * changes its own state before it looks at the others', so of two CPUs
+ * leaving together at least one sees the other gone.
+ */
+bool cpu_cell_idle(struct cell *c)
+{
+	u32 cpu, st;
+
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+		if (!(c->cpu_set & BIT(cpu)))
+			continue;
+		spin_lock(&per_cpu[cpu].lock);
+		st = per_cpu[cpu].state;
+		spin_unlock(&per_cpu[cpu].lock);
+		if (st == CPU_CELL || st == CPU_ENTERING)
+			return false;
+	}
+	return true;
 }
 
 /**

@@ -178,6 +178,7 @@ struct warden_image_header {
 #define WARDEN_STOP_APPROVED		4	/* the cell approved a shutdown request */
 #define WARDEN_STOP_FAULT		5	/* see the fault */
 #define WARDEN_STOP_FORCED		6	/* destroyed by root without its approval: it may not refuse */
+#define WARDEN_STOP_CPUS_OFF		7	/* every CPU of the cell powered off (PSCI CPU_OFF) */
 
 /* Fault kinds (struct warden_cell_fault.kind) */
 #define WARDEN_FAULT_NONE		0

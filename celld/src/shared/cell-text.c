@@ -78,6 +78,8 @@ static const char *stop_reason_text(uint32_t reason) {
                 return "a fault";
         case WARDEN_STOP_FORCED:
                 return "stopped by root without its approval";
+        case WARDEN_STOP_CPUS_OFF:
+                return "every CPU of the cell powered off (PSCI CPU_OFF)";
         default:
                 return NULL;
         }

@@ -92,6 +92,7 @@ static const char *const warden_stop_reason_table[] = {
         [WARDEN_STOP_APPROVED] = "approved",
         [WARDEN_STOP_FAULT] = "fault",
         [WARDEN_STOP_FORCED] = "forced",
+        [WARDEN_STOP_CPUS_OFF] = "cpus-off",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(warden_stop_reason, int);

@@ -79,7 +79,7 @@ typedef struct WardenConsole {
  * "shut down", "failed", "destroyed"; "unknown" for a value this build does not know.
  */
 const char *warden_cell_state_name(uint32_t state, uint32_t flags) _pure_;
-/* WARDEN_STOP_* <-> "none", "root", "system-off", "system-reset", "approved", "fault", "forced". */
+/* WARDEN_STOP_* <-> "none", "root", "system-off", "system-reset", "approved", "fault", "forced", "cpus-off". */
 const char *warden_stop_reason_to_string(int r) _pure_;
 int warden_stop_reason_from_string(const char *s) _pure_;
 /* WARDEN_FAULT_* <-> "none", "data-abort", "instruction-abort", "sysreg", "psci", "gic", "unknown". */

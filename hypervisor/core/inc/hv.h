@@ -324,6 +324,7 @@ u32 cpu_arrive(struct per_cpu *p);
 void cpu_depart(struct per_cpu *p);
 void cpu_kick(u32 cpu);
 bool cpu_wait_off(u32 cpu);
+bool cpu_cell_idle(struct cell *c);
 int cpu_set_owner(u32 cpu, struct cell *from, struct cell *to);
 void cpu_disabled(struct per_cpu *p);
 

@@ -1,0 +1,53 @@
+# image: initramfs
+# args: --tcg=multi --timeout=180
+# Issue 10, class 2: a stop arriving while a cell CPU is on its way in.
+# hostile-cpu-hop's CPUs keep starting each other (each CPU turns itself
+# off only once the other has entered, and keeps starting it until then),
+# so that one is nearly always coming up; root stops the cell (a passive
+# cell stops at once) at a different moment each round. The stop must
+# reach every CPU: the cell is "shut down" with no CPU running it, its
+# exits counter stands still, the destroy succeeds and Linux gets CPUs 1
+# and 2 back. hello (CPU 3) beats throughout; at the end every CPU is back
+# and the hypervisor can be disabled. Multi-threaded TCG, so that the CPUs
+# really run at the same time.
+D=/usr/share/warden/cells.d
+ROUNDS=8
+field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
+heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
+
+modprobe warden
+warden enable $D/system.yaml
+warden cell run $D/hello.yaml
+hb0=$(heartbeat)
+
+for i in $(seq $ROUNDS); do
+	warden cell run $D/hostile-cpu-hop.yaml >/dev/null
+	sleep "0.$((i % 10))"
+	rc=0
+	out=$(warden cell shutdown hostile-cpu-hop 2>&1) || rc=$?
+	stats=$(warden cell stats hostile-cpu-hop --json)
+	echo "round $i: shutdown status $rc${out:+ ($out)}; $stats"
+	[ $rc -eq 0 ] || fail "round $i: the stop did not reach every CPU: $out"
+	expect_match "round $i: shut down" '"state":"shut down"' "$stats"
+	expect_match "round $i: no CPU runs the cell" '"cpus_running":\[\]' "$stats"
+	e0=$(field "$stats" exits)
+	sleep 0.5
+	e1=$(field "$(warden cell stats hostile-cpu-hop --json)" exits)
+	expect_eq "round $i: exits stand still once shut down" "$e0" "$e1"
+	rc=0
+	out=$(warden cell destroy hostile-cpu-hop 2>&1) || rc=$?
+	[ $rc -eq 0 ] || fail "round $i: destroy failed: $out"
+	expect_eq "round $i: CPUs 1 and 2 back in Linux (hello has 3)" "0-2" \
+		"$(cat /sys/devices/system/cpu/online)"
+done
+
+hb1=$(heartbeat)
+[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
+echo "ok: hello beat throughout ($hb0 -> $hb1)"
+warden cell shutdown hello
+warden cell destroy hello
+expect_eq "no cells left" "No cells." "$(warden cell list)"
+expect_match "the hypervisor counts no cell" '"cells":0' "$(warden status --json)"
+expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
+warden disable
+dmesg_clean

@@ -12,6 +12,9 @@
  *   2     the first CPU calls PSCI CPU_OFF while the other locks; the
  *         other turns itself off after LOCK_CALLS more calls: the cell is
  *         left with no CPU running, holding the lock if it got it
+ *   3     the other CPU locks and unlocks in turn, forever, and the first
+ *         waits: root destroys the cell meanwhile (when it is unlocked,
+ *         if it may lock)
  * The first CPU prints what the first lock call returned before it acts.
  */
 #include <inmate.h>
@@ -31,7 +34,7 @@ static void locker(void *arg)
 
 	(void)arg;
 	for (;;) {
-		ret = comm_lock(true);
+		ret = comm_lock(mode != 3 || !(calls & 1));
 		if (calls == 0)
 			first_ret = ret;
 		if (ret)
@@ -52,8 +55,9 @@ int inmate_main(void)
 	for (i = 0; i < 64 && !other; i++)
 		if (set & BIT(i) && i != cpu_id())
 			other = i;
-	printf("hostile-lock-off: cell %u on CPU %u, mode %llu: CPU %u locks in a loop while this one %s\n",
-	       comm_cell_id(), cpu_id(), mode, other, mode == 2 ? "calls CPU_OFF" : "calls SYSTEM_OFF");
+	printf("hostile-lock-off: cell %u on CPU %u, mode %llu: CPU %u %s in a loop while this one %s\n",
+	       comm_cell_id(), cpu_id(), mode, other, mode == 3 ? "locks and unlocks" : "locks",
+	       mode == 2 ? "calls CPU_OFF" : mode == 3 ? "waits" : "calls SYSTEM_OFF");
 	if (!other)
 		inmate_panic("needs two CPUs, has %#llx", set);
 	ret = cpu_start((cpu_mpidr() & ~0xffULL) | other, locker, NULL);
@@ -63,6 +67,10 @@ int inmate_main(void)
 		cpu_relax();
 	printf("hostile-lock-off: the first lock call returned %ld (%s)\n", first_ret,
 	       first_ret ? "refused" : "locked");
+	if (mode == 3) {
+		for (;;)
+			cpu_relax();
+	}
 	/* Let the other CPU go on locking a little, then end this one. */
 	udelay(200 + comm_cell_id() * 37 % 500);
 	if (mode == 2) {

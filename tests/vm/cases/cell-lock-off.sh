@@ -3,7 +3,8 @@
 # Issue 10, class 3: a cell takes the reconfiguration lock on one CPU, in a
 # loop, while its other CPU calls PSCI SYSTEM_OFF (mode 1) or CPU_OFF
 # (mode 2, after which the locking CPU turns itself off too, so that no
-# CPU runs the cell): hostile-lock-off. Whatever the interleaving, the lock
+# CPU runs the cell), or while root destroys it (mode 3, locking and
+# unlocking in turn): hostile-lock-off. Whatever the interleaving, the lock
 # dies with the cell: once no CPU runs it, the cell is not locked, root
 # destroys it, creates and destroys another cell (hostile-spin), and at the
 # end disables the hypervisor. Without may-refuse in its description every
@@ -90,6 +91,47 @@ check() {
 	expect_eq "$what: CPUs 1 and 2 back in Linux (hello has 3)" "0-2" "$(cat /sys/devices/system/cpu/online)"
 }
 
+# destroyed WHAT SOURCE LOCK: mode 3, root destroys the cell while one of
+# its CPUs locks and unlocks in turn. Not granted, the first destroy must
+# succeed; granted, a destroy is refused while the cell holds the lock, so
+# root tries again. Afterwards no lock is left: root creates another cell.
+destroyed() {
+	local what=$1 i=0 rc out con
+	warden cell create "$2" >/dev/null
+	warden cell load hostile-lock-off
+	printf '\003\0\0\0\0\0\0\0' >/tmp/mode
+	warden cell load hostile-lock-off /tmp/mode@0xf0000
+	warden cell start hostile-lock-off
+	while ! warden cell console hostile-lock-off | grep -q 'first lock call' && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	con=$(warden cell console hostile-lock-off)
+	echo "$con"
+	if [ "$3" = refused ]; then
+		soft_match "$what: the lock call was refused" 'first lock call returned -[0-9]+' "$con"
+	else
+		soft_match "$what: the lock call succeeded" 'first lock call returned 0 ' "$con"
+	fi
+	i=0
+	while :; do
+		rc=0
+		out=$(warden cell destroy hostile-lock-off 2>&1) || rc=$?
+		[ $rc -ne 0 ] || break
+		i=$((i + 1))
+		if [ "$3" = refused ] || [ $i -ge 50 ]; then
+			fail "$what: destroy refused ($i tries): $out"
+		fi
+		sleep 0.1
+	done
+	echo "ok: $what: destroyed after $i refusal(s)"
+	rc=0
+	out=$(warden cell run $D/hostile-spin.yaml 2>&1) || rc=$?
+	[ $rc -eq 0 ] || fail "$what: root could not create a cell afterwards: $out"
+	warden cell destroy hostile-spin || fail "$what: root could not destroy hostile-spin"
+	echo "ok: $what: root created and destroyed another cell"
+}
+
 modprobe warden
 warden enable $D/system.yaml
 warden cell run $D/hello.yaml
@@ -101,9 +143,15 @@ for i in $(seq $ROUNDS); do
 done
 check "not granted, CPU_OFF" $D/hostile-lock-off.yaml 2 refused
 for i in $(seq $ROUNDS); do
+	destroyed "not granted, destroyed while locking, round $i" $D/hostile-lock-off.yaml refused
+done
+for i in $(seq $ROUNDS); do
 	check "may-refuse, SYSTEM_OFF, round $i" /tmp/lock-off-granted.bin 1 locked
 done
 check "may-refuse, CPU_OFF" /tmp/lock-off-granted.bin 2 locked
+for i in $(seq $ROUNDS); do
+	destroyed "may-refuse, destroyed while locking, round $i" /tmp/lock-off-granted.bin locked
+done
 
 hb1=$(heartbeat)
 [ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"

@@ -1,5 +1,5 @@
 # image: initramfs
-# args: --kernel-arg=iomem=relaxed --timeout=180
+# args: --kernel-arg=iomem=relaxed --tcg=multi --timeout=180
 # Issue 10, class 1: a cell whose two CPUs power each other on and off
 # (PSCI CPU_ON/CPU_OFF, at entry points of its choosing: hostile-cpu-hop)
 # while root destroys it, over and over. No CPU the cell powered on may come
@@ -10,9 +10,10 @@
 # regions also cover the cells' memory (0x7600_0000, which Linux does not
 # use under mem=768M), where such a CPU would run the cell's stub with
 # root's access: the stub then leaves ROOT_MAGIC in its block, which root
-# reads after each destroy. hello (CPU 3) beats throughout.
+# reads after each destroy. hello (CPU 3) beats throughout. Multi-threaded
+# TCG, so that the CPUs really run at the same time.
 D=/usr/share/warden/cells.d
-ROUNDS=4
+ROUNDS=6
 BLOCK0=0x761f0000	# struct hop_cpu of each CPU (inmates/demos/hostile-cpu-hop.c)
 BLOCK1=0x761f0040
 field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
@@ -47,7 +48,11 @@ rounds() {
 		echo "$layout round $i: $(warden cell list | grep hostile-cpu-hop)"
 		rc=0
 		out=$(warden cell destroy hostile-cpu-hop 2>&1) || rc=$?
-		[ $rc -eq 0 ] || fail "$layout round $i: destroy failed: $out"
+		if [ $rc -ne 0 ]; then
+			warden cell list --json
+			warden console 2>/dev/null | tail -n 6
+			fail "$layout round $i: destroy failed: $out"
+		fi
 		expect_eq "$layout round $i: CPUs 1 and 2 back in Linux (hello has 3)" "0-2" "$(cat /sys/devices/system/cpu/online)"
 		if [ "$layout" = covering ]; then
 			# Root maps the cell's memory again: the stub's marks, if it ran in root.

@@ -13,9 +13,11 @@
 # lock, and the lock must die all the same. hello (CPU 3) beats throughout.
 #
 # Mode 2 holds the rule "a cell that no CPU runs holds no lock": nothing is
-# left in it that could ever unlock.
+# left in it that could ever unlock, and a granted cell that holds the lock
+# can be neither shut down nor destroyed, so root would be locked out of
+# reconfiguration for good (the class 3 symptom).
 D=/usr/share/warden/cells.d
-ROUNDS=3
+ROUNDS=2
 FAILED=0
 # A check after which the case goes on (the rest still says something); it
 # fails at the end.
@@ -148,10 +150,10 @@ done
 for i in $(seq $ROUNDS); do
 	check "may-refuse, SYSTEM_OFF, round $i" /tmp/lock-off-granted.bin 1 locked
 done
-check "may-refuse, CPU_OFF" /tmp/lock-off-granted.bin 2 locked
 for i in $(seq $ROUNDS); do
 	destroyed "may-refuse, destroyed while locking, round $i" /tmp/lock-off-granted.bin locked
 done
+check "may-refuse, CPU_OFF" /tmp/lock-off-granted.bin 2 locked
 
 hb1=$(heartbeat)
 [ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"

@@ -11,10 +11,12 @@
 # and the hypervisor can be disabled. Multi-threaded TCG, so that the CPUs
 # really run at the same time.
 D=/usr/share/warden/cells.d
-ROUNDS=24
+ROUNDS=16
 DESTROY_EVERY=8
 field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
+# shellcheck disable=SC3028 # busybox ash has $EPOCHREALTIME
+now_ms() { echo $(($(echo "$EPOCHREALTIME" | tr -d .) / 1000)); }
 
 modprobe warden
 warden enable $D/system.yaml
@@ -30,9 +32,11 @@ for i in $(seq $ROUNDS); do
 	fi
 	sleep "0.$((i * 37 % 40 + 5))"
 	rc=0
+	t0=$(now_ms)
 	out=$(warden cell shutdown hostile-cpu-hop 2>&1) || rc=$?
+	t1=$(now_ms)
 	stats=$(warden cell stats hostile-cpu-hop --json)
-	echo "round $i: shutdown status $rc${out:+ ($out)}; $stats"
+	echo "round $i: shutdown status $rc in $((t1 - t0)) ms${out:+ ($out)}; $stats"
 	if [ $rc -ne 0 ]; then
 		warden console 2>/dev/null | tail -n 12
 		fail "round $i: the stop did not reach every CPU: $out"

@@ -5,8 +5,8 @@
 # (hostile-spin, CPU 2, a passive cell that never traps: only the
 # hypervisor's kick stops it): GICR_ICENABLER0 with bit 15, the kick SGI.
 # The redistributors of cells' CPUs are the hypervisor's control path, not
-# root's: the write must fault (SIGBUS, status 135), and the cell must
-# still be destroyable. Once CPU 2 is root's again, so is its
+# root's: the write must fault (SIGBUS, status 135), as must one setting
+# GICR_WAKER.ProcessorSleep, and the cell must still be destroyable. Once CPU 2 is root's again, so is its
 # redistributor: Linux brings the CPU online and root reads the frame.
 # Root's own CPUs' frames stay root's throughout. hello (CPU 3) beats.
 D=/usr/share/warden/cells.d
@@ -34,6 +34,16 @@ if [ $rc -eq 135 ]; then
 	echo "ok: root's write to CPU 2's GICR_ICENABLER0 (the kick SGI) got SIGBUS"
 else
 	echo "FAIL: root's write to CPU 2's GICR_ICENABLER0 (the kick SGI): status $rc, expected 135 (SIGBUS)" >&2
+	wrote=1
+fi
+# GICR_WAKER.ProcessorSleep would put CPU 2's redistributor to sleep: no
+# interrupt, the kick included, would reach the CPU.
+rc=0
+devmem $(($(frame 2) + 0x14)) 32 0x2 || rc=$?
+if [ $rc -eq 135 ]; then
+	echo "ok: root's write to CPU 2's GICR_WAKER got SIGBUS"
+else
+	echo "FAIL: root's write to CPU 2's GICR_WAKER: status $rc, expected 135 (SIGBUS)" >&2
 	wrote=1
 fi
 rc=0

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hostile-gic-width: distributor accesses of odd widths and alignments
- * about the cell's own SPI (OWN_SPI, 35), in registers it shares with
- * root's interrupts: the UART's SPI 33 and the RTC's SPI 34 (QEMU virt)
- * sit in the same priority word, group byte, configuration byte and enable
- * byte. The hypervisor must either emulate each access correctly (the
- * cell's own bits as a 32-bit access would see or set them, nothing else
- * touched) or fail the cell; it must never fault itself nor change root's
- * interrupts (the test reads them from root).
+ * about the cell's own SPI (OWN_SPI, 40), in registers it shares with
+ * root's interrupts: root keeps SPIs 33-39 (QEMU virt's UART, RTC, PCIe
+ * and GPIO; root-cell.irqs), which sit in the same group, enable and
+ * configuration words, and next to its priority byte. The hypervisor must
+ * either emulate each access correctly (the cell's own bits as a 32-bit
+ * access would see or set them, nothing else touched) or fail the cell;
+ * it must never fault itself nor change root's interrupts (the test reads
+ * them from root).
  *
  * One access pattern per run, chosen by the word root loads at MODE_ADDR
  * before the start (MODE_* below). The cell prints "result: ok" or
@@ -22,11 +23,12 @@
 const char inmate_name[] = "hostile-gic-width";
 
 #define MODE_ADDR	0xf0000ULL
-#define OWN_SPI		35
+#define OWN_SPI		40
 
 #define GICD_IGROUPR	0x0080
 #define GICD_ISENABLER	0x0100
 #define GICD_ICENABLER	0x0180
+#define GICD_ICACTIVER	0x0380
 #define GICD_ISPENDR	0x0200
 #define GICD_IPRIORITYR	0x0400
 #define GICD_ICFGR	0x0c00
@@ -37,15 +39,16 @@ const char inmate_name[] = "hostile-gic-width";
 
 enum {
 	MODE_PRIO_BYTE = 1,	/* strb/ldrb its own priority */
-	MODE_PRIO_HALF,		/* strh/ldrh over its own and the RTC's priority */
-	MODE_GROUP_BYTE,	/* ldrb/strb of the IGROUPR byte with the UART, RTC and its own */
-	MODE_CFG_BYTE,		/* ldrb/strb of the ICFGR byte with the UART, RTC and its own */
-	MODE_UNALIGNED_READ,	/* 4-byte load at IPRIORITYR + 33 */
-	MODE_UNALIGNED_WRITE,	/* 4-byte store at IPRIORITYR + 33 */
-	MODE_PRIO_DWORD,	/* 8-byte load and store over priorities 32-39 */
-	MODE_CLEAR_BYTE,	/* strb 0xff to the ICENABLER byte of SPIs 32-39 */
+	MODE_PRIO_HALF,		/* strh/ldrh over its own and the next priority */
+	MODE_GROUP_BYTE,	/* ldrb/strb of its IGROUPR byte (root's 33-39 in the word) */
+	MODE_CFG_BYTE,		/* ldrb/strb of its ICFGR byte (root's 33-39 in the word) */
+	MODE_UNALIGNED_READ,	/* 4-byte load at IPRIORITYR + 38: root's 38, 39 */
+	MODE_UNALIGNED_WRITE,	/* 4-byte store at IPRIORITYR + 38 */
+	MODE_PRIO_DWORD,	/* 8-byte load and store over priorities 40-47 */
+	MODE_CLEAR_BYTE,	/* strb 0xff to its ICENABLER byte (SPIs 40-47) */
 	MODE_SET_BYTE,		/* strb of its own bit to the ISENABLER byte */
 	MODE_GROUP0,		/* its SPI in group 0 (an FIQ), enabled and pending */
+	MODE_CLEAR_WORDS,	/* 0xffffffff to ICENABLER1 and ICACTIVER1: root's 33-39 too */
 	MODE_MAX
 };
 
@@ -60,6 +63,7 @@ static const char *const mode_names[MODE_MAX] = {
 	[MODE_CLEAR_BYTE] = "clear-enable byte",
 	[MODE_SET_BYTE] = "set-enable byte",
 	[MODE_GROUP0] = "group 0 (FIQ)",
+	[MODE_CLEAR_WORDS] = "clear-enable and clear-active words",
 };
 
 static u16 readw(u64 addr)
@@ -150,10 +154,10 @@ static void run(u64 mode)
 		break;
 	case MODE_PRIO_HALF:
 		writeb(0x40, D(GICD_IPRIORITYR + OWN_SPI));
-		/* SPI 34 (root's) in the low byte, its own in the high byte */
-		writew(0x5858, D(GICD_IPRIORITYR + OWN_SPI - 1));
+		/* its own in the low byte, SPI 41 (nobody's) in the high byte */
+		writew(0x5858, D(GICD_IPRIORITYR + OWN_SPI));
 		expect("own priority after strh 0x5858", own_prio(), 0x58);
-		expect("own byte of ldrh", readw(D(GICD_IPRIORITYR + OWN_SPI - 1)) >> 8, 0x58);
+		expect("own byte of ldrh", readw(D(GICD_IPRIORITYR + OWN_SPI)) & 0xff, 0x58);
 		break;
 	case MODE_GROUP_BYTE:
 		g = readl(OWN_WORD(GICD_IGROUPR, 1));
@@ -179,7 +183,7 @@ static void run(u64 mode)
 	case MODE_UNALIGNED_READ:
 		writeb(0x48, D(GICD_IPRIORITYR + OWN_SPI));
 		mmu_on();
-		/* bytes: SPI 33 (UART), 34 (RTC), 35 (own), 36 */
+		/* bytes: SPIs 38, 39 (root's), 40 (own), 41 */
 		expect("own byte of the unaligned load",
 		       unaligned_read32(D(GICD_IPRIORITYR + OWN_SPI - 2)) >> 16 & 0xff, 0x48);
 		break;
@@ -190,9 +194,9 @@ static void run(u64 mode)
 		break;
 	case MODE_PRIO_DWORD:
 		writeb(0x44, D(GICD_IPRIORITYR + OWN_SPI));
-		q = readq(D(GICD_IPRIORITYR + 32));
-		expect("own byte of the 8-byte load", q >> (OWN_SPI - 32) * 8 & 0xff, 0x44);
-		writeq(0x6060606060606060ULL, D(GICD_IPRIORITYR + 32));
+		q = readq(D(GICD_IPRIORITYR + (OWN_SPI & ~7)));
+		expect("own byte of the 8-byte load", q >> (OWN_SPI % 8) * 8 & 0xff, 0x44);
+		writeq(0x6060606060606060ULL, D(GICD_IPRIORITYR + (OWN_SPI & ~7)));
 		expect("own priority after the 8-byte store", own_prio(), 0x60);
 		break;
 	case MODE_CLEAR_BYTE:
@@ -221,6 +225,13 @@ static void run(u64 mode)
 		mdelay(500);
 		printf("hostile-gic-width:   still running 500 ms later\n");
 		writel(1U << bit, OWN_WORD(GICD_ICENABLER, 1));
+		break;
+	case MODE_CLEAR_WORDS:
+		writel(1U << bit, OWN_WORD(GICD_ISENABLER, 1));
+		writel(0xffffffff, OWN_WORD(GICD_ICENABLER, 1));
+		writel(0xffffffff, OWN_WORD(GICD_ICACTIVER, 1));
+		expect("own enable bit after 0xffffffff to ICENABLER",
+		       readl(OWN_WORD(GICD_ISENABLER, 1)) >> bit & 1, 0);
 		break;
 	default:
 		printf("hostile-gic-width: unknown mode %llu\n", mode);

@@ -4,8 +4,8 @@
 # description rules. A cell description the rules accept (SPI 100) is
 # compiled, and its blob patched to give the cell another interrupt, which
 # the rules would refuse: the hypervisor's event SPI (160), root's UART
-# (33), an SPI a running cell owns (120, hostile-spi-state), and a PPI (25,
-# the maintenance interrupt). `warden cell create BLOB` sends it as it is;
+# (33), an SPI root keeps for a device (34, the RTC), an SPI a running cell
+# owns (120, hostile-spi-state), and a PPI (25, the maintenance interrupt). `warden cell create BLOB` sends it as it is;
 # each must be refused, with a message that names the interrupt. Root's
 # UART and event interrupt stay enabled (devmem), cell events still reach
 # root (a shutdown that waits for its event), hello (CPU 3) beats.
@@ -93,6 +93,7 @@ refused() {
 
 refused 160 "the hypervisor's event interrupt"
 refused 33 "root's UART interrupt"
+refused 34 "an SPI root keeps for its RTC (root-cell.irqs)"
 refused 120 "an SPI of the running cell hostile-spi-state"
 refused 25 "the hypervisor's maintenance interrupt (a PPI)"
 

@@ -1,18 +1,20 @@
 # image: initramfs
 # args: --kernel-arg=iomem=relaxed --timeout=180
 # Issue 10, class 10: distributor accesses of odd widths and alignments by
-# a cell (hostile-gic-width, SPI 35) in registers it shares with root's
-# UART (SPI 33) and RTC (SPI 34): its own priority byte, a halfword over its
-# own and the RTC's priority, byte reads and writes of the group and
-# configuration bytes of SPIs 32-39, unaligned 4-byte loads and stores (MMU
-# on, the GIC mapped as Normal memory), 8-byte accesses, a byte of 0xff to
-# ICENABLER, a byte to ISENABLER, and its SPI in group 0. One pattern a
-# run (the mode word at 0xf0000). Each must be emulated correctly (the
-# cell checks what it reads back and says "result: ok") or fail the cell
-# with a GIC fault; the hypervisor never faults itself, and root's bits in
-# those registers (read with devmem) never change. Afterwards the RTC's
-# interrupt still arrives (an alarm), hello (CPU 3) still beats, and every
-# CPU is back.
+# a cell (hostile-gic-width, SPI 40) in registers it shares with the SPIs
+# root keeps (33-39: the UART, the RTC, PCIe, the GPIO): its own priority
+# byte, a halfword over its own and the next priority, byte reads and
+# writes of its group and configuration bytes, unaligned 4-byte loads and
+# stores over root's priorities 38-39 and its own (MMU on, the GIC mapped
+# as Normal memory), 8-byte accesses, a byte of 0xff to ICENABLER, a byte
+# to ISENABLER, its SPI in group 0, and words of 0xffffffff to ICENABLER1
+# and ICACTIVER1. One pattern a run (the mode word at 0xf0000). Each must
+# be emulated correctly (the cell checks what it reads back and says
+# "result: ok") or fail the cell with a GIC fault; the hypervisor never
+# faults itself, and every bit of those registers that is not the cell's
+# (read from root with devmem) stays as it was. Afterwards the RTC's
+# interrupt (SPI 34) still arrives (an alarm), hello (CPU 3) still beats,
+# and every CPU is back.
 D=/usr/share/warden/cells.d
 GICD=0x08000000
 FAILED=0
@@ -23,15 +25,16 @@ soft_fail() {
 field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
 rd() { devmem $((GICD + $1)) "${2:-32}"; }
-# Root's part of the distributor registers SPIs 32-39 share with SPI 35:
-# group, enable, priority, configuration (the cell's own bits masked out),
+# Every bit that is not SPI 40's in the distributor registers it shares
+# with root's SPIs 33-39: group, enable, priorities 32-43, configuration,
 # and the routing of SPIs 33 and 34.
 root_regs() {
-	printf 'IGROUPR1=0x%08x ' $(($(rd 0x84) & ~0x8))
-	printf 'ISENABLER1=0x%08x ' $(($(rd 0x104) & ~0x8))
-	printf 'IPRIORITYR8=0x%08x ' $(($(rd 0x420) & 0x00ffffff))
+	printf 'IGROUPR1=0x%08x ' $(($(rd 0x84) & ~0x100))
+	printf 'ISENABLER1=0x%08x ' $(($(rd 0x104) & ~0x100))
+	printf 'IPRIORITYR8=0x%08x ' $(($(rd 0x420)))
 	printf 'IPRIORITYR9=0x%08x ' $(($(rd 0x424)))
-	printf 'ICFGR2=0x%08x ' $(($(rd 0xc08) & ~0xc0))
+	printf 'IPRIORITYR10=0x%08x ' $(($(rd 0x428) & ~0xff))
+	printf 'ICFGR2=0x%08x ' $(($(rd 0xc08) & ~0x30000))
 	printf 'IROUTER33=%s IROUTER34=%s\n' "$(rd 0x6108 64)" "$(rd 0x6110 64)"
 }
 rtc_irqs() { grep rtc-pl031 /proc/interrupts | awk '{ s = 0; for (i = 2; i <= 5; i++) s += $i; print s }'; }
@@ -100,7 +103,7 @@ mode() {
 }
 
 echo "root's interrupts before: $(root_regs)"
-for m in 1 2 3 4 7 8 9 10 5 6; do
+for m in 1 2 3 4 7 8 9 10 11 5 6; do
 	mode $m
 done
 

@@ -82,13 +82,17 @@ stop_log
 warden disable
 
 # 2. Root's regions cover the cells' memory.
-sed -n '1,$p' $D/system.yaml >/tmp/system.yaml
-cat >>/tmp/system.yaml <<'EOF'
-    - name: cells-pool
-      base: 0x7600_0000
-      size: 16M
-      access: [read, write]
-EOF
+# The first region of root-cell.memory, whatever follows it in the file.
+awk '{ print }
+	/^root-cell:/ { root = 1 }
+	root && /^  memory:/ {
+		print "    - name: cells-pool"
+		print "      base: 0x7600_0000"
+		print "      size: 16M"
+		print "      access: [read, write]"
+		root = 0
+	}' $D/system.yaml >/tmp/system.yaml
+cellctl validate /tmp/system.yaml
 warden enable /tmp/system.yaml
 follow_log
 warden cell run $D/hello.yaml

@@ -43,7 +43,7 @@ flood() {
 	else
 		soft_fail "$name: $((e1 - e0)) event interrupts in $EVENT_S s"
 	fi
-	for i in 1 2; do
+	for _ in 1 2; do
 		t0=$(now_ms)
 		warden cell list >/dev/null
 		echo "$name: warden cell list took $(($(now_ms) - t0)) ms"

@@ -514,7 +514,8 @@ long cell_create(struct hcall *hc)
 		cell_free(c);
 		return ret;
 	}
-	/* Nothing can fail from here on. */
+	/* Nothing can fail from here on. Nothing of root's private interrupts reaches the cell. */
+	vgic_cpus_reset(c);
 	vgic_spis_take(c);
 	c->spis_taken = true;
 	spin_lock(&hv.cells_lock);
@@ -778,6 +779,7 @@ long cell_destroy(struct hcall *hc)
 			hv_log("cell %u '%s': CPU %u does not stop\n", c->id, c->name, cpu);
 			return -EBUSY;
 		}
+	vgic_cpus_reset(c);
 	for_each_cpu(cpu, c->cpu_set)
 		cpu_set_owner(cpu, c, NULL);
 	hv_log("cell %u '%s' destroyed\n", c->id, c->name);

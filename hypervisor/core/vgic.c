@@ -73,6 +73,7 @@
 #define GICD_ID_REGS		0xffd0
 
 #define GICR_ISENABLER0		0x0100
+#define GICR_ICPENDR0		0x0280
 #define GICR_ICACTIVER0		0x0380
 #define GICR_IPRIORITYR		0x0400
 #define GICR_ICFGR1		0x0c04
@@ -354,6 +355,34 @@ void vgic_spis_take(struct cell *c)
 		gicd_field_set(GICD_IGRPMODR, irq, 1, 0);
 		*(volatile u8 *)(gicd + GICD_IPRIORITYR + irq) = SPI_PRIO_DEFAULT;
 		mmio_write64(gicd + GICD_IROUTER + 8 * irq, mpidr & MPIDR_AFF_MASK);
+	}
+	dsb(sy);
+}
+
+/*
+ * A cell's CPUs change hands (create, destroy): their SGIs and PPIs
+ * disabled, not pending and inactive in their redistributors, so that
+ * nothing of one owner's private interrupts reaches the next. Linux
+ * configures a CPU's private interrupts again when it brings the CPU up,
+ * but never clears what is pending: a cell's SGI 2 left pending would stop
+ * the CPU in Linux for good (it is Linux's IPI_CPU_STOP).
+ */
+#define GICR_CTLR		0x0000
+#define GICR_CTLR_RWP		(1U << 3)
+void vgic_cpus_reset(struct cell *c)
+{
+	u32 cpu, n;
+
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
+		u64 frame = c->cpu_set & BIT(cpu) ? gic_frame_of(cpu) : 0;
+
+		if (!frame)
+			continue;
+		mmio_write32(frame + GICR_SGI_BASE + GICR_ISENABLER0 + 0x80, ~0U);	/* ICENABLER0 */
+		mmio_write32(frame + GICR_SGI_BASE + GICR_ICPENDR0, ~0U);
+		mmio_write32(frame + GICR_SGI_BASE + GICR_ICACTIVER0, ~0U);
+		for (n = 0; n < RWP_WAIT_LOOPS && mmio_read32(frame + GICR_CTLR) & GICR_CTLR_RWP; n++)
+			;
 	}
 	dsb(sy);
 }

@@ -343,6 +343,7 @@ void vgic_cpu_on(struct per_cpu *p);
 void vgic_cpu_off(struct per_cpu *p);
 void vgic_spis_take(struct cell *c);
 void vgic_spis_give_back(struct cell *c);
+void vgic_cpus_reset(struct cell *c);
 void vgic_send_sgis(struct cell *c, u64 targets, u32 sgi);
 int vgic_cell_init(struct cell *c);
 

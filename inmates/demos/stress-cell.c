@@ -118,10 +118,13 @@ static int other_cpu(unsigned int self, u64 *s)
 
 static void worker(void *arg);
 
-static void cpu_off(unsigned int cpu)
+/* CPU_OFF of this CPU; @quiet: no line first (the flips make many). */
+static void cpu_off(unsigned int cpu, bool quiet)
 {
 	long ret;
 
+	if (!quiet)
+		printf("stress-cell: CPU %u: CPU_OFF\n", cpu);
 	alive[cpu] = 0;
 	flipping[cpu] = 0;
 	ret = psci_cpu_off();
@@ -225,7 +228,7 @@ static void mixed_step(unsigned int cpu, u64 *s)
 	r -= P_CPU_ON;
 	if (r < P_CPU_OFF) {
 		if (other_alive(cpu))
-			cpu_off(cpu);
+			cpu_off(cpu, false);
 		return;
 	}
 	r -= P_CPU_OFF;
@@ -285,7 +288,7 @@ static void worker(void *arg)
 	alive[cpu] = 1;
 	/* Another CPU flips: off again at once (the stop may land just now). */
 	if (other_flipping(cpu) && rnd(&s) % 4)
-		cpu_off(cpu);
+		cpu_off(cpu, true);
 	printf("stress-cell: CPU %u up, seed %#llx\n", cpu, s);
 	cpu_loop(cpu, &s);
 }

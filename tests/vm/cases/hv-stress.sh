@@ -1,5 +1,5 @@
 # image: initramfs
-# args: --tcg=multi --timeout=300
+# args: --tcg=multi --timeout=200
 # Stress: for STRESS_SECONDS (default 45) root creates, starts, shuts down,
 # restarts and destroys stress-cell (CPUs 2 and 3) in a loop, and hotplugs
 # its own CPU 1 meanwhile, while every CPU of the cell makes random PSCI
@@ -46,8 +46,9 @@ evidence() {
 	[ -s $W/hv.log ] || warden console > $W/hv.log 2>&1
 	echo "---- evidence: the hypervisor's log about cells $prev_id and $cur_id (last 40 lines)"
 	grep -E "cell (${prev_id:-x}|${cur_id:-x}) " $W/hv.log | tail -n 40
-	echo "---- evidence: the hypervisor's log (last 40 lines)"
+	echo "---- evidence: the hypervisor's log (last 40 lines; $(wc -c < $W/hv.log) bytes read of $(num "$(warden status --json)" console_head) written)"
 	tail -n 40 $W/hv.log
+	[ ! -s $W/hv.err ] || echo "log reader: $(cat $W/hv.err)"
 	echo "---- evidence: hypervisor status"
 	warden status 2>&1 | head -n 14 || true
 	echo "---- evidence: CPUs online: $(cat $CPU/online)"
@@ -61,7 +62,44 @@ fail() {
 	exit 1
 }
 
-modprobe warden
+# A warden command that never returns (a CPU stuck in the hypervisor, or
+# Linux unable to bring a CPU back) would hold the module's lock and hang
+# the case until the machine's timeout. The main loop marks its progress in
+# $W/alive; a watchdog that sees none for HANG_SECONDS (default 60) prints
+# what can be had without the module (blocked tasks, every CPU's backtrace,
+# interrupts per CPU, the log read so far) and ends the case. (A machine
+# wedged as a whole runs into the timeout instead.)
+alive() { now > $W/alive; }
+hang_evidence() {
+	echo "---- evidence: CPUs online: $(cat $CPU/online)"
+	echo "---- evidence: interrupts per CPU"
+	head -n 12 /proc/interrupts
+	echo "---- evidence: the hypervisor's log read so far (last 40 lines)"
+	tail -n 40 $W/hv.log
+	echo w > /proc/sysrq-trigger
+	echo l > /proc/sysrq-trigger
+	sleep 2
+	echo "---- evidence: blocked tasks and CPU backtraces (dmesg, last 120 lines)"
+	dmesg | tail -n 120
+	echo "---- end of evidence"
+}
+watchdog() {
+	local main=$1 age
+	while sleep 5; do
+		[ ! -e $W/stop ] || exit 0
+		age=$(($(now) - $(cat $W/alive)))
+		if [ $age -ge ${HANG_SECONDS:-60} ]; then
+			echo "FAIL: hung: no progress for $age s (a warden command does not return)"
+			hang_evidence
+			kill -9 $main
+			exit 1
+		fi
+	done
+}
+
+# STRESS_DEBUG_UART=1: the hypervisor's log on the serial console as well (evidence
+# when the machine hangs or panics).
+modprobe warden ${STRESS_DEBUG_UART:+debug_uart=1}
 warden enable $D/system.yaml
 pool0=$(num "$(warden status --json)" used_pages)
 echo "pool: $pool0 pages used before the loop"
@@ -73,6 +111,8 @@ canary0=$(sha256sum < /dev/shm/canary)
 # The hypervisor's log, read all along (a flood would overwrite it otherwise).
 warden console -f > $W/hv.log 2> $W/hv.err &
 log_pid=$!
+alive
+watchdog $$ >&2 &
 
 # Root hotplugs its CPU 1 meanwhile.
 (
@@ -116,7 +156,8 @@ destroy_cell() {
 		refusals=$((refusals + 1))
 		if [ $(($(now) - t0)) -ge 20 ]; then
 			cat $W/err
-			fail "iteration $iter: the cell could not be destroyed for 20 s"
+			j=$(cell_json)
+			fail "iteration $iter: cell $cur_id could not be destroyed for 20 s (state $(str "$j" state), locked $(echo "$j" | grep -o '"locked": *[a-z]*' | cut -d: -f2 | tr -d ' '), CPUs running $(echo "$j" | grep -o '"cpus_running": *\[[0-9, ]*\]' | cut -d: -f2 | tr -d ' '))"
 		fi
 		# A cell that refused its shutdown is asked again.
 		if grep -q "refused its shutdown" $W/err; then
@@ -148,6 +189,7 @@ t_end=$((t_start + STRESS_SECONDS))
 while [ "$(now)" -lt $t_end ]; do
 	iter=$((iter + 1))
 	t_iter=$(now_cs)
+	alive
 	# No cell exists now: create, load and start must succeed (a little
 	# patience for root's own hotplug of CPU 1, which shares Linux's
 	# hotplug lock).
@@ -193,6 +235,7 @@ while [ "$(now)" -lt $t_end ]; do
 	echo "iteration $iter: cell $prev_id, action $action, the cell $last_end, $((t / 100)).$((t / 10 % 10)) s"
 done
 t_loop=$(($(now) - t_start))
+alive
 touch $W/stop
 wait $hotplug_pid
 read hp_n hp_bad < $W/hotplug

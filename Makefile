@@ -5,7 +5,8 @@
 #   make check      build, then run the host unit tests and the VM tests
 #   make demo       boot the emulated machine with Warden installed and show it
 #   make bench      measure and report figures
-#   make fuzz       run every fuzzer for FUZZ_SECONDS (default 300) each
+#   make fuzz       run every fuzzer for FUZZ_SECONDS (default 300) each, the
+#                   hypervisor's from a cell and the stress harness included
 #   make install DESTDIR=...   install the arm64 build as a user would have it
 #
 # Dependencies (Debian packages, the stock Debian arm64 kernel) are installed by
@@ -31,7 +32,7 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all unit-tests fuzz fuzz-short hypervisor inmates kmod tools-arm64 tools-host install check check-unit \
+.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates kmod tools-arm64 tools-host install check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
 all: kernel-info hypervisor inmates kmod tools-arm64 tools-host
@@ -99,6 +100,17 @@ fuzz-short: all
 
 fuzz: all
 	$(Q)$(MAKE) -C celld BUILDDIR=$(BUILD)/host CROSS= fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(Q)$(MAKE) fuzz-vm
+
+# The hypervisor fuzzed from inside a cell, then root's stress loop against a
+# racing cell, FUZZ_SECONDS each, in the emulated machine (make check runs
+# them for 45 s as tests/vm/cases/hv-fuzz.sh and hv-stress.sh). Both run even
+# if the first fails.
+fuzz-vm: all
+	$(Q)st=0; \
+	tests/vm/run-case hv-fuzz FUZZ_SECONDS=$(FUZZ_SECONDS) || st=1; \
+	tests/vm/run-case hv-stress STRESS_SECONDS=$(FUZZ_SECONDS) || st=1; \
+	exit $$st
 
 check: all unit-tests fuzz-short
 	$(Q)tests/run
@@ -122,4 +134,4 @@ clean:
 distclean: clean
 
 help:
-	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'

@@ -60,6 +60,8 @@ static u32 end_one_in;			/* chance of ending per step: 1 in this; 0: never */
 static volatile u8 alive[INMATE_MAX_CPUS];
 static volatile u8 flipping[INMATE_MAX_CPUS];
 static volatile u64 steps[INMATE_MAX_CPUS];
+/* The CPU that goes off by choice now (-1: none): the others wait their turn. */
+static volatile int going_off = -1;
 
 static u64 rnd(u64 *s)
 {
@@ -227,8 +229,19 @@ static void mixed_step(unsigned int cpu, u64 *s)
 	}
 	r -= P_CPU_ON;
 	if (r < P_CPU_OFF) {
-		if (other_alive(cpu))
+		/*
+		 * One CPU at a time, or both would often go off together and
+		 * the cell would end itself (stop reason cpus-off) before root
+		 * gets to race it; one time in eight the turn is not waited for.
+		 */
+		if ((going_off >= 0 && rnd(s) % 8) || !other_alive(cpu))
+			return;
+		going_off = (int)cpu;
+		udelay(5);
+		if (going_off == (int)cpu && other_alive(cpu))
 			cpu_off(cpu, false);
+		if (going_off == (int)cpu)
+			going_off = -1;
 		return;
 	}
 	r -= P_CPU_OFF;
@@ -286,6 +299,8 @@ static void worker(void *arg)
 
 	(void)arg;
 	alive[cpu] = 1;
+	if (going_off == (int)cpu)
+		going_off = -1;
 	/* Another CPU flips: off again at once (the stop may land just now). */
 	if (other_flipping(cpu) && rnd(&s) % 4)
 		cpu_off(cpu, true);

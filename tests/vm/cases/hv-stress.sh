@@ -119,16 +119,16 @@ watchdog $$ >&2 &
 	n=0 bad=0
 	while [ ! -e $W/stop ]; do
 		echo 0 > $CPU/cpu1/online 2>/dev/null || bad=$((bad + 1))
-		sleep 0.$(rand 3)
+		sleep "0.$(rand 3)"
 		echo 1 > $CPU/cpu1/online 2>/dev/null || bad=$((bad + 1))
 		n=$((n + 1))
-		sleep 0.$(rand 5)
+		sleep "0.$(rand 5)"
 	done
 	echo "$n $bad" > $W/hotplug
 ) &
 hotplug_pid=$!
 
-prev_id= cur_id=
+prev_id="" cur_id=""
 iter=0 failed_cells=0 refusals=0 shutdowns=0 denied=0 restarts=0 cpu_hotplugs=0
 faulted_ids=
 ends=
@@ -202,7 +202,7 @@ while [ "$(now)" -lt $t_end ]; do
 		sleep 0.2
 	done
 	action=$(rand 7)
-	[ $action = 6 ] || sleep 0.$(rand 8)
+	[ $action = 6 ] || sleep "0.$(rand 8)"
 	case $action in
 	0|1|6)	;;				# destroy it while it runs (6: at once)
 	2)	shutdown_cell ;;
@@ -218,7 +218,7 @@ while [ "$(now)" -lt $t_end ]; do
 				faulted_ids="$faulted_ids $(num "$(cell_json)" id)"; }
 			restarts=$((restarts + 1))
 			start_cell
-			sleep 0.$(rand 8)
+			sleep "0.$(rand 8)"
 		fi ;;
 	5)	;;
 	esac
@@ -238,7 +238,7 @@ t_loop=$(($(now) - t_start))
 alive
 touch $W/stop
 wait $hotplug_pid
-read hp_n hp_bad < $W/hotplug
+read -r hp_n hp_bad < $W/hotplug
 sleep 1				# the last lines reach the log reader
 kill $log_pid
 wait $log_pid || true

@@ -41,7 +41,12 @@ if [ -n "$line" ]; then
 	read -r r n s m < <(sed -E 's/^fuzz: ([0-9]+) runs, ([0-9]+) operations in ([0-9]+) s \(([0-9]+) per minute.*/\1 \2 \3 \4/' <<<"$line")
 	printf 'fuzz executions per minute\t%s (%s operations in %s runs, %s s)\n' "$m" "$n" "$r" "$s"
 else
-	printf 'fuzz executions per minute\tfailed\n'
+	# No summary (the case failed before it): the runs it printed.
+	# shellcheck disable=SC2016 # awk's own $
+	sum=$(grep -E '^run [0-9]+: seed' <<<"$out" |
+		sed -E 's/^run [0-9]+: seed [^,]*, ([0-9?]+) operations, .*; ([0-9.]+) s \(start.*/\1 \2/' |
+		awk '$1 ~ /^[0-9]+$/ { n += $1; t += $2; r++ } END { if (r && t > 0) printf "%d (%d operations in %d runs, %.0f s, before the case failed)", n * 60 / t, n, r, t }')
+	printf 'fuzz executions per minute\t%s\n' "${sum:-failed}"
 fi
 ends=$(grep -m 1 '^fuzz: outcomes' <<<"$out" | sed 's/^fuzz: outcomes: *//')
 printf 'fuzz: outcomes\t%s\n' "${ends:-failed}"

@@ -786,8 +786,9 @@ static u64 gicr_offset(struct cpu_state *c)
 }
 
 /*
- * Make a GIC access one the emulation takes: the cell's own SPI's bits and
- * bytes, the widths each register allows, IROUTER to the cell's own CPU.
+ * Make a GIC access one the emulation takes: naturally aligned, the cell's
+ * own SPI's bits and bytes, the widths each register allows, IROUTER to
+ * the cell's own CPU. (Unaligned accesses are for the broad runs.)
  */
 static void tame_access(struct cpu_state *c, struct access *a)
 {
@@ -801,7 +802,7 @@ static void tame_access(struct cpu_state *c, struct access *a)
 			if (chance(c, 90))
 				a->value = cpu_mpidr();
 		} else if (!a->write) {
-			return;
+			;	/* any register reads, aligned */
 		} else if (off >= 0x80 && off < 0x400) {
 			u32 first = (u32)(off % 0x80 / 4) * 32;
 

@@ -824,6 +824,22 @@ static void tame_access(struct cpu_state *c, struct access *a)
 		else if (off >= 0x10400 && off < 0x10420 && a->size != 1)
 			a->size = 4;
 	}
+	/* Widths the registers have: bytes for priorities, doublewords for 64-bit ones. */
+	if (a->address >= GICD && a->address < GICD + 0x10000) {
+		off = a->address - GICD;
+		if (!(off >= 0x400 && off < 0xc00) && a->size == 1)
+			a->size = 4;
+		if (!(off >= 0x6000 && off < 0x8000) && a->size == 8)
+			a->size = 4;
+	} else {
+		off = (a->address - GICR) % GICR_FRAME;
+		if (!(off >= 0x10400 && off < 0x10420) && a->size == 1)
+			a->size = 4;
+		if (off != 0x8 && off != 0x70 && off != 0x78 && a->size == 8)
+			a->size = 4;
+	}
+	if (a->size == 2)
+		a->size = 4;
 	a->address &= ~(u64)(a->size - 1);
 }
 

@@ -150,7 +150,7 @@ warden cell run $D/hello.yaml > /dev/null
 hb0=$(num "$(cell_json hello)" heartbeat)
 warden cell create $CELL > /dev/null
 
-run=0 ops_total=0 recreated=0 seed=
+run=0 ops_total=0 recreated=0 seed="" seeds_since=""
 : > $W/outcomes
 t_start=$(now_cs)
 t_end=$((t_start + FUZZ_SECONDS * 100))
@@ -227,8 +227,14 @@ while [ "$(now_cs)" -lt $t_end ]; do
 	if [ $((run % 5)) = 0 ]; then check_hv; else check_hv log-only; fi
 	# Now and then a new cell: destroy and create go through the fuzzed state
 	# too, and its CPUs go back to Linux.
+	seeds_since="$seeds_since $seed"
 	if [ $((run % FUZZ_RECREATE)) = 0 ]; then
 		patiently warden cell destroy $CELL
+		# The CPUs are Linux's again: nothing of the cell may follow them.
+		if dmesg | grep -E 'WARNING:|Oops|BUG:|Call trace|Unknown IPI|failed to come online'; then
+			fail "after the destroy that followed the runs with seeds$seeds_since, Linux complains on a CPU the cell gave back"
+		fi
+		seeds_since=
 		patiently warden cell create $CELL
 		recreated=$((recreated + 1))
 	fi

@@ -29,8 +29,6 @@
 
 #define CELL_CONSOLE_SIZE	8192
 #define CELL_VMID_FIRST		2	/* root is VMID 1 */
-#define GICR_FRAME_SIZE		0x20000	/* RD and SGI frames of one CPU */
-#define GICR_SGI_FRAME		0x10000
 #define PT_ALL			(PT_READ | PT_WRITE | PT_EXEC)
 
 /* Per-cell limits: burst, then rate a second */
@@ -60,9 +58,6 @@ static u64 ranges_overlap(u64 a, u64 asz, u64 b, u64 bsz)
 {
 	return a < b + bsz && b < a + asz;
 }
-
-#define for_each_cpu(cpu, set) \
-	for ((cpu) = 0; (cpu) < HV_MAX_CPUS; (cpu)++) if ((set) & BIT(cpu))
 
 /* Tell root that something changed: one event until root reads the cell. */
 static void cell_event(struct cell *c)
@@ -120,31 +115,19 @@ static long fail(struct call_error *e, int err, const char *what, u32 offset, s3
 /* ---------------------------------------------------------------------- */
 /* Memory */
 
-static bool in_platform_ram(u64 base, u64 size)
+/* Is [base, base + size) inside one of the platform's RAM ranges (@whole), or does it touch one? */
+static bool platform_ram(u64 base, u64 size, bool whole)
 {
 	const struct warden_region *ram = (const void *)((const u8 *)hv.sys + sizeof(*hv.sys));
 	u32 i;
 
-	for (i = 0; i < hv.sys->num_ram; i++)
-		if (base >= ram[i].phys_start && base + size <= ram[i].phys_start + ram[i].size)
+	for (i = 0; i < hv.sys->num_ram; i++) {
+		u64 start = ram[i].phys_start, end = start + ram[i].size;
+
+		if (whole ? base >= start && base + size <= end : ranges_overlap(base, size, start, ram[i].size))
 			return true;
+	}
 	return false;
-}
-
-static bool overlaps_platform_ram(u64 base, u64 size)
-{
-	const struct warden_region *ram = (const void *)((const u8 *)hv.sys + sizeof(*hv.sys));
-	u32 i;
-
-	for (i = 0; i < hv.sys->num_ram; i++)
-		if (ranges_overlap(base, size, ram[i].phys_start, ram[i].size))
-			return true;
-	return false;
-}
-
-static u64 gicr_size(void)
-{
-	return GICR_FRAME_SIZE * (64 - __builtin_clzll(hv.sys->cpu_set));
 }
 
 static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
@@ -158,8 +141,8 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 	if (ranges_overlap(r->virt_start, r->size, WARDEN_COMM_PAGE_IPA, PAGE_SIZE))
 		return fail(e, -EINVAL, "cell region covers the communication page's address 0x80000000",
 			    off, i, r->virt_start);
-	if (ranges_overlap(r->phys_start, r->size, hv.sys->gicd_base, 0x10000) ||
-	    ranges_overlap(r->phys_start, r->size, hv.sys->gicr_base, gicr_size()))
+	if (ranges_overlap(r->phys_start, r->size, hv.sys->gicd_base, GICD_SIZE) ||
+	    ranges_overlap(r->phys_start, r->size, hv.sys->gicr_base, gic_redists_size()))
 		return fail(e, -EINVAL, "cell region covers the GIC, which the hypervisor emulates", off,
 			    i, r->phys_start);
 	if (hv.sys->uart_base && ranges_overlap(r->phys_start, r->size, hv.sys->uart_base, PAGE_SIZE))
@@ -171,10 +154,10 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 	if (r->phys_start + r->size > 1ULL << hv.ipa_bits || r->phys_start + r->size > HV_BASE)
 		return fail(e, -ERANGE, "cell region beyond the CPU's physical address range", off, i,
 			    r->phys_start + r->size);
-	if (!(r->flags & WARDEN_MEM_IO) && !in_platform_ram(r->phys_start, r->size))
+	if (!(r->flags & WARDEN_MEM_IO) && !platform_ram(r->phys_start, r->size, true))
 		return fail(e, -EINVAL, "cell memory region is not the platform's RAM", off, i,
 			    r->phys_start);
-	if (r->flags & WARDEN_MEM_IO && overlaps_platform_ram(r->phys_start, r->size))
+	if (r->flags & WARDEN_MEM_IO && platform_ram(r->phys_start, r->size, false))
 		return fail(e, -EINVAL, "cell device region covers the platform's RAM", off, i,
 			    r->phys_start);
 	for (j = 0; j < HV_MAX_CELLS; j++) {
@@ -308,8 +291,8 @@ static int root_gicr_take(struct cell *c)
 
 		if (!frame)
 			continue;
-		root_map_part(frame, GICR_SGI_FRAME, PT_READ);
-		ret = pt_unmap(&hv.root_pt, frame + GICR_SGI_FRAME, GICR_FRAME_SIZE - GICR_SGI_FRAME);
+		root_map_part(frame, GICR_SGI_BASE, PT_READ);
+		ret = pt_unmap(&hv.root_pt, frame + GICR_SGI_BASE, GICR_STRIDE - GICR_SGI_BASE);
 		if (ret)
 			return ret;
 	}
@@ -324,7 +307,7 @@ static void root_gicr_give_back(struct cell *c)
 		u64 frame = gic_frame_of(cpu);
 
 		if (frame)
-			root_remap(frame, GICR_FRAME_SIZE);
+			root_remap(frame, GICR_STRIDE);
 	}
 }
 
@@ -666,9 +649,8 @@ void cell_stop_this_cpu(void)
 }
 
 /* The kick SGI on a cell's CPU: stop it if its cell no longer runs. */
-void cell_kicked(struct regs *regs)
+void cell_kicked(void)
 {
-	(void)regs;
 	if (READ_ONCE(this_cpu()->cell->state) != WARDEN_CELL_RUNNING)
 		cell_stop_this_cpu();
 }

@@ -111,7 +111,10 @@ u32 cpu_arrive(struct per_cpu *p)
 		to = CPU_OFF;			/* WARDEN_HC_INIT at enable */
 		p->state = CPU_ROOT;
 	} else if (p->state != CPU_ENTERING) {
-		to = CPU_LEAVING;		/* nobody powered it on: never enter anything */
+		/* Nobody powered it on: invariant 2 broken. Never enter anything. */
+		hv_log("CPU %u arrived in state %u, not powered on by its owner: off again\n", p->cpu,
+		       p->state);
+		to = CPU_LEAVING;
 		p->state = CPU_LEAVING;
 	} else if (!c && !p->on_owner) {
 		to = p->state = CPU_ROOT;
@@ -178,9 +181,7 @@ bool cpu_cell_idle(struct cell *c)
 {
 	u32 cpu, st;
 
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-		if (!(c->cpu_set & BIT(cpu)))
-			continue;
+	for_each_cpu(cpu, c->cpu_set) {
 		spin_lock(&per_cpu[cpu].lock);
 		st = per_cpu[cpu].state;
 		spin_unlock(&per_cpu[cpu].lock);

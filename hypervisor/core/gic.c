@@ -9,10 +9,8 @@
 
 #define GICD_TYPER		0x0004
 #define GICD_ISPENDR		0x0200
-#define GICR_STRIDE		0x20000
 #define GICR_TYPER		0x0008
 #define GICR_TYPER_LAST		(1ULL << 4)
-#define GICR_SGI_BASE		0x10000
 #define GICR_ISENABLER0		0x0100
 #define GICR_ICENABLER0		0x0180
 #define GICR_ICPENDR0		0x0280
@@ -51,7 +49,6 @@ u64 gic_frame_of(u32 cpu)
  * Allow (cell CPU) or forbid (root CPU) the kick SGI and the virtual
  * interface's maintenance interrupt on @cpu, dropping stale ones.
  */
-#define HV_PRIVATE	(1U << KICK_SGI | 1U << 25)
 void gic_kick_enable(u32 cpu, bool on)
 {
 	u64 frame = gic_frame_of(cpu);
@@ -62,10 +59,10 @@ void gic_kick_enable(u32 cpu, bool on)
 		mmio_write32(frame + GICR_WAKER, mmio_read32(frame + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	frame += GICR_SGI_BASE;
 	if (on) {
-		mmio_write32(frame + GICR_ISENABLER0, HV_PRIVATE);
+		mmio_write32(frame + GICR_ISENABLER0, HV_PRIVATE_IRQS);
 	} else {
-		mmio_write32(frame + GICR_ICENABLER0, HV_PRIVATE);
-		mmio_write32(frame + GICR_ICPENDR0, HV_PRIVATE);
+		mmio_write32(frame + GICR_ICENABLER0, HV_PRIVATE_IRQS);
+		mmio_write32(frame + GICR_ICPENDR0, HV_PRIVATE_IRQS);
 	}
 	dsb(sy);
 }

@@ -87,7 +87,7 @@ static const struct {
 	[WARDEN_HC_GET_VERSION]		= { hc_get_version, HC_ROOT | HC_CELL },
 	[WARDEN_HC_RESTORE_STUB]	= { hc_restore_stub, HC_ROOT },
 	[WARDEN_HC_INIT]		= { hc_init_again, HC_ROOT },
-	[WARDEN_HC_DISABLE]		= { hc_disable, HC_ROOT },
+	[WARDEN_HC_DISABLE]		= { hc_disable, HC_ROOT | HC_SERIAL },
 	[WARDEN_HC_GET_INFO]		= { hc_get_info, HC_ROOT },
 	[WARDEN_HC_CONSOLE_READ]	= { hv_console_read, HC_ROOT },
 	[WARDEN_HC_CELL_CREATE]		= { cell_create, HC_ROOT | HC_SERIAL },

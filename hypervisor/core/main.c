@@ -211,8 +211,8 @@ static int check_pa_range(struct boot_error *e, const struct warden_config_layou
 		if (ram[i].phys_start + ram[i].size > limit)
 			return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "platform RAM ends"),
 					 l->ram + i * sizeof(*ram), i, ram[i].phys_start + ram[i].size);
-	gicr_end = hv.sys->gicr_base + 0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set));
-	if (hv.sys->gicd_base + 0x10000 > limit || gicr_end > limit)
+	gicr_end = hv.sys->gicr_base + gic_redists_size();
+	if (hv.sys->gicd_base + GICD_SIZE > limit || gicr_end > limit)
 		return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "the GIC ends"), 0, -1,
 				 gicr_end > hv.sys->gicd_base ? gicr_end : hv.sys->gicd_base);
 	if (hv.sys->uart_base + 0x1000 > limit)
@@ -328,11 +328,11 @@ static int build_hv_map(struct boot_error *e)
 	}
 	/* The GIC: the hypervisor raises root's event SPI and kicks cells' CPUs. */
 	if (!ret)
-		ret = pt_map(pt, hv.sys->gicd_base, hv.sys->gicd_base, 0x10000,
+		ret = pt_map(pt, hv.sys->gicd_base, hv.sys->gicd_base, GICD_SIZE,
 			     PT_READ | PT_WRITE | PT_DEVICE);
 	if (!ret)
 		ret = pt_map(pt, hv.sys->gicr_base, hv.sys->gicr_base,
-			     0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set)),
+			     gic_redists_size(),
 			     PT_READ | PT_WRITE | PT_DEVICE);
 	if (!ret && hv.boot->flags & WARDEN_BOOT_DEBUG_UART && hv.sys->uart_base)
 		ret = pt_map(pt, hv.sys->uart_base & ~(PAGE_SIZE - 1),
@@ -351,7 +351,7 @@ static int build_hv_map(struct boot_error *e)
  */
 static int build_root_map(struct boot_error *e)
 {
-	u64 gicr_end = hv.sys->gicr_base + 0x20000ULL * (64 - __builtin_clzll(hv.sys->cpu_set));
+	u64 gicr_end = hv.sys->gicr_base + gic_redists_size();
 	int ret;
 	u32 i;
 

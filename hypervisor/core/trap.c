@@ -263,11 +263,11 @@ long hv_trap(struct regs *regs, unsigned long kind)
 	if (kind) {
 		p->exits[WARDEN_EXIT_IRQ]++;
 		if (p->cell && kind == 1) {
-			cell_irq(regs);
+			cell_irq();
 			return 0;
 		}
 		if (p->cell && kind == 2) {
-			cell_fiq(regs);
+			cell_fiq();
 			return 0;
 		}
 		if (p->cell && kind == 3)

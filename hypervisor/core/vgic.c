@@ -47,12 +47,7 @@
 #define LR_PINTID_SHIFT		32
 #define LR_DEFAULT_PRIO		0xa0ULL
 
-#define MAINT_PPI		25
-#define PROTECTED_PRIVATE	(1U << KICK_SGI | 1U << MAINT_PPI)
 
-#define GICD_SIZE		0x10000
-#define GICR_STRIDE		0x20000
-#define GICR_SGI_BASE		0x10000
 
 /* Registers of the distributor, per-interrupt arrays */
 #define GICD_CTLR		0x0000
@@ -195,7 +190,7 @@ static void take_vsgis(struct per_cpu *p)
 }
 
 /* A physical interrupt at EL2 on a cell's CPU. */
-void cell_irq(struct regs *regs)
+void cell_irq(void)
 {
 	struct per_cpu *p = this_cpu();
 	u64 iar = read_sysreg(ICC_IAR1_EL1);
@@ -208,7 +203,7 @@ void cell_irq(struct regs *regs)
 		write_sysreg(iar, ICC_DIR_EL1);
 		isb();
 		if (intid == KICK_SGI) {
-			cell_kicked(regs);
+			cell_kicked();
 			take_vsgis(p);
 		}
 	} else if (intid < 32 || cell_owns_spi(p->cell, intid)) {
@@ -227,13 +222,12 @@ void cell_irq(struct regs *regs)
  * A Group 0 interrupt at EL2 on a cell's CPU: never the cell's (its own are
  * Group 1). Acknowledged and dropped, or it would be taken again at once.
  */
-void cell_fiq(struct regs *regs)
+void cell_fiq(void)
 {
 	struct per_cpu *p = this_cpu();
 	u64 iar = read_sysreg(ICC_IAR0_EL1);
 	u32 intid = iar & 0xffffff;
 
-	(void)regs;
 	if (intid >= 1020)
 		return;
 	write_sysreg(iar, ICC_EOIR0_EL1);
@@ -373,8 +367,8 @@ void vgic_cpus_reset(struct cell *c)
 {
 	u32 cpu, n;
 
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++) {
-		u64 frame = c->cpu_set & BIT(cpu) ? gic_frame_of(cpu) : 0;
+	for_each_cpu(cpu, c->cpu_set) {
+		u64 frame = gic_frame_of(cpu);
 
 		if (!frame)
 			continue;
@@ -605,14 +599,14 @@ static bool gicr_sgi_emulate(u64 frame, struct mmio_access *m)
 		return true;
 	}
 	if (word >= GICR_ISENABLER0 && word <= GICR_ICACTIVER0 && word % 0x80 == 0) {
-		cur = acc_bits(m) & ~PROTECTED_PRIVATE;
+		cur = acc_bits(m) & ~HV_PRIVATE_IRQS;
 		if (cur)
 			mmio_write32(base + word, cur);
 	} else if (in(off, GICR_IPRIORITYR, 32)) {
 		for (i = 0; i < m->size; i++) {
 			u32 irq = (u32)(off - GICR_IPRIORITYR) + i;
 
-			if (!(PROTECTED_PRIVATE & BIT(irq)))
+			if (!(HV_PRIVATE_IRQS & BIT(irq)))
 				*(volatile u8 *)(base + GICR_IPRIORITYR + irq) =
 					(u8)(m->value >> (i * 8));
 		}
@@ -661,8 +655,7 @@ static enum trap_result gicd_access(struct cell *c, struct mmio_access *m, void 
 /* The cell's view of the GIC: the distributor and its CPUs' redistributors, emulated. */
 int vgic_cell_init(struct cell *c)
 {
-	u64 gicr_size = GICR_STRIDE * (64 - __builtin_clzll(hv.sys->cpu_set));
-
 	return mmio_register(c, hv.sys->gicd_base, GICD_SIZE, WARDEN_FAULT_GIC, gicd_access, NULL) ?:
-	       mmio_register(c, hv.sys->gicr_base, gicr_size, WARDEN_FAULT_GIC, gicr_access, NULL);
+	       mmio_register(c, hv.sys->gicr_base, gic_redists_size(), WARDEN_FAULT_GIC, gicr_access,
+			     NULL);
 }

@@ -39,6 +39,16 @@ struct regs {
 #define HV_MAX_CELLS	8
 #define MPIDR_AFF_MASK	0xff00ffffffULL	/* Aff3, Aff2, Aff1, Aff0 */
 #define KICK_SGI	15	/* the hypervisor's own SGI, to stop a cell's CPU */
+#define MAINT_PPI	25	/* the virtual CPU interface's maintenance interrupt */
+#define HV_PRIVATE_IRQS	(1U << KICK_SGI | 1U << MAINT_PPI)	/* no cell may touch them */
+
+/* GICv3 layout: the distributor, and one RD + SGI frame pair per CPU */
+#define GICD_SIZE	0x10000
+#define GICR_STRIDE	0x20000
+#define GICR_SGI_BASE	0x10000
+
+#define for_each_cpu(cpu, set) \
+	for ((cpu) = 0; (cpu) < HV_MAX_CPUS; (cpu)++) if ((set) & BIT(cpu))
 
 /* A fair (ticket) lock: waiters are served in the order they came. */
 struct spinlock {
@@ -269,6 +279,12 @@ struct hv {
 };
 extern struct hv hv;
 
+/* Bytes of the redistributor frames, up to the highest CPU of the system. */
+static inline u64 gic_redists_size(void)
+{
+	return GICR_STRIDE * (64 - __builtin_clzll(hv.sys->cpu_set));
+}
+
 static inline struct per_cpu *this_cpu(void)
 {
 	struct per_cpu *p;
@@ -313,7 +329,7 @@ __printf(2, 3) void cell_log(struct cell *c, const char *fmt, ...);
 void __noreturn cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address);
 void __noreturn cell_stop_this_cpu(void);
 void cell_enter(struct per_cpu *p, struct regs *regs);
-void cell_kicked(struct regs *regs);
+void cell_kicked(void);
 void __noreturn cell_psci(struct regs *regs);
 void reset_el1(void);
 void hv_zero_fpsimd(void);
@@ -336,8 +352,8 @@ u32 gic_num_irqs(void);
 void notify_root(void);
 
 /* vgic.c */
-void cell_irq(struct regs *regs);
-void cell_fiq(struct regs *regs);
+void cell_irq(void);
+void cell_fiq(void);
 void vgic_flush(struct per_cpu *p);
 void vgic_cpu_on(struct per_cpu *p);
 void vgic_cpu_off(struct per_cpu *p);

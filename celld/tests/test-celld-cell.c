@@ -215,6 +215,7 @@ typedef struct Client {
         char name[32];
         char config[256];
         uint64_t memory;
+        int may_refuse;         /* -1 until read */
         unsigned n;
 } Client;
 
@@ -232,6 +233,8 @@ static void read_dict(sd_bus_message *m, Client *c) {
                                  streq(name, "ConfigFile") ? sizeof(c->config) : sizeof(c->state), "%s", v);
                 } else if (streq(name, "MemoryBytes"))
                         ASSERT_OK(sd_bus_message_read(m, "v", "t", &c->memory));
+                else if (streq(name, "MayRefuse"))
+                        ASSERT_OK(sd_bus_message_read(m, "v", "b", &c->may_refuse));
                 else
                         ASSERT_OK(sd_bus_message_skip(m, "v"));
                 c->n++;
@@ -264,7 +267,7 @@ TEST(cell_object) {
         _cleanup_free_ void *blob = NULL;
         sd_bus *server, *client;
         Manager m = {};
-        Client c = {};
+        Client c = { .may_refuse = -1 };
         Cell *cell;
         size_t size;
 
@@ -286,7 +289,8 @@ TEST(cell_object) {
         ASSERT_STREQ(c.name, "hello");
         ASSERT_STREQ(c.config, HELLO);
         ASSERT_EQ(c.memory, 1024 * 1024);
-        ASSERT_EQ(c.n, 15);
+        ASSERT_EQ(c.may_refuse, 0);
+        ASSERT_EQ(c.n, 16);
 
         /* A change announces what changed, with the new values. */
         cell->state = CELL_RUNNING;
@@ -327,6 +331,32 @@ static void compile_refuser(void **ret, size_t *ret_size) {
         desc_set_free(s);
         unlink(path);
         rmdir(dir);
+}
+
+/* MayRefuse says the grant of the description in effect. */
+TEST(may_refuse_property) {
+        _cleanup_free_ void *blob = NULL;
+        sd_bus *server, *client;
+        Manager m = {};
+        Client c = { .may_refuse = -1 };
+        Cell *cell;
+        size_t size;
+
+        compile_refuser(&blob, &size);
+        connect_pair(&server, &client);
+        m.bus = server;
+        ASSERT_OK(cell_new(&m, "refuser", "/etc/cells.d/refuser.yaml", blob, size, &cell));
+        ASSERT_OK(cell_bus_register(cell));
+        ASSERT_OK(sd_bus_call_method_async(client, NULL, NULL, cell->object_path, "org.freedesktop.DBus.Properties",
+                                           "GetAll", on_reply, &c, "s", CELLD_CELL_INTERFACE));
+        pump(server, client, &c.got_reply);
+        ASSERT_STREQ(c.name, "refuser");
+        ASSERT_EQ(c.may_refuse, 1);
+
+        cell_bus_unregister(cell);
+        cell_free(cell);
+        sd_bus_flush_close_unref(client);
+        sd_bus_flush_close_unref(server);
 }
 
 /* The answer to a stop's shutdown request arrives: a refusal (the request is no longer pending). */

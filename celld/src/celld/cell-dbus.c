@@ -39,6 +39,8 @@ static int property_get(
                 return sd_bus_message_append(reply, "t", cell_blob_memory(&c->desc));
         if (streq(property, "Autostart"))
                 return sd_bus_message_append(reply, "b", !!(c->desc.policy->flags & WARDEN_POLICY_AUTOSTART));
+        if (streq(property, "MayRefuse"))
+                return sd_bus_message_append(reply, "b", !!(c->desc.cell->flags & WARDEN_CELL_MAY_REFUSE));
         if (streq(property, "Restart"))
                 return sd_bus_message_append(reply, "s", restart_mode_to_string(c->policy.mode));
         if (streq(property, "WatchdogUSec"))
@@ -116,6 +118,7 @@ static const sd_bus_vtable cell_vtable[] = {
         SD_BUS_PROPERTY("MemoryBytes", "t", property_get, 0, CONST),
         SD_BUS_PROPERTY("ConfigFile", "s", property_get, 0, CONST),
         SD_BUS_PROPERTY("Autostart", "b", property_get, 0, CONST),
+        SD_BUS_PROPERTY("MayRefuse", "b", property_get, 0, CONST),
         SD_BUS_PROPERTY("Restart", "s", property_get, 0, CONST),
         SD_BUS_PROPERTY("WatchdogUSec", "t", property_get, 0, CONST),
         /* Runtime; the names must match cell_snapshot_diff(). */

@@ -651,6 +651,22 @@ static bool cell_may_refuse(const Cell *c) {
         return c->desc.cell->flags & WARDEN_CELL_MAY_REFUSE;
 }
 
+/*
+ * "Cell X was not stopped: @why", in the journal and in @error. The module's reasons name the
+ * cell ("cell 'X' is locked and may not be shut down: ..."): said once, as "it is locked ...".
+ */
+static int cell_not_stopped(Cell *c, const char *why, sd_bus_error *error) {
+        size_t n = strlen(c->name);
+        char text[512];
+
+        if (strncmp(why, "cell '", 6) == 0 && strncmp(why + 6, c->name, n) == 0 && strncmp(why + 6 + n, "' ", 2) == 0) {
+                snprintf(text, sizeof(text), "it %s", why + 6 + n + 2);
+                why = text;
+        }
+        cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_REFUSED, "Cell %s was not stopped: %s.", c->name, why);
+        return sd_bus_error_setf(error, CELLD_ERROR_REFUSED, "cell '%s' was not stopped: %s", c->name, why);
+}
+
 static void cell_stop_refused(Cell *c, const char *why) {
         _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
 
@@ -658,8 +674,7 @@ static void cell_stop_refused(Cell *c, const char *why) {
         c->state = CELL_RUNNING;
         c->job = CELL_JOB_NONE;
         cell_running_status(c);
-        cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_REFUSED, "Cell %s was not stopped: %s.", c->name, why);
-        sd_bus_error_setf(&error, CELLD_ERROR_REFUSED, "cell '%s' was not stopped: %s", c->name, why);
+        (void) cell_not_stopped(c, why, &error);
         cell_changed(c);
         cell_reply_waiters(c, &error);
 }
@@ -832,12 +847,8 @@ int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error) {
                 cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
                 return 0;
         }
-        if (r < 0) {
-                const char *text = warden_nl_strerror(nl, r);
-
-                cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_REFUSED, "Cell %s was not stopped: %s.", c->name, text);
-                return sd_bus_error_setf(error, CELLD_ERROR_REFUSED, "cell '%s' was not stopped: %s", c->name, text);
-        }
+        if (r < 0)
+                return cell_not_stopped(c, warden_nl_strerror(nl, r), error);
 
         c->job = CELL_JOB_STOP;
         if (!asked) {

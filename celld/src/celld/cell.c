@@ -786,16 +786,11 @@ static int on_stop_timer(sd_event_source *s, uint64_t usec, void *userdata) {
         }
         c->id = 0;
         c->stop_forced = true;
-        if (cell_may_refuse(c))
-                snprintf(why, sizeof(why),
-                         "stopped without its approval after its shutdown timeout of %s: it %s the shutdown request, "
-                         "and its description lets it keep running only by refusing (may-refuse: true)", timeout,
-                         c->stop_refused ? "refused" : "did not answer");
-        else
-                snprintf(why, sizeof(why),
-                         "stopped without its approval after its shutdown timeout of %s: it %s the shutdown request, "
-                         "and its description does not let it refuse (may-refuse: false)", timeout,
-                         c->stop_refused ? "refused" : "did not answer");
+        snprintf(why, sizeof(why),
+                 "stopped without its approval after its shutdown timeout of %s: it %s the shutdown request, "
+                 "and its description %s", timeout, c->stop_refused ? "refused" : "did not answer",
+                 cell_may_refuse(c) ? "lets it keep running only by refusing (may-refuse: true)"
+                                    : "does not let it refuse (may-refuse: false)");
         cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, why, true);
         return 0;
 }

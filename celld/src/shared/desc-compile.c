@@ -374,7 +374,7 @@ static const DescNode *blame_cell(const Compiled *c, const struct warden_config_
         if (e->offset >= regions && e->offset < irqs)
                 return item(desc_get(root, "memory"), e->index);
         if (e->offset >= irqs && e->offset < irqs + c->cell.num_irqs * 4)
-                return desc_get(root, "irqs");
+                return desc_irqs_entry(desc_get(root, "irqs"), (uint32_t) e->value) ?: desc_get(root, "irqs");
         return root;
 }
 
@@ -412,7 +412,7 @@ static int emit_refused(Compiled *c, const struct warden_config_error *e) {
 /* The compiled parts, in blob order; the checker has the last word. */
 static int emit_cell(Compiled *c, void **ret_blob, size_t *ret_size) {
         size_t size = sizeof(struct warden_config_header) + sizeof(c->cell) +
-                      c->cell.num_regions * sizeof(struct warden_region) + ((c->cell.num_irqs * 4 + 7) & ~7U) +
+                      c->cell.num_regions * sizeof(struct warden_region) + warden_cfg_align8(c->cell.num_irqs * 4) +
                       sizeof(c->policy) + c->policy.num_images * sizeof(struct warden_image) + c->policy.strings_size;
         struct warden_config_layout l;
         struct warden_config_error e;
@@ -541,7 +541,7 @@ static void compile_root_irqs(Compiled *c, const DescNode *rc, const DescNode *h
 static int emit_system(Compiled *c, void **ret_blob, size_t *ret_size) {
         size_t size = sizeof(struct warden_config_header) + sizeof(c->system) +
                       c->system.num_ram * sizeof(struct warden_region) + sizeof(c->cell) +
-                      c->cell.num_regions * sizeof(struct warden_region) + ((c->cell.num_irqs * 4 + 7) & ~7U);
+                      c->cell.num_regions * sizeof(struct warden_region) + warden_cfg_align8(c->cell.num_irqs * 4);
         struct warden_config_layout l;
         struct warden_config_error e;
         char *blob, *p;

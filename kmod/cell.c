@@ -246,14 +246,12 @@ int warden_cell_create(struct warden *w, const void *blob, u32 size, struct netl
 	if (ret)
 		goto out;
 	ret = (long)warden_hvc(WARDEN_HC_CELL_CREATE, virt_to_phys(copy), size, virt_to_phys(rec), 0, NULL);
-	if (ret == -EPERM && cell_lock_holder(w, &holder)) {
-		warden_err(extack, "the hypervisor refused the cell: reconfiguration is locked by cell '%.*s' (id %u)",
-			   WARDEN_NAME_LEN, holder.name, holder.id);
-		cell_cpus_online(taken);
-		goto out;
-	}
 	if (ret < 0) {
-		cell_report(rec, (int)ret, extack);
+		if (ret == -EPERM && cell_lock_holder(w, &holder))
+			warden_err(extack, "the hypervisor refused the cell: reconfiguration is locked by cell '%.*s' (id %u)",
+				   WARDEN_NAME_LEN, holder.name, holder.id);
+		else
+			cell_report(rec, (int)ret, extack);
 		cell_cpus_online(taken);
 		goto out;
 	}

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Assertions for VM test cases (tests/vm/cases/*.sh). tests/run prepends this
-# file to each case; the result runs as root in the guest under `sh -e`
+# file (and tests/vm/helpers.sh after it) to each case; the result runs as root in the guest under `sh -e`
 # semantics by way of `set -e` below. Each check prints what it expected and
 # what it saw, so that a failing case explains itself.
 set -e

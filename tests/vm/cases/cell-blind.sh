@@ -7,8 +7,6 @@
 # list --json and warden cell stats (kind, address) and in the
 # hypervisor's log. hello beats on CPU 3 next to the flood before that.
 D=/usr/share/warden/cells.d
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
-heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
 log_head() { field "$(warden status --json)" console_head; }
 
 cat >/tmp/faulting.yaml <<'EOF'
@@ -33,19 +31,12 @@ warden cell run $D/hello.yaml
 hb0=$(heartbeat)
 warden cell run $D/hostile-cpu-hop.yaml
 sleep 2
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating next to the flood ($hb0 -> $hb1)"
-echo "ok: hello beat next to the flood ($hb0 -> $hb1)"
-warden cell shutdown hello
-warden cell destroy hello
+expect_beating "$hb0" "next to the flood"
+stop_hello
 
 h0=$(log_head)
 warden cell run /tmp/faulting.yaml
-i=0
-while ! warden cell list --json | grep -q '"state":"failed"' && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_until 50 cell_is faulting failed
 sleep 5
 h1=$(log_head)
 echo "the hypervisor's log grew by $((h1 - h0)) bytes meanwhile"
@@ -69,6 +60,4 @@ echo "ok: its fault is in the hypervisor's log"
 
 warden cell destroy hostile-cpu-hop
 warden cell destroy faulting
-expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
-warden disable
-dmesg_clean
+expect_all_back

@@ -16,8 +16,6 @@ D=/usr/share/warden/cells.d
 ROUNDS=6
 BLOCK0=0x761f0000	# struct hop_cpu of each CPU (inmates/demos/hostile-cpu-hop.c)
 BLOCK1=0x761f0040
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
-heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
 
 # The hypervisor's log, as it comes: the hopping overwrites the ring quickly.
 follow_log() {
@@ -64,21 +62,29 @@ rounds() {
 	done
 }
 
+# iabt_count: the instruction aborts the hypervisor counted, all CPUs together
+iabt_count() { warden status --json | grep -o '"iabt":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }'; }
+
+# layout SYSTEM LAYOUT: enable SYSTEM, run the rounds next to hello (which
+# must beat through them), add the hypervisor's instruction aborts to iabt
+layout() {
+	local hb0
+	warden enable "$1"
+	follow_log
+	warden cell run $D/hello.yaml
+	hb0=$(heartbeat)
+	rounds "$2"
+	expect_beating "$hb0" "through the $2 rounds"
+	iabt=$((iabt + $(iabt_count)))
+	stop_hello
+	stop_log
+}
+
 modprobe warden
+iabt=0
 
 # 1. The reference system.
-warden enable $D/system.yaml
-follow_log
-warden cell run $D/hello.yaml
-hb0=$(heartbeat)
-rounds reference
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
-echo "ok: hello beat through the reference rounds ($hb0 -> $hb1)"
-iabt=$(warden status --json | grep -o '"iabt":[0-9]*' | cut -d: -f2 | awk '{ s += $1 } END { print s + 0 }')
-warden cell shutdown hello
-warden cell destroy hello
-stop_log
+layout $D/system.yaml reference
 warden disable
 
 # 2. Root's regions cover the cells' memory.
@@ -93,19 +99,7 @@ awk '{ print }
 		root = 0
 	}' $D/system.yaml >/tmp/system.yaml
 cellctl validate /tmp/system.yaml
-warden enable /tmp/system.yaml
-follow_log
-warden cell run $D/hello.yaml
-hb0=$(heartbeat)
-rounds covering
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
-echo "ok: hello beat through the covering rounds ($hb0 -> $hb1)"
-iabt=$((iabt + $(warden status --json | grep -o '"iabt":[0-9]*' | cut -d: -f2 |
-	awk '{ s += $1 } END { print s + 0 }')))
-warden cell shutdown hello
-warden cell destroy hello
-stop_log
+layout /tmp/system.yaml covering
 
 log=$(tr -d '\r' </tmp/hv.log)
 echo "hypervisor log: $(wc -c </tmp/hv.log) bytes kept; $(cat /tmp/hv.err)"

@@ -2,7 +2,6 @@
 # 50 create/start/destroy cycles leak nothing: the hypervisor's pool and
 # the cell ids' CPUs come back every time.
 D=/usr/share/warden/cells.d
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 modprobe warden
 warden enable $D/system.yaml
 pool0=$(field "$(warden status --json)" used_pages)

@@ -4,7 +4,6 @@
 # keeps beating and root keeps running; root hears of it from the
 # hypervisor's event interrupt (a netlink notification), without polling.
 D=/usr/share/warden/cells.d
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 modprobe warden
 warden enable $D/system.yaml
 warden monitor --json > /tmp/events &

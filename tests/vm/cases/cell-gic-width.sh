@@ -17,13 +17,6 @@
 # and every CPU is back.
 D=/usr/share/warden/cells.d
 GICD=0x08000000
-FAILED=0
-soft_fail() {
-	echo "FAIL: $*" >&2
-	FAILED=$((FAILED + 1))
-}
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
-heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
 rd() { devmem $((GICD + $1)) "${2:-32}"; }
 # Every bit that is not SPI 40's in the distributor registers it shares
 # with root's SPIs 33-39: group, enable, priorities 32-43, configuration,
@@ -47,19 +40,11 @@ rtc0=$(rtc_irqs)
 
 # mode NUMBER: one run; prints the outcome
 mode() {
-	local m=$1 before after i=0 st list con rc out
+	local m=$1 before after st list con rc out
 	before=$(root_regs)
-	warden cell create $D/hostile-gic-width.yaml >/dev/null
-	warden cell load hostile-gic-width
-	printf "\\$(printf %03o "$m")\\0\\0\\0\\0\\0\\0\\0" >/tmp/mode
-	warden cell load hostile-gic-width /tmp/mode@0xf0000
-	warden cell start hostile-gic-width
-	while [ $i -lt 100 ]; do
-		st=$(field "$(warden cell stats hostile-gic-width --json)" state)
-		[ "$st" = '"running"' ] || break
-		sleep 0.1
-		i=$((i + 1))
-	done
+	run_mode $D/hostile-gic-width.yaml hostile-gic-width "$m"
+	wait_while 100 cell_is hostile-gic-width running
+	st=$(field "$(warden cell stats hostile-gic-width --json)" state)
 	after=$(root_regs)
 	list=$(warden cell list --json)
 	con=$(warden cell console hostile-gic-width)
@@ -108,11 +93,8 @@ for m in 1 2 3 4 7 8 9 10 11 5 6; do
 done
 
 echo +1 >/sys/class/rtc/rtc0/wakealarm
-i=0
-while [ "$(rtc_irqs)" = "$rtc0" ] && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+rtc_still() { [ "$(rtc_irqs)" = "$rtc0" ]; }
+wait_while 50 rtc_still
 rtc1=$(rtc_irqs)
 if [ "$rtc1" -gt "$rtc0" ]; then
 	echo "ok: the RTC's interrupt still arrives ($rtc0 -> $rtc1)"
@@ -120,12 +102,7 @@ else
 	soft_fail "the RTC's interrupt (SPI 34) no longer arrives ($rtc0 -> $rtc1)"
 fi
 grep -E 'uart-pl011|rtc-pl031' /proc/interrupts
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
-echo "ok: hello beat throughout ($hb0 -> $hb1)"
-warden cell shutdown hello
-warden cell destroy hello
-expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
-warden disable
-dmesg_clean
-[ $FAILED -eq 0 ] || fail "$FAILED check(s) failed (above)"
+expect_beating "$hb0"
+stop_hello
+expect_all_back
+expect_no_soft_fail

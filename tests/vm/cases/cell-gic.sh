@@ -4,7 +4,6 @@
 # CPU 2 for this), while root keeps working. locked-demo (CPU 1) locks reconfiguration:
 # its shutdown and any new cell are refused until it unlocks by itself.
 D=/usr/share/warden/cells.d
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 modprobe warden
 warden enable $D/system.yaml
 mkdir -p /tmp/on2
@@ -38,10 +37,7 @@ out=$(warden cell run $D/gic-demo.yaml 2>&1) && fail "a cell was created while a
 expect_match "reconfiguration refused while locked" 'locked' "$out"
 out=$(warden cell destroy hello 2>&1) && fail "a cell was destroyed while another locked reconfiguration"
 expect_match "destroy refused while locked, naming the lock's holder" "reconfiguration is locked by cell 'locked-demo'" "$out"
-i=0
-while ! warden cell console locked-demo | grep -q 'locked-demo: unlocked' && [ $i -lt 150 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_until 150 console_has locked-demo 'locked-demo: unlocked'
 expect_match "unlocked by itself" 'locked-demo: unlocked' "$(warden cell console locked-demo)"
 warden cell shutdown locked-demo
 warden cell destroy locked-demo

@@ -6,7 +6,6 @@
 # the distributor, PSCI CPU_ON of root's CPU 0, an SGI to CPU 0. smc-probe
 # is not hostile: an unknown SMC is answered -1.
 D=/usr/share/warden/cells.d
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 modprobe warden
 warden enable $D/system.yaml
 warden cell run $D/hello.yaml

@@ -18,52 +18,38 @@
 # reconfiguration for good (the class 3 symptom).
 D=/usr/share/warden/cells.d
 ROUNDS=2
-FAILED=0
-# A check after which the case goes on (the rest still says something); it
-# fails at the end.
-soft_match() { # WHAT PATTERN TEXT
-	if printf '%s\n' "$3" | grep -qE -- "$2"; then
-		echo "ok: $1 matches '$2'"
-	else
-		echo "FAIL: $1: '$2' not found in: $3" >&2
-		FAILED=$((FAILED + 1))
-	fi
-}
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
-heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
-u32_at() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
-put_u32() { # FILE OFFSET VALUE, little endian
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) $(($3 >> 8 & 255)) \
-		$(($3 >> 16 & 255)) $(($3 >> 24 & 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
-# The cell blob of DESC with WARDEN_CELL_MAY_REFUSE (1 << 2) set in struct
-# warden_cell.flags (include/warden/config.h: the 64-byte header, then
-# cpu_set and entry: offset 80).
-granted_blob() { # DESC OUT
-	cellctl compile "$1" -o "$2"
-	put_u32 "$2" 80 $(($(u32_at "$2" 80) | 4))
-}
+# The lock checks are soft (soft_match): the rest still says something;
+# the case fails at the end.
+
+# acted_and_off: hostile-lock-off has acted and no CPU runs it
+acted_and_off() { console_has hostile-lock-off 'OFF after' && no_cpu_runs hostile-lock-off; }
 
 # run_cell SOURCE MODE: create from SOURCE, load, start; wait until the
 # cell has acted and no CPU runs it. Prints its console and its state.
 run_cell() {
-	local i=0 st con
-	warden cell create "$1" >/dev/null
-	warden cell load hostile-lock-off
-	printf "\\$(printf %03o "$2")\\0\\0\\0\\0\\0\\0\\0" >/tmp/mode
-	warden cell load hostile-lock-off /tmp/mode@0xf0000
-	warden cell start hostile-lock-off
-	while [ $i -lt 150 ]; do
-		con=$(warden cell console hostile-lock-off)
-		st=$(warden cell stats hostile-lock-off --json)
-		if echo "$con" | grep -q 'OFF after' && echo "$st" | grep -q '"cpus_running":\[\]'; then
-			break
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "$con"
-	echo "$st"
+	run_mode "$1" hostile-lock-off "$2"
+	wait_until 150 acted_and_off
+	warden cell console hostile-lock-off
+	warden cell stats hostile-lock-off --json
+}
+
+# first_lock WHAT LOCK TEXT: TEXT (the console) says the first lock call was
+# refused (LOCK "refused") or succeeded (LOCK "locked"); a soft check
+first_lock() {
+	if [ "$2" = refused ]; then
+		soft_match "$1: the lock call was refused" 'first lock call returned -[0-9]+' "$3"
+	else
+		soft_match "$1: the lock call succeeded" 'first lock call returned 0 ' "$3"
+	fi
+}
+
+# another_cell WHAT: root creates and destroys another cell (no lock left behind)
+another_cell() {
+	local rc=0 out
+	out=$(warden cell run $D/hostile-spin.yaml 2>&1) || rc=$?
+	[ $rc -eq 0 ] || fail "$1: root could not create a cell afterwards: $out"
+	warden cell destroy hostile-spin || fail "$1: root could not destroy hostile-spin"
+	echo "ok: $1: root created and destroyed another cell"
 }
 
 # check WHAT SOURCE MODE LOCK: LOCK is "refused" or "locked", what the first
@@ -75,21 +61,13 @@ check() {
 	st=$(echo "$out" | tail -n 1)
 	expect_match "$what: the cell acted" 'OFF after' "$out"
 	expect_match "$what: no CPU runs it" '"cpus_running":\[\]' "$st"
-	if [ "$4" = refused ]; then
-		soft_match "$what: the lock call was refused" 'first lock call returned -[0-9]+' "$out"
-	else
-		soft_match "$what: the lock call succeeded" 'first lock call returned 0 ' "$out"
-	fi
+	first_lock "$what" "$4" "$out"
 	expect_match "$what: the lock died with the cell" '"locked":false' "$st"
 	rc=0
 	out=$(warden cell destroy hostile-lock-off 2>&1) || rc=$?
 	[ $rc -eq 0 ] || fail "$what: destroy refused: $out; $(warden cell list)"
 	echo "ok: $what: destroyed"
-	rc=0
-	out=$(warden cell run $D/hostile-spin.yaml 2>&1) || rc=$?
-	[ $rc -eq 0 ] || fail "$what: root could not create a cell afterwards: $out"
-	warden cell destroy hostile-spin || fail "$what: root could not destroy hostile-spin"
-	echo "ok: $what: root created and destroyed another cell"
+	another_cell "$what"
 	expect_eq "$what: CPUs 1 and 2 back in Linux (hello has 3)" "0-2" "$(cat /sys/devices/system/cpu/online)"
 }
 
@@ -99,23 +77,11 @@ check() {
 # root tries again. Afterwards no lock is left: root creates another cell.
 destroyed() {
 	local what=$1 i=0 rc out con
-	warden cell create "$2" >/dev/null
-	warden cell load hostile-lock-off
-	printf '\003\0\0\0\0\0\0\0' >/tmp/mode
-	warden cell load hostile-lock-off /tmp/mode@0xf0000
-	warden cell start hostile-lock-off
-	while ! warden cell console hostile-lock-off | grep -q 'first lock call' && [ $i -lt 50 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
+	run_mode "$2" hostile-lock-off 3
+	wait_until 50 console_has hostile-lock-off 'first lock call'
 	con=$(warden cell console hostile-lock-off)
 	echo "$con"
-	if [ "$3" = refused ]; then
-		soft_match "$what: the lock call was refused" 'first lock call returned -[0-9]+' "$con"
-	else
-		soft_match "$what: the lock call succeeded" 'first lock call returned 0 ' "$con"
-	fi
-	i=0
+	first_lock "$what" "$3" "$con"
 	while :; do
 		rc=0
 		out=$(warden cell destroy hostile-lock-off 2>&1) || rc=$?
@@ -127,11 +93,7 @@ destroyed() {
 		sleep 0.1
 	done
 	echo "ok: $what: destroyed after $i refusal(s)"
-	rc=0
-	out=$(warden cell run $D/hostile-spin.yaml 2>&1) || rc=$?
-	[ $rc -eq 0 ] || fail "$what: root could not create a cell afterwards: $out"
-	warden cell destroy hostile-spin || fail "$what: root could not destroy hostile-spin"
-	echo "ok: $what: root created and destroyed another cell"
+	another_cell "$what"
 }
 
 modprobe warden
@@ -155,13 +117,7 @@ for i in $(seq $ROUNDS); do
 done
 check "may-refuse, CPU_OFF" /tmp/lock-off-granted.bin 2 locked
 
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
-echo "ok: hello beat throughout ($hb0 -> $hb1)"
-warden cell shutdown hello
-warden cell destroy hello
-expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
-warden disable || fail "disable failed"
-echo "ok: disabled"
-dmesg_clean
-[ $FAILED -eq 0 ] || fail "$FAILED check(s) failed (above)"
+expect_beating "$hb0"
+stop_hello
+expect_all_back
+expect_no_soft_fail

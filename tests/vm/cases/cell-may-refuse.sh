@@ -9,7 +9,16 @@
 # its shutdown and destroy, and another cell's creation, are refused naming
 # the rule and the cell that holds the lock.
 D=/usr/share/warden/cells.d
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
+# answers_1 WHAT RULE PATTERN COMMAND...: COMMAND exits with status 1
+# (check WHAT), printing what matches PATTERN (check RULE)
+answers_1() {
+	local what=$1 rule=$2 pattern=$3 out rc=0
+	shift 3
+	out=$("$@" 2>&1) || rc=$?
+	echo "$out"
+	expect_eq "$what" 1 "$rc"
+	expect_match "$rule" "$pattern" "$out"
+}
 modprobe warden
 warden enable $D/system.yaml
 
@@ -26,13 +35,9 @@ list=$(warden cell list)
 echo "$list"
 expect_match "list: SHUTDOWN column" 'refuse-demo +running +2 +cooperative' "$list"
 
-rc=0
-out=$(warden cell shutdown refuse-demo 2>&1) || rc=$?
-echo "$out"
-expect_eq "shutdown fails" 1 "$rc"
-expect_match "shutdown: the rule" \
+answers_1 "shutdown fails" "shutdown: the rule" \
 	"cell 'refuse-demo' refused the shutdown request, but its description does not let it refuse \(may-refuse: false\): 'warden cell destroy refuse-demo' stops it without its approval" \
-	"$out"
+	warden cell shutdown refuse-demo
 expect_match "the cell denied" 'refuse-demo: shutdown requested: denying \(1 of 3\)' "$(warden cell console refuse-demo)"
 expect_eq "shutdown_refused" true "$(field "$(warden cell stats refuse-demo --json)" shutdown_refused)"
 
@@ -63,18 +68,12 @@ expect_match "lock granted with the grant" 'refuse-demo: the lock was granted: u
 	"$(warden cell console refuse-demo)"
 expect_eq "may_refuse" true "$(field "$(warden cell stats refuse-demo --json)" may_refuse)"
 expect_match "list: may-refuse" 'refuse-demo +running +2 +may-refuse' "$(warden cell list)"
-rc=0
-out=$(warden cell shutdown refuse-demo 2>&1) || rc=$?
-echo "$out"
-expect_eq "shutdown refused" 1 "$rc"
-expect_match "shutdown: the rule" \
-	"cell 'refuse-demo' refused the shutdown request, which its description allows \(may-refuse: true\); it keeps running" "$out"
-rc=0
-out=$(warden cell destroy refuse-demo 2>&1) || rc=$?
-echo "$out"
-expect_eq "destroy refused" 1 "$rc"
-expect_match "destroy: the rule" \
-	"cell 'refuse-demo' may not be destroyed: it refused its shutdown, which its description allows \(may-refuse: true\)" "$out"
+answers_1 "shutdown refused" "shutdown: the rule" \
+	"cell 'refuse-demo' refused the shutdown request, which its description allows \(may-refuse: true\); it keeps running" \
+	warden cell shutdown refuse-demo
+answers_1 "destroy refused" "destroy: the rule" \
+	"cell 'refuse-demo' may not be destroyed: it refused its shutdown, which its description allows \(may-refuse: true\)" \
+	warden cell destroy refuse-demo
 expect_match "still running" '"name":"refuse-demo","state":"running"' "$(warden cell list --json)"
 expect_fail "second request denied" warden cell shutdown refuse-demo
 expect_fail "third request denied" warden cell shutdown refuse-demo
@@ -104,10 +103,7 @@ expect_match "destroy refused: the rule" \
 out=$(warden cell run $D/refuse-demo.yaml 2>&1) && fail "a cell was created while another locked reconfiguration"
 echo "$out"
 expect_match "create refused: names the lock's holder" "reconfiguration is locked by cell 'locked-demo' \(id [0-9]+\)" "$out"
-i=0
-while ! warden cell console locked-demo | grep -q 'locked-demo: unlocked' && [ $i -lt 150 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_until 150 console_has locked-demo 'locked-demo: unlocked'
 warden cell shutdown locked-demo
 warden cell destroy locked-demo
 expect_eq "every CPU back" "0-3" "$(cat /sys/devices/system/cpu/online)"

@@ -11,10 +11,7 @@ D=/usr/share/warden/cells.d
 modprobe warden
 warden enable $D/system.yaml
 warden cell run $D/hostile-ppi-pending.yaml
-i=0
-while warden cell list | grep -q running && [ $i -lt 50 ]; do
-	sleep 0.1; i=$((i + 1))
-done
+wait_while 50 cell_is hostile-ppi-pending running
 warden cell console hostile-ppi-pending
 expect_match "the cell powered off" 'shut down' "$(warden cell list)"
 warden cell destroy hostile-ppi-pending

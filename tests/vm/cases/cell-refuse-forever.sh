@@ -13,27 +13,6 @@
 # hypervisor can be disabled.
 D=/usr/share/warden/cells.d
 REFUSE_S=8
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
-heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
-u32_at() { od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '; }
-put_u32() { # FILE OFFSET VALUE, little endian
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($3 & 255)) $(($3 >> 8 & 255)) \
-		$(($3 >> 16 & 255)) $(($3 >> 24 & 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
-}
-# struct warden_cell.flags is at offset 80 of a cell blob (include/warden/config.h).
-granted_blob() { # DESC OUT
-	cellctl compile "$1" -o "$2"
-	put_u32 "$2" 80 $(($(u32_at "$2" 80) | 4))
-}
-FAILED=0
-soft_match() { # WHAT PATTERN TEXT: a check after which the case goes on
-	if printf '%s\n' "$3" | grep -qE -- "$2"; then
-		echo "ok: $1 matches '$2'"
-	else
-		echo "FAIL: $1: '$2' not found in: $3" >&2
-		FAILED=$((FAILED + 1))
-	fi
-}
 state() { field "$(warden cell stats hostile-refuse --json)" state; }
 
 modprobe warden
@@ -43,11 +22,7 @@ hb0=$(heartbeat)
 
 # Granted: refusing for REFUSE_S seconds; the destroy is refused meanwhile.
 granted_blob $D/hostile-refuse.yaml /tmp/refuse-granted.bin
-warden cell create /tmp/refuse-granted.bin
-warden cell load hostile-refuse
-printf "\\$(printf %03o $REFUSE_S)\\0\\0\\0\\0\\0\\0\\0" >/tmp/mode
-warden cell load hostile-refuse /tmp/mode@0xf0000
-warden cell start hostile-refuse
+run_mode /tmp/refuse-granted.bin hostile-refuse $REFUSE_S
 t0=$(cut -d' ' -f1 /proc/uptime)
 sleep 1
 rc=0
@@ -87,12 +62,7 @@ echo "destroy (not granted): status $rc: $out"
 echo "ok: not granted: destroyed although it refused"
 expect_eq "CPU 2 back in Linux (hello has 3)" "0-2" "$(cat /sys/devices/system/cpu/online)"
 
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
-echo "ok: hello beat throughout ($hb0 -> $hb1)"
-warden cell shutdown hello
-warden cell destroy hello
-expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
-warden disable
-dmesg_clean
-[ $FAILED -eq 0 ] || fail "$FAILED check(s) failed (above)"
+expect_beating "$hb0"
+stop_hello
+expect_all_back
+expect_no_soft_fail

@@ -10,8 +10,6 @@
 # beats throughout.
 D=/usr/share/warden/cells.d
 GICD=0x08000000
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
-heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
 rd() { devmem $((GICD + $1)) "${2:-32}"; }
 # The distributor's registers of SPI 120, one "name=value" each (whole
 # words: SPIs 96-127 around it are unused).
@@ -34,11 +32,7 @@ echo "root's SPI 120: $before"
 expect_match "root's priority set" 'IPRIORITYR30=0x[0-9A-F]{6}C8' "$before"
 
 warden cell run $D/hostile-spi-state.yaml
-i=0
-while ! warden cell console hostile-spi-state | grep -q reconfigured && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_until 50 console_has hostile-spi-state reconfigured
 warden cell console hostile-spi-state
 during=$(spi_regs)
 echo "the cell's SPI 120: $during"
@@ -60,11 +54,6 @@ for r in $before; do
 done
 [ -z "$wrong" ] || fail "not back to root's values:$wrong (root had: $before; now: $after)"
 
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
-echo "ok: hello beat throughout ($hb0 -> $hb1)"
-warden cell shutdown hello
-warden cell destroy hello
-expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
-warden disable
-dmesg_clean
+expect_beating "$hb0"
+stop_hello
+expect_all_back

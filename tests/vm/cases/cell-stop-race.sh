@@ -16,10 +16,6 @@
 D=/usr/share/warden/cells.d
 ROUNDS=16
 DESTROY_EVERY=8
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
-heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
-# shellcheck disable=SC3028 # busybox ash has $EPOCHREALTIME
-now_ms() { echo $(($(echo "$EPOCHREALTIME" | tr -d .) / 1000)); }
 
 shutdown_busy=0
 
@@ -47,13 +43,9 @@ for i in $(seq $ROUNDS); do
 		# busy host it may give up first. Not a lost stop as long as every
 		# CPU does stop.
 		warden console 2>/dev/null | tail -n 12
-		j=0
-		while ! echo "$stats" | grep -q '"cpus_running":\[\]' && [ $j -lt 50 ]; do
-			sleep 0.1
-			j=$((j + 1))
-			stats=$(warden cell stats hostile-cpu-hop --json)
-		done
-		echo "round $i: $((j * 100)) ms later: $stats"
+		wait_until 50 no_cpu_runs hostile-cpu-hop
+		stats=$(warden cell stats hostile-cpu-hop --json)
+		echo "round $i: $((waited * 100)) ms later: $stats"
 		shutdown_busy=$((shutdown_busy + 1))
 	fi
 	expect_match "round $i: shut down" '"state":"shut down"' "$stats"
@@ -73,13 +65,8 @@ done
 
 [ $shutdown_busy -eq 0 ] ||
 	echo "note: $shutdown_busy shutdown(s) answered -EBUSY although every CPU stopped"
-hb1=$(heartbeat)
-[ "$hb1" -gt "$hb0" ] || fail "hello stopped beating ($hb0 -> $hb1)"
-echo "ok: hello beat throughout ($hb0 -> $hb1)"
-warden cell shutdown hello
-warden cell destroy hello
+expect_beating "$hb0"
+stop_hello
 expect_eq "no cells left" "No cells." "$(warden cell list)"
 expect_match "the hypervisor counts no cell" '"cells":0' "$(warden status --json)"
-expect_eq "CPUs back" "0-3" "$(cat /sys/devices/system/cpu/online)"
-warden disable
-dmesg_clean
+expect_all_back

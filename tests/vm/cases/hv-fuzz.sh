@@ -43,12 +43,6 @@ CPU=/sys/devices/system/cpu
 W=/run/fuzz
 mkdir -p $W
 
-now() { cut -d. -f1 /proc/uptime; }
-now_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
-num() { echo "$1" | grep -o "\"$2\": *[0-9]*" | head -1 | cut -d: -f2 | tr -d ' '; }
-str() { echo "$1" | grep -o "\"$2\": *\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
-cell_json() { warden cell stats "$1" --json 2>/dev/null || true; }
-
 evidence_done=
 evidence() {
 	[ -z "$evidence_done" ] || return 0
@@ -74,52 +68,13 @@ fail() {
 	exit 1
 }
 
-# A warden command that never returns (a CPU stuck in the hypervisor, or
-# Linux unable to bring a CPU back) would hold the module's lock and hang
-# the case until the machine's timeout. The main loop marks its progress in
-# $W/alive; a watchdog that sees none for HANG_SECONDS (default 60) prints
-# what can be had without the module (blocked tasks, every CPU's backtrace,
-# interrupts per CPU, the log read so far) and ends the case. (A machine
-# wedged as a whole runs into the timeout instead.)
-alive() { now > $W/alive; }
-hang_evidence() {
-	echo "---- evidence: CPUs online: $(cat $CPU/online)"
-	echo "---- evidence: interrupts per CPU"
-	head -n 12 /proc/interrupts
-	echo "---- evidence: the hypervisor's log read so far (last 40 lines)"
-	tail -n 40 $W/hv.log
-	echo w > /proc/sysrq-trigger
-	echo l > /proc/sysrq-trigger
-	sleep 2
-	echo "---- evidence: blocked tasks and CPU backtraces (dmesg, last 120 lines)"
-	dmesg | tail -n 120
-	echo "---- end of evidence"
-}
-watchdog() {
-	local main=$1 age
-	while sleep 5; do
-		[ ! -e $W/stop ] || exit 0
-		age=$(($(now) - $(cat $W/alive)))
-		if [ $age -ge ${HANG_SECONDS:-60} ]; then
-			echo "FAIL: hung: no progress for $age s (a warden command does not return)"
-			hang_evidence
-			kill -9 $main
-			exit 1
-		fi
-	done
-}
+# A hang is caught by the watchdog of tests/vm/helpers.sh (HANG_SECONDS,
+# default 60): the main loop marks its progress with `alive`.
 
 # The hypervisor failed? (FATAL in its log, or the module says so; with an
 # argument, only the log is read.)
 check_hv() {
-	if grep -q FATAL $W/hv.log; then
-		grep -m 3 FATAL $W/hv.log
-		fail "run $run (seed $seed): FATAL in the hypervisor's log"
-	fi
-	if grep -qE 'root CPU [0-9]+: (data|instruction) abort' $W/hv.log; then
-		grep -m 3 -E 'root CPU [0-9]+: (data|instruction) abort' $W/hv.log
-		fail "run $run (seed $seed): root took aborts"
-	fi
+	expect_hv_log_sound "run $run (seed $seed)"
 	[ -n "$1" ] || [ "$(str "$(warden status --json)" state)" = enabled ] ||
 		fail "run $run (seed $seed): the hypervisor is no longer enabled"
 }
@@ -142,10 +97,8 @@ patiently() {
 modprobe warden ${FUZZ_DEBUG_UART:+debug_uart=1}
 warden enable $D/system.yaml
 pool0=$(num "$(warden status --json)" used_pages)
-warden console -f > $W/hv.log 2> $W/hv.err &
-log_pid=$!
-alive
-watchdog $$ >&2 &
+follow_hv_log
+start_watchdog
 warden cell run $D/hello.yaml > /dev/null
 hb0=$(num "$(cell_json hello)" heartbeat)
 warden cell create $CELL > /dev/null
@@ -262,21 +215,10 @@ if warden cell console hello | grep -v -E '^(Hello from cell|hello: )'; then
 fi
 warden cell shutdown hello
 warden cell destroy hello
-for c in 1 2 3; do
-	[ "$(cat $CPU/cpu$c/online)" = 1 ] || echo 1 > $CPU/cpu$c/online ||
-		fail "CPU $c cannot be brought back online"
-done
-expect_eq "CPUs online" "0-3" "$(cat $CPU/online)"
-status=$(warden status --json)
-expect_eq "CPUs under the hypervisor" '"cpus_enabled":[0,1,2,3]' \
-	"$(echo "$status" | grep -o '"cpus_enabled":\[[0-9,]*\]')"
-fatal=$(num "$status" fatal_cpus)
-[ -z "$fatal" ] || expect_eq "fatal CPUs" 0 "$fatal"
-expect_eq "pool as before" "$pool0" "$(num "$status" used_pages)"
+expect_cpus_home "$pool0"
 touch $W/stop
 sleep 0.5
-kill $log_pid
-wait $log_pid || true
+stop_hv_log
 check_hv
 echo "ok: 0 hypervisor failures in $run runs ($ops_total operations)"
 warden disable

@@ -7,7 +7,6 @@
 # hello, a contained fault, destroy, disable. A system placing memory
 # beyond 40 bits is refused at enable, naming the range.
 D=/usr/share/warden/cells.d
-field() { echo "$1" | grep -o "\"$2\":[^,}]*" | head -1 | cut -d: -f2-; }
 expect_match "the CPU has 40 physical address bits" 'Cortex-A53|0xd03' "$(grep -m1 -iE 'CPU part|model name' /proc/cpuinfo)"
 modprobe warden
 
@@ -34,8 +33,7 @@ warden cell shutdown gic-demo
 warden cell destroy gic-demo
 sed 's/^cpus: \[2\]/cpus: [3]/' $D/crash-demo.yaml > /tmp/crash-demo.yaml
 warden cell run /tmp/crash-demo.yaml
-i=0
-while ! warden cell list --json | grep -q '"state":"failed"' && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_until 50 cell_is crash-demo failed
 expect_match "crash contained" '"name":"crash-demo","state":"failed"' "$(warden cell list --json)"
 warden cell destroy crash-demo
 warden cell shutdown hello

@@ -83,10 +83,10 @@ $(BUILD)/host/tests/%: tests/unit/%.c $(wildcard include/warden/*) Makefile
 # hypervisor/core/inc comes after the system directories, so its errno.h never
 # hides libc's.
 HV_HOST_SRCS := hypervisor/core/pool.c hypervisor/core/paging.c hypervisor/core/ratelimit.c
-HV_HOST_CFLAGS := -Itests/unit/hv-host -idirafter hypervisor/core/inc
+HV_HOST_CFLAGS := -Itests/unit/hv-host -idirafter hypervisor/core/inc -idirafter hypervisor/arch/arm64/inc
 
 $(BUILD)/host/tests/test-hv-%: tests/unit/test-hv-%.c $(HV_HOST_SRCS) \
-		$(wildcard hypervisor/core/inc/*.h tests/unit/hv-host/*.h) Makefile
+		$(wildcard hypervisor/core/inc/*.h hypervisor/arch/arm64/inc/arch/*.h tests/unit/hv-host/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $(patsubst $(TOP)/%,%,$@)"
 	$(Q)gcc $(HOST_CFLAGS) $(HV_HOST_CFLAGS) -o $@ $< $(HV_HOST_SRCS)

@@ -11,7 +11,7 @@
  * in and leaves the machine as it was.
  *
  * CPU hotplug needs nothing here: the hypervisor traps PSCI CPU_ON and
- * starts the CPU under itself (hypervisor/core/psci.c).
+ * starts the CPU under itself (hypervisor/arch/arm64/psci.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

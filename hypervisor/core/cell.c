@@ -5,10 +5,10 @@
  *
  * Who runs each CPU is core/cpu.c's state machine. Stopping a cell (root's
  * shutdown or destroy, the cell's SYSTEM_OFF, a fault) changes its state
- * under hv.cells_lock, then kicks its CPUs that run it (KICK_SGI, which
- * HCR_EL2.IMO routes to EL2 on a cell's CPU); each powers itself off, and
+ * under hv.cells_lock, then kicks its CPUs that run it (the interrupt
+ * controller's kick, which reaches the hypervisor on a cell's CPU); each powers itself off, and
  * a CPU still on its way in sees the state and powers off too. Root
- * learns of it through the event SPI.
+ * learns of it through the event interrupt.
  *
  * Everything a cell may not do fails that cell alone: the fault (kind,
  * address, syndrome, PC, CPU) is kept for root, the cell's CPUs stop, root
@@ -24,12 +24,9 @@
 #include <hv.h>
 #include <errno.h>
 #include <string.h>
-#include <arch/sysreg.h>
 #include <warden/config-check.h>
 
 #define CELL_CONSOLE_SIZE	8192
-#define CELL_VMID_FIRST		2	/* root is VMID 1 */
-#define PT_ALL			(PT_READ | PT_WRITE | PT_EXEC)
 
 /* Per-cell limits: burst, then rate a second */
 #define CONSOLE_BURST		32768	/* bytes */
@@ -49,18 +46,13 @@ static struct cell *cell_by_id(u32 id)
 	return NULL;
 }
 
-static u64 cell_vttbr(struct cell *c)
-{
-	return c->pt.hw_root | (u64)(c - hv.cells + CELL_VMID_FIRST) << VTTBR_VMID_SHIFT;
-}
-
 static u64 ranges_overlap(u64 a, u64 asz, u64 b, u64 bsz)
 {
 	return a < b + bsz && b < a + asz;
 }
 
 /* Tell root that something changed: one event until root reads the cell. */
-static void cell_event(struct cell *c)
+void cell_event(struct cell *c)
 {
 	if (!__atomic_exchange_n(&c->event_pending, true, __ATOMIC_ACQ_REL))
 		notify_root();
@@ -141,8 +133,7 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 	if (ranges_overlap(r->virt_start, r->size, WARDEN_COMM_PAGE_IPA, PAGE_SIZE))
 		return fail(e, -EINVAL, "cell region covers the communication page's address 0x80000000",
 			    off, i, r->virt_start);
-	if (ranges_overlap(r->phys_start, r->size, hv.sys->gicd_base, GICD_SIZE) ||
-	    ranges_overlap(r->phys_start, r->size, hv.sys->gicr_base, gic_redists_size()))
+	if (hv.irqchip->covers(r->phys_start, r->size))
 		return fail(e, -EINVAL, "cell region covers the GIC, which the hypervisor emulates", off,
 			    i, r->phys_start);
 	if (hv.sys->uart_base && ranges_overlap(r->phys_start, r->size, hv.sys->uart_base, PAGE_SIZE))
@@ -176,10 +167,11 @@ static int check_region(struct cell *c, u32 i, struct call_error *e, u32 off)
 
 /*
  * Map in root's stage 2 the parts of root's regions in [base, base + size),
- * with at most the access @allow (PT_*).
+ * with at most the access @allow (PT_*). Returns the first error.
  */
-static void root_map_part(u64 base, u64 size, unsigned int allow)
+int root_map_part(u64 base, u64 size, unsigned int allow)
 {
+	int ret = 0;
 	u32 i;
 
 	for (i = 0; i < hv.root->num_regions; i++) {
@@ -189,14 +181,16 @@ static void root_map_part(u64 base, u64 size, unsigned int allow)
 
 		if (s >= end)
 			continue;
-		pt_map(&hv.root_pt, s, s, end - s, region_attrs(r->flags) & (allow | PT_DEVICE));
+		ret = ret ?: pt_map(&hv.root_pt, s, s, end - s,
+				    region_attrs(r->flags) & (allow | PT_DEVICE));
 		if (!(r->flags & WARDEN_MEM_IO) && allow == PT_ALL)
-			pt_map(&hv.hv_pt, s, s, end - s, PT_READ | PT_WRITE);
+			ret = ret ?: pt_map(&hv.hv_pt, s, s, end - s, PT_READ | PT_WRITE);
 	}
+	return ret;
 }
 
 /* Give root back what a cell took from it. */
-static void root_remap(u64 base, u64 size)
+void root_remap(u64 base, u64 size)
 {
 	root_map_part(base, size, PT_ALL);
 }
@@ -259,64 +253,10 @@ static int cell_map(struct cell *c, struct call_error *e)
 	return 0;
 }
 
-/* Drop every TLB entry left under this cell's VMID by an earlier cell. */
-static void cell_flush_vmid(struct cell *c)
-{
-	u64 vttbr = read_sysreg(vttbr_el2);
-
-	write_sysreg(cell_vttbr(c), vttbr_el2);
-	isb();
-	asm volatile("tlbi vmalls12e1is" : : : "memory");
-	dsb(ish);
-	write_sysreg(vttbr, vttbr_el2);
-	isb();
-}
-
-/*
- * Root keeps out of what controls the cell's CPUs while the cell exists:
- * their redistributors' SGI frames (where one write would mask the kick
- * SGI) leave root's stage 2, and their RD frames (where one write would put
- * the redistributor to sleep) become read-only: Linux reads every frame's
- * GICR_TYPER when one of its CPUs comes up, looking for its own. Root's
- * map of the redistributors is in pages from the start (build_root_map()),
- * so this needs no memory and cannot fail.
- */
-static int root_gicr_take(struct cell *c)
-{
-	u32 cpu;
-	int ret;
-
-	for_each_cpu(cpu, c->cfg->cpu_set) {
-		u64 frame = gic_frame_of(cpu);
-
-		if (!frame)
-			continue;
-		root_map_part(frame, GICR_SGI_BASE, PT_READ);
-		ret = pt_unmap(&hv.root_pt, frame + GICR_SGI_BASE, GICR_STRIDE - GICR_SGI_BASE);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-static void root_gicr_give_back(struct cell *c)
-{
-	u32 cpu;
-
-	for_each_cpu(cpu, c->cfg->cpu_set) {
-		u64 frame = gic_frame_of(cpu);
-
-		if (frame)
-			root_remap(frame, GICR_STRIDE);
-	}
-}
-
 static void cell_free(struct cell *c)
 {
-	if (c->spis_taken)
-		vgic_spis_give_back(c);
-	if (c->gicr_taken)
-		root_gicr_give_back(c);
+	if (c->irqs_taken)
+		hv.irqchip->cell_give_back(c);
 	if (c->id)
 		cell_scrub(c);	/* it ran: nothing of it is left to the next user */
 	cell_unmap_all(c);
@@ -381,7 +321,7 @@ static int check_irqs(struct cell *c, struct call_error *e, u32 off)
 
 	for (i = 0; i < c->cfg->num_irqs; i++) {
 		irq = c->irqs[i];
-		if (irq < 32 || irq >= gic_num_irqs())
+		if (irq < WARDEN_IRQ_SPI_FIRST || irq >= hv.irqchip->num_irqs())
 			return fail(e, -EINVAL, "interrupt is not one of the GIC's SPIs", off + 4 * i,
 				    i, irq);
 		if (irq == hv.sys->event_irq)
@@ -485,22 +425,22 @@ long cell_create(struct hcall *hc)
 	}
 	ret = ret ?: cell_map(c, &e);
 	if (!ret) {
-		c->gicr_taken = true;
-		if (root_gicr_take(c))
-			ret = fail(&e, -ENOMEM, "out of hypervisor memory for root's page tables", 0,
-				   -1, hv.pool.used);
+		c->irqs_taken = true;
+		ret = hv.irqchip->cell_init(c);
+		if (ret == -ENOSPC)
+			ret = fail(&e, ret, "no room for the cell's emulated devices", 0, -1, 0);
+		else if (ret)
+			ret = fail(&e, ret, "out of hypervisor memory for the cell's GIC", 0, -1,
+				   hv.pool.used);
 	}
-	if (!ret && vgic_cell_init(c))
-		ret = fail(&e, -ENOSPC, "no room for the cell's emulated devices", 0, -1, 0);
 	ret = ret ?: cell_take_cpus(c, &e);
 	if (ret) {
 		cell_free(c);
 		return ret;
 	}
 	/* Nothing can fail from here on. Nothing of root's private interrupts reaches the cell. */
-	vgic_cpus_reset(c);
-	vgic_spis_take(c);
-	c->spis_taken = true;
+	hv.irqchip->cell_cpus_reset(c);
+	hv.irqchip->cell_take(c);
 	spin_lock(&hv.cells_lock);
 	c->id = ++hv.next_id;
 	c->state = WARDEN_CELL_CREATED;
@@ -513,7 +453,7 @@ long cell_create(struct hcall *hc)
 	comm->cell_id = c->id;
 	comm->cpu_set = c->cpu_set;
 	dcache_flush_range(comm, sizeof(*comm));
-	cell_flush_vmid(c);
+	arch_cell_tlb_flush(c);
 	hv.num_cells++;
 	hv_log("cell %u '%s' created: CPUs %#llx, %llu KiB\n", c->id, c->name, c->cpu_set,
 	       c->mem_bytes >> 10);
@@ -565,7 +505,7 @@ long cell_start(struct hcall *hc)
 	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	struct warden_comm_page *comm;
 	u32 cpu;
-	s64 ret;
+	int ret;
 
 	if (!c)
 		return -ENOENT;
@@ -589,7 +529,7 @@ long cell_start(struct hcall *hc)
 		if (c->state == WARDEN_CELL_RUNNING)
 			c->state = WARDEN_CELL_SHUT_DOWN;
 		spin_unlock(&hv.cells_lock);
-		hv_log("cell %u '%s': CPU %u did not start (PSCI %lld)\n", c->id, c->name, cpu, ret);
+		hv_log("cell %u '%s': CPU %u did not start (error %d)\n", c->id, c->name, cpu, ret);
 		return -EIO;
 	}
 	hv_log("cell %u '%s' started on CPU %u at %#llx\n", c->id, c->name, cpu, c->cfg->entry);
@@ -643,9 +583,9 @@ void cell_stop_this_cpu(void)
 	if (cpu_cell_idle(c) &&
 	    cell_stop_if_running(c, WARDEN_CELL_SHUT_DOWN, WARDEN_STOP_CPUS_OFF))
 		hv_log("cell %u '%s': every CPU powered off\n", c->id, c->name);
-	vgic_cpu_off(p);
-	reset_el1();
-	psci_off_this_cpu();
+	hv.irqchip->vcpu_off(p);
+	arch_vcpu_reset();
+	cpu_off_this();
 }
 
 /* The kick SGI on a cell's CPU: stop it if its cell no longer runs. */
@@ -655,7 +595,8 @@ void cell_kicked(void)
 		cell_stop_this_cpu();
 }
 
-void cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address)
+/* The cell did what it may not (@t's record): it stops, root is told. */
+void cell_fail(struct trap *t)
 {
 	struct per_cpu *p = this_cpu();
 	struct cell *c = p->cell;
@@ -663,11 +604,11 @@ void cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address)
 
 	spin_lock(&hv.cells_lock);
 	if (c->state == WARDEN_CELL_RUNNING) {
-		c->fault.kind = kind;
+		c->fault.kind = t->fault;
 		c->fault.cpu = p->cpu;
-		c->fault.esr = esr;
-		c->fault.address = address;
-		c->fault.pc = regs->elr;
+		c->fault.esr = t->syndrome;
+		c->fault.address = t->address;
+		c->fault.pc = arch_trap_pc(t);
 		cell_mark_stopped(c, WARDEN_CELL_FAILED, WARDEN_STOP_FAULT);
 		first = true;
 	}
@@ -675,16 +616,17 @@ void cell_fail(struct regs *regs, u32 kind, u64 esr, u64 address)
 	if (first) {
 		/* Once per run of the cell: never limited, so no flood hides it. */
 		hv_log("cell %u '%s' FAILED: fault kind %u at %#llx, ESR %#llx, PC %#llx, CPU %u\n",
-		       c->id, c->name, kind, address, esr, regs->elr, p->cpu);
+		       c->id, c->name, c->fault.kind, c->fault.address, c->fault.esr, c->fault.pc,
+		       p->cpu);
 		cell_event(c);
 	}
 	cell_stop_this_cpu();
 }
 
-void cell_psci(struct regs *regs)
+/* The cell powers itself off (SYSTEM_OFF) or asks to be reset (SYSTEM_RESET). */
+void cell_system_off(bool reset)
 {
 	struct cell *c = this_cpu()->cell;
-	bool reset = (u32)regs->x[0] == 0x84000009;
 
 	if (cell_stop_if_running(c, WARDEN_CELL_SHUT_DOWN,
 				 reset ? WARDEN_STOP_SYSTEM_RESET : WARDEN_STOP_SYSTEM_OFF))
@@ -761,7 +703,7 @@ long cell_destroy(struct hcall *hc)
 			hv_log("cell %u '%s': CPU %u does not stop\n", c->id, c->name, cpu);
 			return -EBUSY;
 		}
-	vgic_cpus_reset(c);
+	hv.irqchip->cell_cpus_reset(c);
 	for_each_cpu(cpu, c->cpu_set)
 		cpu_set_owner(cpu, c, NULL);
 	hv_log("cell %u '%s' destroyed\n", c->id, c->name);
@@ -947,109 +889,16 @@ long cell_lock(struct hcall *hc)
 /* ---------------------------------------------------------------------- */
 /* Entering a cell on a CPU that just came up (hv_cpu_start()) */
 
-#define HCR_TIDCP	(1UL << 20)
-#define HCR_TACR	(1UL << 21)
-#define HCR_TSW		(1UL << 22)
-
-/* EL1 as PSCI promises it at CPU_ON, and nothing left of the CPU's last owner. */
-void reset_el1(void)
-{
-	write_sysreg(0x30d00800, sctlr_el1);	/* MMU, caches off; RES1 bits */
-	isb();
-	write_sysreg(0, ttbr0_el1);
-	write_sysreg(0, ttbr1_el1);
-	write_sysreg(0, tcr_el1);
-	write_sysreg(0, mair_el1);
-	write_sysreg(0, amair_el1);
-	write_sysreg(0, vbar_el1);
-	write_sysreg(0, contextidr_el1);
-	write_sysreg(0, tpidr_el1);
-	write_sysreg(0, tpidr_el0);
-	write_sysreg(0, tpidrro_el0);
-	write_sysreg(0, sp_el0);
-	write_sysreg(0, sp_el1);
-	write_sysreg(0, elr_el1);
-	write_sysreg(0, spsr_el1);
-	write_sysreg(0, esr_el1);
-	write_sysreg(0, far_el1);
-	write_sysreg(0, par_el1);
-	write_sysreg(0, afsr0_el1);
-	write_sysreg(0, afsr1_el1);
-	write_sysreg(0, cntkctl_el1);
-	write_sysreg(0, cntv_ctl_el0);
-	write_sysreg(0, cntp_ctl_el0);
-	write_sysreg(0, mdscr_el1);
-	write_sysreg(0x300000, cpacr_el1);	/* FP/SIMD usable: it must be, to clear it */
-	isb();
-	hv_zero_fpsimd();
-	write_sysreg(0, cpacr_el1);
-	isb();
-}
-
 void cell_enter(struct per_cpu *p, struct regs *regs)
 {
 	struct cell *c = p->cell;
 
-	reset_el1();
-	vgic_cpu_on(p);
-	write_sysreg(cell_vttbr(c), vttbr_el2);
-	write_sysreg(hv.el2.hcr | HCR_RW | HCR_VM | HCR_TSC | HCR_FB | HCR_BSU_IS | HCR_IMO |
-		     HCR_FMO | HCR_AMO | HCR_TIDCP | HCR_TACR | HCR_TSW, hcr_el2);
-	isb();
-	asm volatile("ic iallu" : : : "memory");
-	dsb(nsh);
-	isb();
-	memset(regs, 0, sizeof(*regs));
-	regs->elr = p->on_entry;
-	regs->spsr = PSR_DAIF | PSR_MODE_EL1h;
-	regs->x[0] = p->on_context;
+	arch_enter_cell(p, regs);
 	cell_log(c, "cell %u '%s': CPU %u enters at %#llx\n", c->id, c->name, p->cpu, p->on_entry);
 }
 
-/*
- * A trapped system register access: ICC_SGI1R_EL1 (HCR_EL2.IMO traps it).
- * An SGI for the cell's own CPUs is delivered as a virtual SGI (vgic.c);
- * one for any other CPU fails the cell.
- */
-#define ESR_SYS_DIR_READ	1
-enum trap_result cell_sysreg(struct trap *t)
+/* Is @irq one of the interrupts @c's description lists? */
+bool cell_owns_irq(const struct cell *c, u32 irq)
 {
-	struct regs *regs = t->regs;
-	struct cell *c = this_cpu()->cell;
-	u64 esr = t->esr;
-	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
-	u32 crn = (esr >> 10) & 0xf, rt = (esr >> 5) & 0x1f, crm = (esr >> 1) & 0xf;
-	u64 v = rt == 31 ? 0 : regs->x[rt];
-	u64 aff, list, targets = 0;
-	u32 cpu;
-
-	/*
-	 * DC ISW/CSW/CISW (HCR_EL2.TSW): by set/way they would act on caches
-	 * other cells and root share. Cells use them at start, with their
-	 * caches off, where they have nothing to do: they are ignored.
-	 */
-	if (op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) {
-		regs->elr += 4;
-		return TRAP_HANDLED;
-	}
-	if (!(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
-	    (esr & ESR_SYS_DIR_READ))
-		return trap_forbid(t, WARDEN_FAULT_SYSREG, 0);
-	if (v & BIT(40))	/* IRM: every CPU but this one */
-		return trap_forbid(t, WARDEN_FAULT_GIC, v);
-	aff = (v >> 16 & 0xff) << 8 | (v >> 32 & 0xff) << 16 | (v >> 48 & 0xffULL) << 32;
-	list = v & 0xffff;
-	for (cpu = 0; cpu < 16; cpu++) {
-		int target;
-
-		if (!(list & BIT(cpu)))
-			continue;
-		target = mpidr_to_cpu(aff | cpu);
-		if (target < 0 || !(c->cpu_set & BIT(target)))
-			return trap_forbid(t, WARDEN_FAULT_GIC, v);
-		targets |= BIT(target);
-	}
-	regs->elr += 4;
-	vgic_send_sgis(c, targets, (v >> 24) & 0xf);
-	return TRAP_HANDLED;
+	return irq_listed(c->irqs, c->cfg->num_irqs, irq);
 }

@@ -27,19 +27,13 @@
 #include <errno.h>
 #include <string.h>
 
-#define PSCI_AFF_OFF		1
-#define PSCI_ON_PENDING		(-5)
-
 /* How long a CPU on its way off may take before a waiter gives up */
 #define OFF_WAIT_MS		5000
-
-extern const char hv_cpu_on_entry[];
 
 /* A CPU on its way off is OFF once the firmware says so. Lock held. */
 static u32 cpu_settle(struct per_cpu *p)
 {
-	if ((p->state == CPU_PARKING || p->state == CPU_LEAVING) &&
-	    smc_call(PSCI_AFFINITY_INFO_64, hv.boot->mpidr[p->cpu], 0, 0) == PSCI_AFF_OFF)
+	if ((p->state == CPU_PARKING || p->state == CPU_LEAVING) && arch_cpu_is_off(p->cpu))
 		p->state = CPU_OFF;
 	return p->state;
 }
@@ -51,23 +45,24 @@ static u32 cpu_settle(struct per_cpu *p)
  * @entry:   where the owner starts it (EL1, MMU off)
  * @context: the owner's context ID, in x0 at @entry
  *
- * Return: a PSCI result: SUCCESS, ALREADY_ON, ON_PENDING, INVALID_PARAMS
- * (not the owner's), DENIED (the owning cell is stopping) or the firmware's.
+ * Return: 0, -EALREADY (it is on), -EINPROGRESS (on its way in), -EINVAL
+ * (not the owner's), -EPERM (the owning cell is stopping) or the
+ * firmware's refusal.
  */
-s64 cpu_power_on(u32 cpu, struct cell *owner, u64 entry, u64 context)
+int cpu_power_on(u32 cpu, struct cell *owner, u64 entry, u64 context)
 {
 	struct per_cpu *p = &per_cpu[cpu];
-	s64 ret = PSCI_SUCCESS;
+	int ret = 0;
 
 	spin_lock(&p->lock);
 	if (p->cell != owner)
-		ret = PSCI_INVALID_PARAMS;
+		ret = -EINVAL;
 	else if (owner && READ_ONCE(owner->state) != WARDEN_CELL_RUNNING)
-		ret = PSCI_DENIED;
+		ret = -EPERM;
 	else if (cpu_settle(p) == CPU_ENTERING)
-		ret = PSCI_ON_PENDING;
+		ret = -EINPROGRESS;
 	else if (p->state != CPU_OFF)
-		ret = PSCI_ALREADY_ON;
+		ret = -EALREADY;
 	if (ret) {
 		spin_unlock(&p->lock);
 		return ret;
@@ -80,8 +75,7 @@ s64 cpu_power_on(u32 cpu, struct cell *owner, u64 entry, u64 context)
 	dcache_clean_range(p, sizeof(*p));
 	spin_unlock(&p->lock);
 
-	ret = (s64)smc_call(PSCI_CPU_ON_64, hv.boot->mpidr[cpu], hv_virt_to_phys(hv_cpu_on_entry),
-			    cpu);
+	ret = arch_cpu_power_on(cpu);
 	if (ret) {
 		spin_lock(&p->lock);
 		if (p->state == CPU_ENTERING)
@@ -145,7 +139,7 @@ void cpu_kick(u32 cpu)
 
 	spin_lock(&p->lock);
 	if (p->state == CPU_CELL && p != this_cpu())
-		gic_send_sgi(cpu, KICK_SGI);
+		hv.irqchip->kick(cpu);
 	spin_unlock(&p->lock);
 }
 
@@ -156,8 +150,8 @@ void cpu_kick(u32 cpu)
 bool cpu_wait_off(u32 cpu)
 {
 	struct per_cpu *p = &per_cpu[cpu];
-	u64 start = read_sysreg(cntpct_el0);
-	u64 limit = read_sysreg(cntfrq_el0) / 1000 * OFF_WAIT_MS;
+	u64 start = timer_now();
+	u64 limit = timer_freq() / 1000 * OFF_WAIT_MS;
 	u32 st;
 
 	do {
@@ -168,7 +162,7 @@ bool cpu_wait_off(u32 cpu)
 			return true;
 		if (st == CPU_ROOT)
 			return false;
-	} while (read_sysreg(cntpct_el0) - start < limit);
+	} while (timer_now() - start < limit);
 	return false;
 }
 
@@ -220,4 +214,39 @@ void cpu_disabled(struct per_cpu *p)
 	spin_lock(&p->lock);
 	p->state = CPU_OFF;
 	spin_unlock(&p->lock);
+}
+
+/* The calling CPU leaves whatever it ran and powers off. */
+void cpu_off_this(void)
+{
+	struct per_cpu *p = this_cpu();
+
+	p->enabled = 0;
+	__atomic_and_fetch(&hv.cpus_enabled, ~BIT(p->cpu), __ATOMIC_RELAXED);
+	dcache_clean_range(p, sizeof(*p));
+	arch_cpu_power_off();
+	/* The firmware refused: nothing sensible is left but to stay here. */
+	hv_log("CPU %u: firmware refused to power it off; CPU parked\n", p->cpu);
+	cpu_park();
+}
+
+/* The CPU of hardware identifier @hwid, or -ENOENT. */
+int cpu_by_hwid(u64 hwid)
+{
+	u32 cpu;
+
+	for (cpu = 0; cpu < hv.boot->num_cpus && cpu < HV_MAX_CPUS; cpu++)
+		if ((hv.boot->mpidr[cpu] & CPU_HWID_MASK) == (hwid & CPU_HWID_MASK))
+			return (int)cpu;
+	return -ENOENT;
+}
+
+/* Is @cpu owned by the context (root or cell) the calling CPU runs? */
+bool cpu_owned_by_caller(u32 cpu)
+{
+	struct cell *c = this_cpu()->cell;
+
+	if (c)
+		return c->cpu_set & BIT(cpu);
+	return !READ_ONCE(per_cpu[cpu].cell) && hv.root->cpu_set & BIT(cpu);
 }

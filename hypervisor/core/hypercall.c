@@ -2,16 +2,14 @@
 /*
  * Hypercalls: one table says, for each code of include/warden/hypercall.h,
  * which handler serves it and who may call it (root, a cell, both). A
- * handler gets the call's arguments (x1-x5) and may give a second result
- * (x1), never the register frame. Root's calls that change cells run one at
+ * handler gets the call's arguments and may give a second result, never
+ * the register frame (the architecture's trap code unpacks and packs it). Root's calls that change cells run one at
  * a time under hv.root_lock: the module serialises them too, but the
  * hypervisor relies on nobody.
  */
 #include <hv.h>
 #include <errno.h>
 #include <string.h>
-
-#define HVC_STUB_ERR	0xbadca11	/* Linux's hyp-stub "call refused" */
 
 #define HC_ROOT		(1U << 0)	/* root may call it */
 #define HC_CELL		(1U << 1)	/* a cell may call it */
@@ -104,40 +102,26 @@ static const struct {
 };
 
 /**
- * hcall_dispatch() - an HVC from EL1
- * @t:   the trap: x0 of its frame the code, x1-x5 the arguments; x0 (and
- *       x1) get the results; @t->leave is set when the CPU leaves the
- *       hypervisor (WARDEN_HC_DISABLE)
- * @imm: the HVC's immediate
+ * hcall_dispatch() - a hypercall from root or a cell
+ * @code: the WARDEN_HC_* code
+ * @hc:   its arguments; its second result and @hc->leave on return
+ *
+ * Return: the result: what the handler returned, -ENOSYS for an unknown
+ * code, -EPERM for one the caller may not make.
  */
-void hcall_dispatch(struct trap *t, u64 imm)
+long hcall_dispatch(u64 code, struct hcall *hc)
 {
-	struct regs *regs = t->regs;
 	u32 caller = this_cpu()->cell ? HC_CELL : HC_ROOT;
-	struct hcall hc = { .out = regs->x[1] };
-	u64 code = regs->x[0];
 	long ret;
 
-	if (imm == 0 && caller == HC_ROOT) {
-		/* Linux's hyp-stub calls (HVC_SET_VECTORS...): EL2 is not the stub's now. */
-		regs->x[0] = HVC_STUB_ERR;
-		return;
-	}
-	if (imm != WARDEN_HVC_IMM || code >= ARRAY_SIZE(hcalls) || !hcalls[code].fn) {
-		regs->x[0] = (u64)-ENOSYS;
-		return;
-	}
-	if (!(hcalls[code].flags & caller)) {
-		regs->x[0] = (u64)-EPERM;
-		return;
-	}
-	memcpy(hc.arg, &regs->x[1], sizeof(hc.arg));
+	if (code >= ARRAY_SIZE(hcalls) || !hcalls[code].fn)
+		return -ENOSYS;
+	if (!(hcalls[code].flags & caller))
+		return -EPERM;
 	if (hcalls[code].flags & HC_SERIAL)
 		spin_lock(&hv.root_lock);
-	ret = hcalls[code].fn(&hc);
+	ret = hcalls[code].fn(hc);
 	if (hcalls[code].flags & HC_SERIAL)
 		spin_unlock(&hv.root_lock);
-	regs->x[0] = (u64)ret;
-	regs->x[1] = hc.out;
-	t->leave = hc.leave;
+	return ret;
 }

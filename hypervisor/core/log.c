@@ -2,7 +2,7 @@
 /*
  * The hypervisor's log: a ring of bytes that root reads through
  * WARDEN_HC_CONSOLE_READ (`warden console`), optionally echoed to the
- * system's PL011 (boot flag WARDEN_BOOT_DEBUG_UART) for debugging.
+ * system's UART (boot flag WARDEN_BOOT_DEBUG_UART, drivers/) for debugging.
  *
  * Positions count bytes since the hypervisor started, so that a reader
  * knows what it missed when the ring wrapped. Only the first CPU logs
@@ -12,6 +12,7 @@
 #include <hv.h>
 #include <errno.h>
 #include <string.h>
+#include <console.h>
 
 #define LOG_SIZE	16384
 #define LOG_LINE	256
@@ -19,36 +20,6 @@
 static char log_buf[LOG_SIZE];
 static u64 log_head;
 static struct spinlock log_lock;
-
-static bool mmu_on(void)
-{
-	return read_sysreg(sctlr_el2) & 1;
-}
-
-#define PL011_DR	0x00
-#define PL011_FR	0x18
-#define PL011_FR_TXFF	(1 << 5)
-
-static void uart_putc(char c)
-{
-	volatile u32 *base = (volatile u32 *)hv.sys->uart_base;
-
-	while (base[PL011_FR / 4] & PL011_FR_TXFF)
-		;
-	base[PL011_DR / 4] = (u8)c;
-}
-
-static void uart_write(const char *s, size_t n)
-{
-	if (!hv.boot || !(hv.boot->flags & WARDEN_BOOT_DEBUG_UART) || !hv.sys ||
-	    hv.sys->uart_type != WARDEN_UART_PL011)
-		return;
-	for (; n; n--, s++) {
-		if (*s == '\n')
-			uart_putc('\r');
-		uart_putc(*s);
-	}
-}
 
 static void ring_write(const char *s, size_t n)
 {
@@ -59,7 +30,7 @@ static void ring_write(const char *s, size_t n)
 void hv_vlog(const char *fmt, va_list ap)
 {
 	char line[LOG_LINE];
-	bool locked = mmu_on();
+	bool locked = arch_mmu_on();
 	int n;
 
 	n = snprintf(line, sizeof(line), "warden: ");
@@ -71,7 +42,7 @@ void hv_vlog(const char *fmt, va_list ap)
 	if (locked)
 		spin_lock(&log_lock);
 	ring_write(line, n);
-	uart_write(line, n);
+	console_write(line, n);
 	if (locked)
 		spin_unlock(&log_lock);
 }
@@ -85,10 +56,10 @@ void hv_log(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ratelimit_take_at() by the generic timer's counter. */
+/* ratelimit_take_at() by the timer's counter. */
 bool ratelimit_take(struct ratelimit *r, u64 n, u64 burst, u64 rate)
 {
-	return ratelimit_take_at(r, n, burst, rate, read_sysreg(cntpct_el0), read_sysreg(cntfrq_el0));
+	return ratelimit_take_at(r, n, burst, rate, timer_now(), timer_freq());
 }
 
 u64 hv_console_head(void)

@@ -19,103 +19,26 @@
 #include <errno.h>
 #include <string.h>
 #include <version.h>
-#include <arch/sysreg.h>
 
 #include <warden/config-check.h>
 /* Pin the shared ABI in this build too. */
 #include <warden/abi-check.c>
 
-_Static_assert(sizeof(struct regs) == HV_FRAME_SIZE, "struct regs: HV_FRAME_SIZE");
-_Static_assert(__builtin_offsetof(struct regs, elr) == HV_FRAME_ELR, "HV_FRAME_ELR");
-_Static_assert(__builtin_offsetof(struct regs, spsr) == HV_FRAME_SPSR, "HV_FRAME_SPSR");
 _Static_assert(sizeof(struct per_cpu) <= HV_PERCPU_SIZE, "struct per_cpu too big");
 _Static_assert(sizeof(struct per_cpu) % 4096 == 0, "struct per_cpu: whole pages");
-_Static_assert(__builtin_offsetof(struct hv_mmu, phys_offset) == HV_MMU_PHYS_OFFSET, "HV_MMU");
-_Static_assert(__builtin_offsetof(struct hv_mmu, stub) == HV_MMU_STUB, "HV_MMU_STUB");
 _Static_assert(HV_MAX_CPUS <= WARDEN_BOOT_MAX_CPUS, "HV_MAX_CPUS");
 
 const char hv_version[] = WARDEN_VERSION;
 
 struct per_cpu per_cpu[HV_MAX_CPUS] __aligned(HV_PERCPU_SIZE);
-struct hv_mmu hv_mmu;
 struct hv hv;
 
 extern const char __warden_header[], __text_end[], __core_end[];
-/* Link-time address of the image: a literal, which PC-relative addressing would not give. */
-static u64 hv_link_base(void)
-{
-	u64 v;
-
-	asm("ldr %0, =__warden_header" : "=r"(v));
-	return v;
-}
-
-/* TLB maintenance after a live EL2 mapping changed. */
-void hv_tlb_flush_el2(struct pt *pt, u64 ia, u64 size)
-{
-	(void)pt, (void)ia, (void)size;
-	dsb(ishst);
-	asm volatile("tlbi alle2is" : : : "memory");
-	dsb(ish);
-	isb();
-}
-
-/* ... after root's stage 2 changed; the caller runs root, so VTTBR_EL2 is root's. */
-void hv_tlb_flush_s2(struct pt *pt, u64 ia, u64 size)
-{
-	(void)pt, (void)ia, (void)size;
-	dsb(ishst);
-	asm volatile("tlbi vmalls12e1is" : : : "memory");
-	dsb(ish);
-	isb();
-}
-
-/* Where @p, a link address in the image, lives physically (MMU on). */
-u64 hv_virt_to_phys(const void *p)
-{
-	return (u64)p + hv_mmu.phys_offset;
-}
-
-static u64 dcache_line(void)
-{
-	return 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-}
-
-/* Clean to the point of coherency, for a CPU that will read with its MMU off. */
-void dcache_clean_range(const void *start, u64 size)
-{
-	u64 line = dcache_line();
-	u64 p = (u64)start & ~(line - 1);
-
-	for (; p < (u64)start + size; p += line)
-		asm volatile("dc cvac, %0" : : "r"(p) : "memory");
-	dsb(ish);
-}
-
-/*
- * Clean and invalidate to the point of coherency: memory a cell reads or
- * writes with its MMU (so its caches) off, before the hypervisor reads it
- * or after it wrote it through its own cached mapping.
- */
-void dcache_flush_range(const void *start, u64 size)
-{
-	u64 line = dcache_line();
-	u64 p = (u64)start & ~(line - 1);
-
-	for (; p < (u64)start + size; p += line)
-		asm volatile("dc civac, %0" : : "r"(p) : "memory");
-	dsb(ish);
-}
 
 /* ---------------------------------------------------------------------- */
 /* Errors during init: written to the loader's record with the MMU off. */
 
-struct boot_error {
-	struct warden_hv_error *rec;
-	u32 cpu;
-};
-
-static int boot_fail(struct boot_error *e, int err, const char *what, u32 offset, s32 index,
+int boot_fail(struct boot_error *e, int err, const char *what, u32 offset, s32 index,
 		     u64 value)
 {
 	struct warden_hv_error *r = e->rec;
@@ -147,8 +70,8 @@ static int check_boot_info(struct boot_error *e, paddr_t base)
 	const struct warden_image_header *h = (const void *)__warden_header;
 	const struct warden_boot_info *bi = (const void *)(base + h->core_size);
 
-	if (hv_link_base() != HV_BASE)
-		return boot_fail(e, -EINVAL, "image not linked at HV_BASE", 0, -1, hv_link_base());
+	if (arch_link_base() != HV_BASE)
+		return boot_fail(e, -EINVAL, "image not linked at HV_BASE", 0, -1, arch_link_base());
 	if (h->phys_base != base)
 		return boot_fail(e, -EINVAL, "header phys_base is not where the image runs", 0, -1,
 				 h->phys_base);
@@ -168,25 +91,10 @@ static int check_boot_info(struct boot_error *e, paddr_t base)
 	return 0;
 }
 
-/* TCR/VTCR PS encoding of the CPU's physical address range, at most 48 bits. */
-static u64 pa_range(void)
-{
-	u64 pa = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-
-	return pa > 5 ? 5 : pa;
-}
-
-static unsigned int pa_range_bits(void)
-{
-	static const u8 bits[] = { 32, 36, 40, 42, 44, 48 };
-
-	return bits[pa_range()];
-}
-
 /* "...beyond the CPU's NN-bit physical address range", naming the figure. */
-static const char *beyond_pa(char *buf, u64 size, const char *what)
+const char *beyond_pa(char *buf, u64 size, const char *what)
 {
-	unsigned int bits = pa_range_bits();
+	unsigned int bits = arch_pa_bits();
 	u64 n = strlcpy(buf, what, size);
 
 	if (n + 48 > size)
@@ -203,7 +111,7 @@ static const char *beyond_pa(char *buf, u64 size, const char *what)
 static int check_pa_range(struct boot_error *e, const struct warden_config_layout *l)
 {
 	const struct warden_region *ram = (const void *)((const u8 *)hv.blob + l->ram);
-	u64 limit = 1ULL << pa_range_bits(), gicr_end;
+	u64 limit = 1ULL << arch_pa_bits(), irqchip_end;
 	char buf[WARDEN_HV_ERROR_WHAT_LEN];
 	u32 i;
 
@@ -211,10 +119,10 @@ static int check_pa_range(struct boot_error *e, const struct warden_config_layou
 		if (ram[i].phys_start + ram[i].size > limit)
 			return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "platform RAM ends"),
 					 l->ram + i * sizeof(*ram), i, ram[i].phys_start + ram[i].size);
-	gicr_end = hv.sys->gicr_base + gic_redists_size();
-	if (hv.sys->gicd_base + GICD_SIZE > limit || gicr_end > limit)
+	irqchip_end = arch_irqchip_end();
+	if (irqchip_end > limit)
 		return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "the GIC ends"), 0, -1,
-				 gicr_end > hv.sys->gicd_base ? gicr_end : hv.sys->gicd_base);
+				 irqchip_end);
 	if (hv.sys->uart_base + 0x1000 > limit)
 		return boot_fail(e, -ERANGE, beyond_pa(buf, sizeof(buf), "the UART lies"), 0, -1,
 				 hv.sys->uart_base);
@@ -257,7 +165,7 @@ static int check_system(struct boot_error *e)
 	hv.layout.regions = l.regions;
 	hv.layout.irqs = l.irqs;
 	hv.layout.ram = l.ram;
-	ret = check_pa_range(e, &l);
+	ret = check_pa_range(e, &l) ?: arch_irqchip_probe(e);
 	if (ret)
 		return ret;
 	for (i = 0; i < hv.root->num_regions; i++) {
@@ -326,14 +234,6 @@ static int build_hv_map(struct boot_error *e)
 		if (!(r->flags & WARDEN_MEM_IO))
 			ret = pt_map(pt, r->phys_start, r->phys_start, r->size, PT_READ | PT_WRITE);
 	}
-	/* The GIC: the hypervisor raises root's event SPI and kicks cells' CPUs. */
-	if (!ret)
-		ret = pt_map(pt, hv.sys->gicd_base, hv.sys->gicd_base, GICD_SIZE,
-			     PT_READ | PT_WRITE | PT_DEVICE);
-	if (!ret)
-		ret = pt_map(pt, hv.sys->gicr_base, hv.sys->gicr_base,
-			     gic_redists_size(),
-			     PT_READ | PT_WRITE | PT_DEVICE);
 	if (!ret && hv.boot->flags & WARDEN_BOOT_DEBUG_UART && hv.sys->uart_base)
 		ret = pt_map(pt, hv.sys->uart_base & ~(PAGE_SIZE - 1),
 			     hv.sys->uart_base & ~(PAGE_SIZE - 1), PAGE_SIZE,
@@ -345,74 +245,27 @@ static int build_hv_map(struct boot_error *e)
 }
 
 /*
- * Root's stage 2: each of its regions 1:1, in the largest blocks that fit,
- * except over the redistributors, which stay in pages: a cell takes its
- * CPUs' frames from root (cell.c) without splitting a block then.
+ * Root's stage 2: each of its regions 1:1, in the largest blocks that fit;
+ * then the interrupt controller adjusts its part (arch_irqchip_map()).
  */
 static int build_root_map(struct boot_error *e)
 {
-	u64 gicr_end = hv.sys->gicr_base + gic_redists_size();
 	int ret;
 	u32 i;
 
-	ret = pt_init(&hv.root_pt, PT_STAGE2, &hv.pool, pa_range_bits());
+	ret = pt_init(&hv.root_pt, PT_STAGE2, &hv.pool, arch_pa_bits());
 	if (ret)
 		return boot_fail(e, ret, "cannot allocate root's stage 2", 0, -1, 0);
-	for (i = 0; !ret && i < hv.root->num_regions; i++) {
+	for (i = 0; i < hv.root->num_regions; i++) {
 		const struct warden_region *r = &hv.root_regions[i];
-		u64 a = r->phys_start, end = r->phys_start + r->size, b;
 
-		for (; !ret && a < end; a = b) {
-			b = end;
-			if (a < hv.sys->gicr_base && b > hv.sys->gicr_base)
-				b = hv.sys->gicr_base;
-			else if (a < gicr_end && b > gicr_end)
-				b = gicr_end;
-			ret = pt_map(&hv.root_pt, a, a, b - a, region_attrs(r->flags));
-		}
+		ret = pt_map(&hv.root_pt, r->phys_start, r->phys_start, r->size,
+			     region_attrs(r->flags));
 		if (ret)
 			return boot_fail(e, ret, "cannot map a root region in stage 2",
 					 hv.layout.regions + i * sizeof(*r), i, r->phys_start);
 	}
 	return 0;
-}
-
-/* The link address of @p, a PC-relative (physical) address taken with the MMU off. */
-static u64 link_addr(const void *p)
-{
-	return (u64)p - hv_mmu.phys_offset;
-}
-
-static void setup_registers(void)
-{
-	u64 ps = pa_range();
-
-	hv_mmu.ttbr = hv.hv_pt.root;
-	hv_mmu.tcr = TCR_EL2_RES1 | ps << TCR_EL2_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
-		     TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | TCR_T0SZ(PT_IA_BITS);
-	hv_mmu.mair = PT_MAIR_EL2;
-	hv_mmu.phys_offset = hv.phys_base - HV_BASE;
-	hv_mmu.stub = hv.boot->stub_vectors;
-	/*
-	 * Pointers into the image taken now, with the MMU off, are physical:
-	 * store their link addresses, which is what the MMU-on code uses (the
-	 * 1:1 map of the image is read-only).
-	 */
-	hv.hv_pt.pool = hv.root_pt.pool = (void *)link_addr(&hv.pool);
-	hv.hv_pt.flush = (void *)link_addr(hv_tlb_flush_el2);
-	hv.root_pt.flush = (void *)link_addr(hv_tlb_flush_s2);
-	hv.vtcr = VTCR_RES1 | ps << VTCR_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
-		  TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | TCR_T0SZ(pa_range_bits()) |
-		  (pa_range_bits() < PT_S2_L0_MIN_BITS ? VTCR_SL0_L1 : VTCR_SL0_L0);
-	hv.ipa_bits = pa_range_bits();
-
-	/* What Linux's EL2 set-up left here, for CPUs that start later. */
-	hv.el2.hcr = read_sysreg(hcr_el2);
-	hv.el2.cnthctl = read_sysreg(cnthctl_el2);
-	hv.el2.cptr = read_sysreg(cptr_el2);
-	hv.el2.mdcr = read_sysreg(mdcr_el2);
-	hv.el2.hstr = read_sysreg(hstr_el2);
-	hv.el2.icc_sre = read_sysreg(S3_4_C12_C9_5);	/* ICC_SRE_EL2 */
 }
 
 static int hv_global_init(struct boot_error *e)
@@ -427,9 +280,11 @@ static int hv_global_init(struct boot_error *e)
 	setup_pool();
 	ret = build_hv_map(e);
 	ret = ret ?: build_root_map(e);
+	ret = ret ?: arch_irqchip_map(e);
 	if (ret)
 		return ret;
-	setup_registers();
+	hv.ipa_bits = arch_pa_bits();
+	arch_setup_registers();
 	hv_log("Warden %s: %llu KiB at %#llx, pool %lu pages, root stage 2: %llu x 1G, %llu x 2M, %llu x 4K\n",
 	       hv_version, hv.mem_size >> 10, hv.phys_base, hv.pool.pages,
 	       hv.root_pt.stats.blocks_1g, hv.root_pt.stats.blocks_2m, hv.root_pt.stats.pages);
@@ -446,107 +301,70 @@ static bool root_owns(u32 cpu)
 
 
 /**
- * hv_boot_cpu() - first part of bringing a CPU in, MMU off (head.S)
- * @regs: the frame; x1 = CPU number, x2 = physical address of the error record
+ * hv_init_cpu() - first part of bringing a CPU in, MMU off
+ * @cpu:    the CPU number the loader gave it
+ * @record: physical address of the loader's error record
  *
  * Return: 0, after which head.S turns the MMU on, or a negative errno with
  * EL2 given back to Linux's stub.
  */
-long hv_boot_cpu(struct regs *regs)
+int hv_init_cpu(u32 cpu, u64 record)
 {
-	u32 cpu = (u32)regs->x[1];
 	struct boot_error e = { .cpu = cpu };
 	const struct warden_image_header *h = (const void *)__warden_header;
 	const struct warden_boot_info *bi = (const void *)((u64)__warden_header + h->core_size);
-	u64 mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	u64 hwid = arch_cpu_hwid();
 	int ret = 0;
 
-	e.rec = boot_error_record(regs->x[2], (u64)__warden_header, bi->mem_size);
+	e.rec = boot_error_record(record, (u64)__warden_header, bi->mem_size);
 	if (!READ_ONCE(hv.ready))
 		ret = hv_global_init(&e);
 	/* A CPU powered on by the hypervisor was checked by whoever asked (cpu.c). */
 	if (!ret && READ_ONCE(per_cpu[cpu].state) != CPU_ENTERING && !root_owns(cpu))
 		ret = boot_fail(&e, -EINVAL, "CPU is not the root cell's", 0, cpu, cpu);
-	if (!ret && (cpu >= bi->num_cpus || (bi->mpidr[cpu] & MPIDR_AFF_MASK) != mpidr))
+	if (!ret && (cpu >= bi->num_cpus || (bi->mpidr[cpu] & CPU_HWID_MASK) != hwid))
 		ret = boot_fail(&e, -EINVAL, "CPU number does not match this CPU's MPIDR", 0, cpu,
-				mpidr);
+				hwid);
 	if (!ret && READ_ONCE(per_cpu[cpu].enabled))
 		ret = boot_fail(&e, -EBUSY, "CPU already runs under the hypervisor", 0, cpu, cpu);
-	if (ret) {
-		write_sysreg(bi->stub_vectors, vbar_el2);
-		isb();
-		return ret;
-	}
-	return 0;
-}
-
-static void setup_el2_for_new_cpu(void)
-{
-	write_sysreg(hv.el2.cnthctl, cnthctl_el2);
-	write_sysreg(0, cntvoff_el2);
-	write_sysreg(hv.el2.cptr, cptr_el2);
-	write_sysreg(hv.el2.mdcr, mdcr_el2);
-	write_sysreg(hv.el2.hstr, hstr_el2);
-	write_sysreg(hv.el2.icc_sre, S3_4_C12_C9_5);	/* ICC_SRE_EL2 */
-	isb();
-	write_sysreg(0, S3_4_C12_C11_0);		/* ICH_HCR_EL2 */
-	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
-	write_sysreg(read_sysreg(mpidr_el1), vmpidr_el2);
-	/* EL1 as PSCI promises it at CPU_ON: MMU and caches off, little endian. */
-	write_sysreg(0x30d00800, sctlr_el1);
+	if (ret)
+		arch_cpu_release();
+	return ret;
 }
 
 /**
- * hv_cpu_start() - second part, MMU on, at the link address (head.S)
- * @regs: the frame of the call (or of the CPU_ON start) to return through
- *
- * Return: nothing useful; head.S returns to EL1 through @regs.
+ * hv_start_cpu() - second part, MMU on, at the link address
+ * @cpu:  the CPU number
+ * @regs: the frame of the call (or of the power-on) to return through to EL1
  */
-long hv_cpu_start(struct regs *regs)
+void hv_start_cpu(u32 cpu, struct regs *regs)
 {
-	u32 cpu = (u32)regs->x[1], to;
+	u32 to;
 	struct per_cpu *p = &per_cpu[cpu];
 
-	write_sysreg(p, tpidr_el2);
 	p->cpu = cpu;
-	p->mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	if (READ_ONCE(p->state) == CPU_ENTERING)
-		setup_el2_for_new_cpu();
-	write_sysreg(hv.vtcr, vtcr_el2);
+	p->hwid = arch_cpu_hwid();
 	/* A cell's CPU can be kicked from the moment it runs the cell (cpu_arrive()). */
-	gic_kick_enable(cpu, READ_ONCE(p->cell) != NULL);
+	arch_cpu_init(p, READ_ONCE(p->state) == CPU_ENTERING);
 	to = cpu_arrive(p);
 	if (to == CPU_LEAVING) {
 		/* Its owner stopped, or it is no longer the one that powered it on. */
-		reset_el1();
-		psci_off_this_cpu();
+		arch_vcpu_reset();
+		cpu_off_this();
 	}
 	p->enabled = 1;
 	__atomic_or_fetch(&hv.cpus_enabled, BIT(cpu), __ATOMIC_RELAXED);
 	if (to == CPU_CELL) {
 		cell_enter(p, regs);
-		return 0;
+		return;
 	}
 
-	write_sysreg(hv.root_pt.hw_root | 1ULL << VTTBR_VMID_SHIFT, vttbr_el2);
-	isb();
-	asm volatile("tlbi vmalls12e1is" : : : "memory");
-	dsb(ish);
-	write_sysreg(hv.el2.hcr | HCR_RW | HCR_VM | HCR_TSC | HCR_FB | HCR_BSU_IS, hcr_el2);
-	isb();
-
-	if (to == CPU_ROOT) {
-		hv_log("CPU %u online (MPIDR %#llx), entering root at %#llx\n", cpu, p->mpidr,
+	arch_enter_root(p, regs, to == CPU_ROOT);
+	if (to == CPU_ROOT)
+		hv_log("CPU %u online (MPIDR %#llx), entering root at %#llx\n", cpu, p->hwid,
 		       p->on_entry);
-		memset(regs, 0, sizeof(*regs));
-		regs->elr = p->on_entry;
-		regs->spsr = PSR_DAIF | PSR_MODE_EL1h;
-		regs->x[0] = p->on_context;
-	} else {
-		hv_log("CPU %u enabled (MPIDR %#llx)\n", cpu, p->mpidr);
-		regs->x[0] = 0;
-	}
-	return 0;
+	else
+		hv_log("CPU %u enabled (MPIDR %#llx)\n", cpu, p->hwid);
 }
 
 /**
@@ -561,14 +379,17 @@ int hv_cpu_disable(void)
 
 	if (hv.num_cells)
 		return -EBUSY;
-	asm volatile("tlbi vmalls12e1is" : : : "memory");
-	dsb(ish);
-	write_sysreg(hv.el2.hcr, hcr_el2);
-	write_sysreg(0, vttbr_el2);
-	isb();
+	arch_cpu_disable();
 	p->enabled = 0;
 	__atomic_and_fetch(&hv.cpus_enabled, ~BIT(p->cpu), __ATOMIC_RELAXED);
 	cpu_disabled(p);
 	hv_log("CPU %u disabled\n", p->cpu);
 	return 0;
+}
+
+/* Raise the event interrupt in root (its own interrupt, no polling). */
+void notify_root(void)
+{
+	if (hv.sys->event_irq)
+		hv.irqchip->raise(hv.sys->event_irq);
 }

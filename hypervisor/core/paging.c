@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * AArch64 translation tables (VMSAv8-64, 4 KiB granule, inputs of up to 48
- * bits, walks from level 0, or level 1 for a small stage 2) for the EL2
- * stage 1 and for stage 2; see paging.h.
+ * Translation tables of four levels of 512 entries (4 KiB granule, inputs
+ * of up to 48 bits, walks from level 0, or level 1 for a small stage 2) for
+ * the hypervisor's own map and for stage 2; see paging.h. The walk is here;
+ * what a descriptor looks like is the architecture's (<arch/pte.h>).
  *
  * Every change goes through one recursive walk. At each level an entry
  * wholly inside the range is cleared (for unmap) or, from level 1 on,
@@ -24,34 +25,13 @@
  */
 #include <errno.h>
 #include <paging.h>
+#include <arch/pte.h>
 
 #define ENTRIES		512
 #define FIRST_LEVEL	0	/* the root; table descriptors only */
 #define BLOCK_LEVEL	1	/* the first level with leaves (1 GiB blocks) */
 #define LAST_LEVEL	3
 #define OA_LIMIT	(1ULL << 48)
-
-#define DESC_VALID	(1ULL << 0)
-#define DESC_TABLE	(1ULL << 1)	/* table at levels 0-2, page at level 3 */
-#define DESC_TYPE_MASK	(DESC_VALID | DESC_TABLE)
-#define DESC_OA_MASK	0x0000fffffffff000ULL
-#define DESC_ATTR_MASK	(~(DESC_OA_MASK | DESC_TYPE_MASK))
-#define DESC_SH_INNER	(3ULL << 8)
-#define DESC_AF		(1ULL << 10)
-#define DESC_XN		(1ULL << 54)
-
-/* Stage 1 (EL2, one VA range): AttrIndx into PT_MAIR_EL2, AP[2] = read-only */
-#define S1_ATTRIDX_MASK	(7ULL << 2)
-#define S1_ATTRIDX_DEV	(1ULL << 2)
-#define S1_AP_RO	(1ULL << 7)
-
-/* Stage 2: MemAttr, S2AP */
-#define S2_MEMATTR_MASK	(0xfULL << 2)
-#define S2_MEMATTR_WB	(0xfULL << 2)	/* normal, outer and inner write-back */
-#define S2_MEMATTR_DEV	(0x1ULL << 2)	/* Device-nGnRE */
-#define S2AP_READ	(1ULL << 6)
-#define S2AP_WRITE	(1ULL << 7)
-
 #define PT_ATTRS_ALL	(PT_READ | PT_WRITE | PT_EXEC | PT_DEVICE)
 
 /**
@@ -138,60 +118,6 @@ static void count_leaf(struct pt *pt, unsigned int level, bool add)
 		(*counter)--;
 		pt->stats.bytes -= level_size(level);
 	}
-}
-
-static u64 s1_leaf_attrs(unsigned int attrs)
-{
-	u64 desc = DESC_AF;
-
-	if (attrs & PT_DEVICE)
-		desc |= S1_ATTRIDX_DEV | DESC_XN;
-	else
-		desc |= DESC_SH_INNER;
-	if (!(attrs & PT_WRITE))
-		desc |= S1_AP_RO;
-	if (!(attrs & PT_EXEC))
-		desc |= DESC_XN;
-	return desc;
-}
-
-static u64 s2_leaf_attrs(unsigned int attrs)
-{
-	u64 desc = DESC_AF;
-
-	if (attrs & PT_DEVICE)
-		desc |= S2_MEMATTR_DEV;
-	else
-		desc |= S2_MEMATTR_WB | DESC_SH_INNER;
-	if (attrs & PT_READ)
-		desc |= S2AP_READ;
-	if (attrs & PT_WRITE)
-		desc |= S2AP_WRITE;
-	if (!(attrs & PT_EXEC))
-		desc |= DESC_XN;
-	return desc;
-}
-
-/* PT_* attributes of a leaf descriptor. */
-static unsigned int leaf_attrs(enum pt_stage stage, u64 desc)
-{
-	unsigned int attrs = desc & DESC_XN ? 0 : PT_EXEC;
-
-	if (stage == PT_STAGE2) {
-		if (desc & S2AP_READ)
-			attrs |= PT_READ;
-		if (desc & S2AP_WRITE)
-			attrs |= PT_WRITE;
-		if ((desc & S2_MEMATTR_MASK) == S2_MEMATTR_DEV)
-			attrs |= PT_DEVICE;
-		return attrs;
-	}
-	attrs |= PT_READ;
-	if (!(desc & S1_AP_RO))
-		attrs |= PT_WRITE;
-	if ((desc & S1_ATTRIDX_MASK) == S1_ATTRIDX_DEV)
-		attrs |= PT_DEVICE;
-	return attrs;
 }
 
 /* Free @table of @level and every table below it, counting out their leaves. */

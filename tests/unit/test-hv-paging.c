@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <paging.h>
+#include <arch/pte.h>
 
 #include "tests.h"
 

@@ -19,6 +19,7 @@
 #include <warden/hypercall.h>
 #include <arch/sysreg.h>
 #include <arch/layout.h>
+#include <generated/asm-offsets.h>
 
 #define EINVAL	22
 #define ENOSYS	38

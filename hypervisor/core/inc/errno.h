@@ -17,5 +17,7 @@
 #define ERANGE		34
 #define ENOSYS		38
 #define EOPNOTSUPP	95
+#define EALREADY	114
+#define EINPROGRESS	115
 
 #endif /* __ERRNO_H__ */

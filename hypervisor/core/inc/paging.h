@@ -39,14 +39,12 @@
 #define PT_WRITE	(1U << 1)
 #define PT_EXEC		(1U << 2)
 #define PT_DEVICE	(1U << 3)	/* Device-nGnRE instead of normal write-back memory */
+#define PT_ALL		(PT_READ | PT_WRITE | PT_EXEC)
 
 enum pt_stage {
-	PT_STAGE1_EL2,	/* MAIR_EL2 index 0: normal WBWA, index 1: Device-nGnRE */
+	PT_STAGE1_EL2,	/* the hypervisor's own map */
 	PT_STAGE2,
 };
-
-/* MAIR_EL2 the stage-1 attribute indexes above assume. */
-#define PT_MAIR_EL2	0x04ffULL
 
 /**
  * struct pt_stats - what a table set maps, counted as entries change

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * PSCI and other SMCCC calls (trapped by HCR_EL2.TSC), for root and cells.
+ * PSCI and other SMCCC calls (trapped by HCR_EL2.TSC), for root and cells,
+ * and the firmware calls the core's CPU state machine makes.
  *
  * A CPU is either running (in root or in a cell) or powered off by the
  * firmware; nothing waits in the hypervisor. CPU_OFF powers the calling CPU
- * off. CPU_ON, for a CPU of the caller's own cell, is forwarded with the
- * hypervisor's entry point (hv_cpu_on_entry): the CPU comes up under the
- * hypervisor, which then enters the owner's context where it asked, at
- * EL1. So root keeps CPU hotplug, a cell starts its secondary CPUs, and no
- * CPU ever runs outside a stage 2.
+ * off. CPU_ON, for a CPU of the caller's own cell, goes through the core's
+ * state machine (cpu_power_on()), which asks the firmware to start the CPU
+ * at the hypervisor's entry: the CPU comes up under the hypervisor, which
+ * then enters the owner's context where it asked, at EL1. So root keeps CPU
+ * hotplug, a cell starts its secondary CPUs, and no CPU ever runs outside a
+ * stage 2.
  *
  * Root's other calls for power state and information are forwarded; a
  * cell's are emulated (SYSTEM_OFF and SYSTEM_RESET end the cell, not the
@@ -17,24 +19,14 @@
 #include <hv.h>
 #include <errno.h>
 #include <string.h>
-
-#define PSCI_VERSION		0x84000000
-#define PSCI_CPU_SUSPEND	0x84000001
-#define PSCI_CPU_SUSPEND_64	0xc4000001
-#define PSCI_CPU_ON		0x84000003
-#define PSCI_AFFINITY_INFO	0x84000004
-#define PSCI_MIGRATE_INFO_TYPE	0x84000006
-#define PSCI_SYSTEM_OFF		0x84000008
-#define PSCI_SYSTEM_RESET	0x84000009
-#define PSCI_FEATURES		0x8400000a
-#define SMCCC_VERSION		0x80000000
-#define SMCCC_ARCH_FEATURES	0x80000001
+#include "psci.h"
 
 #define PSCI_VERSION_1_0	0x10000
 #define PSCI_TOS_NOT_PRESENT	2	/* MIGRATE_INFO_TYPE: no trusted OS to migrate */
 #define PSCI_POWER_DOWN		(1UL << 16)	/* CPU_SUSPEND power_state */
-#define PSCI_AFF_ON		0
 #define PSCI_AFF_OFF		1
+
+extern const char hv_cpu_on_entry[];
 
 u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 {
@@ -51,42 +43,65 @@ u64 smc_call(u64 fn, u64 a1, u64 a2, u64 a3)
 	return x0;
 }
 
-int mpidr_to_cpu(u64 mpidr)
+/* A PSCI status as a negative errno, and back. */
+static int psci_to_errno(s64 ret)
 {
-	u32 cpu;
-
-	for (cpu = 0; cpu < hv.boot->num_cpus && cpu < HV_MAX_CPUS; cpu++)
-		if ((hv.boot->mpidr[cpu] & MPIDR_AFF_MASK) == (mpidr & MPIDR_AFF_MASK))
-			return (int)cpu;
-	return -ENOENT;
+	switch (ret) {
+	case PSCI_SUCCESS:
+		return 0;
+	case PSCI_INVALID_PARAMS:
+		return -EINVAL;
+	case PSCI_DENIED:
+		return -EPERM;
+	case PSCI_ALREADY_ON:
+		return -EALREADY;
+	case PSCI_ON_PENDING:
+		return -EINPROGRESS;
+	default:
+		return -EIO;
+	}
 }
 
-/* The calling CPU leaves whatever it ran and powers off. */
-void psci_off_this_cpu(void)
+static s64 errno_to_psci(int err)
 {
-	struct per_cpu *p = this_cpu();
+	switch (err) {
+	case 0:
+		return PSCI_SUCCESS;
+	case -EINVAL:
+		return PSCI_INVALID_PARAMS;
+	case -EPERM:
+		return PSCI_DENIED;
+	case -EALREADY:
+		return PSCI_ALREADY_ON;
+	case -EINPROGRESS:
+		return PSCI_ON_PENDING;
+	default:
+		return PSCI_DENIED;
+	}
+}
 
-	p->enabled = 0;
-	__atomic_and_fetch(&hv.cpus_enabled, ~BIT(p->cpu), __ATOMIC_RELAXED);
-	dcache_clean_range(p, sizeof(*p));
+int arch_cpu_power_on(u32 cpu)
+{
+	return psci_to_errno((s64)smc_call(PSCI_CPU_ON_64, hv.boot->mpidr[cpu],
+					   hv_virt_to_phys(hv_cpu_on_entry), cpu));
+}
+
+bool arch_cpu_is_off(u32 cpu)
+{
+	return smc_call(PSCI_AFFINITY_INFO_64, hv.boot->mpidr[cpu], 0, 0) == PSCI_AFF_OFF;
+}
+
+void arch_cpu_power_off(void)
+{
 	smc_call(PSCI_CPU_OFF, 0, 0, 0);
-	/* The firmware refused: nothing sensible is left but to stay here. */
-	hv_log("CPU %u: firmware refused CPU_OFF; CPU parked\n", p->cpu);
-	for (;;)
-		asm volatile("wfe");
 }
 
-/* Is @cpu owned by the context (root or cell) the calling CPU runs? */
+/* The caller's own CPU of this MPIDR, or -1. */
 static int own_cpu(u64 mpidr)
 {
-	int cpu = mpidr_to_cpu(mpidr);
-	struct cell *c = this_cpu()->cell;
+	int cpu = cpu_by_hwid(mpidr);
 
-	if (cpu < 0)
-		return -1;
-	if (c ? !(c->cpu_set & BIT(cpu)) : per_cpu[cpu].cell || !(hv.root->cpu_set & BIT(cpu)))
-		return -1;
-	return cpu;
+	return cpu >= 0 && cpu_owned_by_caller((u32)cpu) ? cpu : -1;
 }
 
 static s64 psci_cpu_on(struct regs *regs)
@@ -95,7 +110,7 @@ static s64 psci_cpu_on(struct regs *regs)
 
 	if (cpu < 0)
 		return PSCI_INVALID_PARAMS;
-	return cpu_power_on((u32)cpu, this_cpu()->cell, regs->x[2], regs->x[3]);
+	return errno_to_psci(cpu_power_on((u32)cpu, this_cpu()->cell, regs->x[2], regs->x[3]));
 }
 
 static s64 psci_affinity_info(struct regs *regs)
@@ -118,7 +133,7 @@ static s64 psci_root(struct regs *regs, u32 fn)
 	case PSCI_CPU_OFF:
 		hv_log("CPU %u off\n", this_cpu()->cpu);
 		cpu_depart(this_cpu());
-		psci_off_this_cpu();
+		cpu_off_this();
 	case PSCI_AFFINITY_INFO:
 	case PSCI_AFFINITY_INFO_64:
 		return psci_affinity_info(regs);
@@ -179,7 +194,7 @@ static s64 psci_cell(struct trap *t, u32 fn)
 		cell_stop_this_cpu();
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
-		cell_psci(regs);
+		cell_system_off(fn == PSCI_SYSTEM_RESET);
 	default:
 		return PSCI_NOT_SUPPORTED;
 	}

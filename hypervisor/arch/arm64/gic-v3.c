@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * GICv3: the CPU interface in system registers (ICC_*_EL1 physical at EL2,
+ * ICH_*_EL2 the virtual interface), one redistributor frame pair (RD and
+ * SGI) per CPU, routing by affinity (GICD_IROUTER) and SGIs through
+ * ICC_SGI1R_EL1, which HCR_EL2.IMO traps for a cell.
+ *
+ * A cell's redistributor frames trap like its distributor, so that it can
+ * neither mask the kick SGI nor the maintenance interrupt, nor put its
+ * redistributor to sleep: a cell can always be stopped. While the cell
+ * exists, root loses its CPUs' SGI frames and may only read their RD
+ * frames.
+ */
+#include <hv.h>
+#include <errno.h>
+#include <string.h>
+#include <arch/sysreg.h>
+#include "gic.h"
+
+#define GICR_STRIDE		0x20000	/* RD frame, then SGI frame */
+#define GICR_SGI_BASE		0x10000
+
+#define GICD_TYPER2		0x000c
+#define GICD_IROUTER		0x6000
+#define GICD_ID_REGS		0xffd0
+#define GICD_PIDR2		0xffe8
+
+#define GICR_CTLR		0x0000
+#define GICR_CTLR_RWP		(1U << 3)
+#define GICR_TYPER		0x0008
+#define GICR_TYPER_LAST		(1ULL << 4)
+#define GICR_WAKER		0x0014
+#define GICR_WAKER_SLEEP	(1U << 1)
+#define GICR_ISENABLER0		0x0100
+#define GICR_ICENABLER0		0x0180
+#define GICR_ICPENDR0		0x0280
+#define GICR_ICACTIVER0		0x0380
+#define GICR_IPRIORITYR		0x0400
+#define GICR_ICFGR1		0x0c04
+
+#define ICC_IAR0_EL1		S3_0_C12_C8_0
+#define ICC_EOIR0_EL1		S3_0_C12_C8_1
+#define ICC_SGI1R_EL1		S3_0_C12_C11_5
+#define ICC_IAR1_EL1		S3_0_C12_C12_0
+#define ICC_EOIR1_EL1		S3_0_C12_C12_1
+#define ICC_DIR_EL1		S3_0_C12_C11_1
+#define ICC_CTLR_EL1		S3_0_C12_C12_4
+#define ICC_CTLR_EOIMODE	(1UL << 1)
+#define ICC_PMR_EL1		S3_0_C4_C6_0
+#define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
+#define ICH_AP1R0_EL2		S3_4_C12_C9_0
+#define ICH_HCR_EL2		S3_4_C12_C11_0
+#define ICH_VTR_EL2		S3_4_C12_C11_1
+#define ICH_ELRSR_EL2		S3_4_C12_C11_5
+#define ICH_VMCR_EL2		S3_4_C12_C11_7
+#define ICH_HCR_EN		(1UL << 0)
+#define ICH_HCR_UIE		(1UL << 1)
+
+#define LR_STATE_PENDING	(1ULL << 62)
+#define LR_STATE_MASK		(3ULL << 62)
+#define LR_HW			(1ULL << 61)
+#define LR_GROUP1		(1ULL << 60)
+#define LR_PRIO_SHIFT		48
+#define LR_PINTID_SHIFT		32
+#define LR_DEFAULT_PRIO		0xa0ULL
+
+#define RWP_WAIT_LOOPS		100000
+
+/* Bytes of the redistributor frames, up to the highest CPU of the system. */
+static u64 redists_size(void)
+{
+	return GICR_STRIDE * (64 - __builtin_clzll(hv.sys->cpu_set));
+}
+
+/* The redistributor frame of @cpu, found by affinity, or 0. */
+static u64 frame_of(u32 cpu)
+{
+	u64 mpidr = hv.boot->mpidr[cpu];
+	u64 aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
+	u64 frame = hv.sys->gicr_base;
+	u32 n;
+
+	for (n = 0; n < WARDEN_MAX_CPUS; n++, frame += GICR_STRIDE) {
+		u64 typer = mmio_read64(frame + GICR_TYPER);
+
+		if ((typer >> 32) == aff)
+			return frame;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The CPU interface and list registers */
+
+static u32 v3_lr_count(void)
+{
+	return (read_sysreg(ICH_VTR_EL2) & 0x1f) + 1;
+}
+
+static u64 read_lr(u32 n)
+{
+	switch (n) {
+	case 0: return read_sysreg(S3_4_C12_C12_0);
+	case 1: return read_sysreg(S3_4_C12_C12_1);
+	case 2: return read_sysreg(S3_4_C12_C12_2);
+	case 3: return read_sysreg(S3_4_C12_C12_3);
+	case 4: return read_sysreg(S3_4_C12_C12_4);
+	case 5: return read_sysreg(S3_4_C12_C12_5);
+	case 6: return read_sysreg(S3_4_C12_C12_6);
+	default: return read_sysreg(S3_4_C12_C12_7);
+	}
+}
+
+static void write_lr(u32 n, u64 v)
+{
+	switch (n) {
+	case 0: write_sysreg(v, S3_4_C12_C12_0); break;
+	case 1: write_sysreg(v, S3_4_C12_C12_1); break;
+	case 2: write_sysreg(v, S3_4_C12_C12_2); break;
+	case 3: write_sysreg(v, S3_4_C12_C12_3); break;
+	case 4: write_sysreg(v, S3_4_C12_C12_4); break;
+	case 5: write_sysreg(v, S3_4_C12_C12_5); break;
+	case 6: write_sysreg(v, S3_4_C12_C12_6); break;
+	default: write_sysreg(v, S3_4_C12_C12_7); break;
+	}
+}
+
+static u64 v3_lr_empty(void)
+{
+	return read_sysreg(ICH_ELRSR_EL2);
+}
+
+static bool v3_lr_find(u32 n, u32 intid)
+{
+	u64 lr = read_lr(n);
+
+	return lr & LR_STATE_MASK && (u32)lr == intid;
+}
+
+static void v3_lr_pend(u32 n)
+{
+	write_lr(n, read_lr(n) | LR_STATE_PENDING);
+}
+
+static void v3_lr_put(u32 n, u32 intid, bool hw)
+{
+	u64 lr = LR_STATE_PENDING | LR_GROUP1 | LR_DEFAULT_PRIO << LR_PRIO_SHIFT | intid;
+
+	if (hw)
+		lr |= LR_HW | (u64)intid << LR_PINTID_SHIFT;
+	write_lr(n, lr);
+}
+
+static void v3_lr_clear(u32 n)
+{
+	u64 lr = read_lr(n);
+
+	if (lr & LR_HW && lr & LR_STATE_MASK)
+		write_sysreg((lr >> LR_PINTID_SHIFT) & 0x1fff, ICC_DIR_EL1);
+	write_lr(n, 0);
+}
+
+static void v3_underflow(bool on)
+{
+	write_sysreg(ICH_HCR_EN | (on ? ICH_HCR_UIE : 0), ICH_HCR_EL2);
+}
+
+static u32 v3_ack(bool group0)
+{
+	return (u32)(group0 ? read_sysreg(ICC_IAR0_EL1) : read_sysreg(ICC_IAR1_EL1)) & 0xffffff;
+}
+
+static void v3_drop(u32 intid, bool group0)
+{
+	if (group0)
+		write_sysreg(intid, ICC_EOIR0_EL1);
+	else
+		write_sysreg(intid, ICC_EOIR1_EL1);
+}
+
+static void v3_deactivate(u32 intid)
+{
+	write_sysreg(intid, ICC_DIR_EL1);
+	isb();
+}
+
+static const struct gic_cpuif v3_cpuif = {
+	.lr_count = v3_lr_count,
+	.lr_empty = v3_lr_empty,
+	.lr_find = v3_lr_find,
+	.lr_pend = v3_lr_pend,
+	.lr_put = v3_lr_put,
+	.lr_clear = v3_lr_clear,
+	.underflow = v3_underflow,
+	.ack = v3_ack,
+	.drop = v3_drop,
+	.deactivate = v3_deactivate,
+};
+
+static void v3_irq(bool fiq)
+{
+	gic_handle_irq(&v3_cpuif, fiq);
+}
+
+/* A cell's CPU, just powered on: the CPU interface for trap and inject. */
+static void v3_vcpu_on(struct per_cpu *p)
+{
+	u32 n;
+
+	write_sysreg(0xff, ICC_PMR_EL1);
+	write_sysreg(ICC_CTLR_EOIMODE, ICC_CTLR_EL1);
+	write_sysreg(1, ICC_IGRPEN1_EL1);
+	for (n = 0; n < v3_lr_count(); n++)
+		write_lr(n, 0);
+	write_sysreg(0, ICH_AP1R0_EL2);
+	write_sysreg(0, ICH_VMCR_EL2);
+	write_sysreg(ICH_HCR_EN, ICH_HCR_EL2);
+	isb();
+	gic_vcpu_on(p);
+}
+
+static void v3_vcpu_off(struct per_cpu *p)
+{
+	gic_vcpu_off(&v3_cpuif, p);
+	write_sysreg(0, ICH_HCR_EL2);
+	write_sysreg(0, ICC_CTLR_EL1);
+	isb();
+}
+
+/* ---------------------------------------------------------------------- */
+/* The hypervisor's own interrupts */
+
+/*
+ * Allow (cell CPU) or forbid (root CPU) the kick SGI and the virtual
+ * interface's maintenance interrupt on this CPU, dropping stale ones.
+ */
+static void v3_cpu_init(struct per_cpu *p)
+{
+	u64 frame = frame_of(p->cpu);
+	bool on = READ_ONCE(p->cell) != NULL;
+
+	if (!frame)
+		return;
+	if (on)
+		mmio_write32(frame + GICR_WAKER, mmio_read32(frame + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	frame += GICR_SGI_BASE;
+	if (on) {
+		mmio_write32(frame + GICR_ISENABLER0, HV_PRIVATE_IRQS);
+	} else {
+		mmio_write32(frame + GICR_ICENABLER0, HV_PRIVATE_IRQS);
+		mmio_write32(frame + GICR_ICPENDR0, HV_PRIVATE_IRQS);
+	}
+	dsb(sy);
+}
+
+static void v3_kick(u32 cpu)
+{
+	u64 mpidr = hv.boot->mpidr[cpu];
+	u64 v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+		(u64)KICK_SGI << 24 | ((mpidr >> 8) & 0xff) << 16 | BIT(mpidr & 0xf);
+
+	dsb(ish);
+	write_sysreg(v, ICC_SGI1R_EL1);
+	isb();
+}
+
+static bool v3_covers(u64 base, u64 size)
+{
+	return gic_overlaps(base, size, hv.sys->gicd_base, GICD_SIZE) ||
+	       gic_overlaps(base, size, hv.sys->gicr_base, redists_size());
+}
+
+/* ---------------------------------------------------------------------- */
+/* Interrupts changing hands */
+
+static u64 v3_route_get(u32 irq)
+{
+	return mmio_read64(hv.sys->gicd_base + GICD_IROUTER + 8 * irq);
+}
+
+/* Root's saved route, or (@c given) the cell's first CPU. */
+static void v3_route_set(struct cell *c, u32 irq, u64 v)
+{
+	if (c)
+		v = hv.boot->mpidr[__builtin_ctzll(c->cpu_set)] & MPIDR_AFF_MASK;
+	mmio_write64(hv.sys->gicd_base + GICD_IROUTER + 8 * irq, v);
+}
+
+static void v3_cell_take(struct cell *c)
+{
+	gic_spis_take(c, v3_route_get, v3_route_set);
+}
+
+/*
+ * A cell's CPUs change hands (create, destroy): their SGIs and PPIs
+ * disabled, not pending and inactive in their redistributors, so that
+ * nothing of one owner's private interrupts reaches the next. Linux
+ * configures a CPU's private interrupts again when it brings the CPU up,
+ * but never clears what is pending: a cell's SGI 2 left pending would stop
+ * the CPU in Linux for good (it is Linux's IPI_CPU_STOP).
+ */
+static void v3_cell_cpus_reset(struct cell *c)
+{
+	u32 cpu, n;
+
+	for_each_cpu(cpu, c->cpu_set) {
+		u64 frame = frame_of(cpu);
+
+		if (!frame)
+			continue;
+		mmio_write32(frame + GICR_SGI_BASE + GICR_ICENABLER0, ~0U);
+		mmio_write32(frame + GICR_SGI_BASE + GICR_ICPENDR0, ~0U);
+		mmio_write32(frame + GICR_SGI_BASE + GICR_ICACTIVER0, ~0U);
+		for (n = 0; n < RWP_WAIT_LOOPS && mmio_read32(frame + GICR_CTLR) & GICR_CTLR_RWP; n++)
+			;
+	}
+	dsb(sy);
+}
+
+/*
+ * Root keeps out of what controls the cell's CPUs while the cell exists:
+ * their redistributors' SGI frames (where one write would mask the kick
+ * SGI) leave root's stage 2, and their RD frames (where one write would put
+ * the redistributor to sleep) become read-only: Linux reads every frame's
+ * GICR_TYPER when one of its CPUs comes up, looking for its own. Root's
+ * map of the redistributors is in pages from the start (gicv3_map()), so
+ * this needs no memory.
+ */
+static int root_redists_take(struct cell *c)
+{
+	u32 cpu;
+	int ret;
+
+	for_each_cpu(cpu, c->cfg->cpu_set) {
+		u64 frame = frame_of(cpu);
+
+		if (!frame)
+			continue;
+		root_map_part(frame, GICR_SGI_BASE, PT_READ);
+		ret = pt_unmap(&hv.root_pt, frame + GICR_SGI_BASE, GICR_STRIDE - GICR_SGI_BASE);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void v3_cell_give_back(struct cell *c)
+{
+	u32 cpu;
+
+	gic_spis_give_back(c, v3_route_set);
+	for_each_cpu(cpu, c->cfg->cpu_set) {
+		u64 frame = frame_of(cpu);
+
+		if (frame)
+			root_remap(frame, GICR_STRIDE);
+	}
+}
+
+/* ---------------------------------------------------------------------- */
+/* What a cell sees: the distributor and its CPUs' redistributors, emulated */
+
+static bool v3_dist_reg(struct cell *c, struct mmio_access *m, bool *ok)
+{
+	u64 gicd = hv.sys->gicd_base, off = m->offset, word = off & ~3ULL;
+	u64 reg, cur, v, mask;
+	u32 irq, shift;
+	int target;
+
+	if (word <= GICD_TYPER2 || (off >= GICD_ID_REGS && off < GICD_SIZE)) {
+		if (m->size == 8)
+			*ok = false;
+		else if (!m->write)	/* CTLR, TYPER, IIDR, TYPER2, ID registers */
+			acc_read(m, mmio_read32(gicd + word));
+		return true;		/* writes ignored: the distributor is root's */
+	}
+	if (off < GICD_IROUTER || off >= GICD_IROUTER + 8 * GIC_SPURIOUS)
+		return false;
+	irq = (u32)((off - GICD_IROUTER) / 8);
+	shift = (u32)(off & 7) * 8;
+	reg = gicd + GICD_IROUTER + 8ULL * irq;
+	if (!cell_owns_irq(c, irq)) {
+		m->value = 0;		/* another's: reads as zero, writes ignored */
+		return true;
+	}
+	mask = (m->size == 8 ? ~0ULL : (1ULL << (m->size * 8)) - 1) << shift;
+	cur = mmio_read64(reg);
+	if (!m->write) {
+		m->value = (cur & mask) >> shift;
+		return true;
+	}
+	v = (cur & ~mask) | (m->value << shift & mask);
+	target = cpu_by_hwid(v & MPIDR_AFF_MASK);
+	/* Only to one of its own CPUs: never "any CPU" (IRM), never root's. */
+	if (v & BIT(31) || target < 0 || !(c->cpu_set & BIT(target)))
+		*ok = false;
+	else
+		mmio_write64(reg, v);
+	return true;
+}
+
+static enum trap_result gicd_access(struct cell *c, struct mmio_access *m, void *opaque)
+{
+	(void)opaque;
+	return gicd_emulate(c, m, v3_dist_reg);
+}
+
+/* The SGI frame of one of the cell's CPUs: its SGIs and PPIs, never the hypervisor's. */
+static bool gicr_sgi_emulate(u64 frame, struct mmio_access *m)
+{
+	u64 base = frame + GICR_SGI_BASE, off = m->offset, word = off & ~3ULL;
+	u32 cur, keep, i;
+
+	if (m->size == 8)
+		return false;
+	if (!m->write) {
+		acc_read(m, mmio_read32(base + word));
+		return true;
+	}
+	if (word >= GICR_ISENABLER0 && word <= GICR_ICACTIVER0 && word % 0x80 == 0) {
+		cur = acc_bits(m) & ~HV_PRIVATE_IRQS;
+		if (cur)
+			mmio_write32(base + word, cur);
+	} else if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
+		for (i = 0; i < m->size; i++) {
+			u32 irq = (u32)(off - GICR_IPRIORITYR) + i;
+
+			if (!(HV_PRIVATE_IRQS & BIT(irq)))
+				mmio_write8(base + GICR_IPRIORITYR + irq, (u8)(m->value >> (i * 8)));
+		}
+	} else if (word == GICR_ICFGR1) {
+		keep = 3U << (MAINT_PPI - 16) * 2 | ~acc_mask(m);
+		cur = mmio_read32(base + word);
+		mmio_write32(base + word, (cur & keep) | (acc_bits(m) & ~keep));
+	}
+	return true;	/* group, modifier, SGI configuration, NSACR, others: ignored */
+}
+
+static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void *opaque)
+{
+	u32 index = (u32)(m->offset / GICR_STRIDE), cpu;
+	u64 frame = hv.sys->gicr_base + (u64)index * GICR_STRIDE;
+
+	(void)opaque;
+	/* The frame must be one of the cell's CPUs'. */
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if (c->cpu_set & BIT(cpu) && frame_of(cpu) == frame)
+			break;
+	if (cpu == HV_MAX_CPUS)
+		return TRAP_FORBIDDEN;
+	m->offset %= GICR_STRIDE;
+	if (m->offset >= GICR_SGI_BASE) {
+		m->offset -= GICR_SGI_BASE;
+		return gicr_sgi_emulate(frame, m) ? TRAP_HANDLED : TRAP_FORBIDDEN;
+	}
+	if (!m->write) {
+		if (m->size == 8)
+			m->value = mmio_read64(frame + m->offset);
+		else
+			acc_read(m, mmio_read32(frame + (m->offset & ~3ULL)));
+	}
+	return TRAP_HANDLED;	/* CTLR, WAKER, PROPBASER...: writes ignored */
+}
+
+static int v3_cell_init(struct cell *c)
+{
+	return mmio_register(c, hv.sys->gicd_base, GICD_SIZE, WARDEN_FAULT_GIC, gicd_access, NULL) ?:
+	       mmio_register(c, hv.sys->gicr_base, redists_size(), WARDEN_FAULT_GIC, gicr_access,
+			     NULL) ?:
+	       root_redists_take(c);
+}
+
+/*
+ * A trapped ICC_SGI1R_EL1 write (HCR_EL2.IMO traps it): an SGI for the
+ * cell's own CPUs is delivered as a virtual SGI; one for any other CPU, or
+ * any other trapped register, fails the cell.
+ */
+#define ESR_SYS_DIR_READ	1
+enum trap_result gicv3_sysreg(struct trap *t)
+{
+	struct regs *regs = t->regs;
+	struct cell *c = this_cpu()->cell;
+	u64 esr = t->syndrome;
+	u32 op0 = (esr >> 20) & 3, op2 = (esr >> 17) & 7, op1 = (esr >> 14) & 7;
+	u32 crn = (esr >> 10) & 0xf, rt = (esr >> 5) & 0x1f, crm = (esr >> 1) & 0xf;
+	u64 v = rt == 31 ? 0 : regs->x[rt];
+	u64 aff, list, targets = 0;
+	u32 cpu;
+
+	if (hv.sys->gic_version != WARDEN_GIC_V3 ||
+	    !(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
+	    (esr & ESR_SYS_DIR_READ))
+		return trap_forbid(t, WARDEN_FAULT_SYSREG, 0);
+	if (v & BIT(40))	/* IRM: every CPU but this one */
+		return trap_forbid(t, WARDEN_FAULT_GIC, v);
+	aff = (v >> 16 & 0xff) << 8 | (v >> 32 & 0xff) << 16 | (v >> 48 & 0xffULL) << 32;
+	list = v & 0xffff;
+	for (cpu = 0; cpu < 16; cpu++) {
+		int target;
+
+		if (!(list & BIT(cpu)))
+			continue;
+		target = cpu_by_hwid(aff | cpu);
+		if (target < 0 || !(c->cpu_set & BIT(target)))
+			return trap_forbid(t, WARDEN_FAULT_GIC, v);
+		targets |= BIT(target);
+	}
+	regs->elr += 4;
+	gic_send_vsgis(&v3_cpuif, c, targets, (v >> 24) & 0xf);
+	return TRAP_HANDLED;
+}
+
+const struct irqchip_ops gicv3_ops = {
+	.cpu_init = v3_cpu_init,
+	.kick = v3_kick,
+	.raise = gic_raise,
+	.num_irqs = gic_num_irqs,
+	.covers = v3_covers,
+	.cell_init = v3_cell_init,
+	.cell_take = v3_cell_take,
+	.cell_give_back = v3_cell_give_back,
+	.cell_cpus_reset = v3_cell_cpus_reset,
+	.vcpu_on = v3_vcpu_on,
+	.vcpu_off = v3_vcpu_off,
+	.irq = v3_irq,
+};
+
+/* ---------------------------------------------------------------------- */
+/* Set-up, MMU off */
+
+int gicv3_probe(struct boot_error *e)
+{
+	(void)e;
+	return 0;
+}
+
+u64 gicv3_end(void)
+{
+	u64 gicr_end = hv.sys->gicr_base + redists_size(), gicd_end = hv.sys->gicd_base + GICD_SIZE;
+
+	return gicr_end > gicd_end ? gicr_end : gicd_end;
+}
+
+/*
+ * The hypervisor maps the distributor (to raise root's event SPI) and the
+ * redistributors (to kick cells' CPUs). Root's map of the redistributors
+ * is remade frame by frame, each smaller than a block, so it is in pages
+ * from the start and a cell takes its CPUs' frames without splitting one.
+ */
+int gicv3_map(struct boot_error *e)
+{
+	u64 frame, end = hv.sys->gicr_base + redists_size();
+	int ret;
+
+	ret = pt_map(&hv.hv_pt, hv.sys->gicd_base, hv.sys->gicd_base, GICD_SIZE,
+		     PT_READ | PT_WRITE | PT_DEVICE);
+	ret = ret ?: pt_map(&hv.hv_pt, hv.sys->gicr_base, hv.sys->gicr_base, redists_size(),
+			    PT_READ | PT_WRITE | PT_DEVICE);
+	for (frame = hv.sys->gicr_base; !ret && frame < end; frame += GICR_SGI_BASE)
+		ret = root_map_part(frame, GICR_SGI_BASE, PT_ALL);
+	if (ret)
+		return boot_fail(e, ret, "cannot map the GIC's redistributors", 0, -1,
+				 hv.pool.used);
+	return 0;
+}

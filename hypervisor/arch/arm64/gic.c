@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Interrupts for cells, trap and inject: the part GICv2 and GICv3 share.
+ *
+ * On a cell's CPU, HCR_EL2.IMO/FMO route physical interrupts to EL2 and
+ * give the cell the virtual CPU interface. An interrupt of the cell (its
+ * CPUs' PPIs, its SPIs) is acknowledged at EL2, priority-dropped (EOImode
+ * 1) and put in a list register with the HW bit, so that the cell's own
+ * EOI deactivates the physical interrupt. The cell's SGIs, for its own
+ * CPUs only, travel as a bit in the target's per-CPU state plus the
+ * hypervisor's kick SGI, and are injected as virtual SGIs.
+ *
+ * The distributor is not mapped into cells: every access traps and is
+ * emulated for the SPIs the cell owns; setting any other interrupt fails
+ * the cell. What differs between the versions (routing, SGIs, the CPU
+ * interfaces, the redistributors) is in gic-v3.c and gic-v2.c.
+ */
+#include <hv.h>
+#include <errno.h>
+#include <string.h>
+#include "gic.h"
+
+#define GICD_CTLR_RWP		(1U << 31)
+#define SPI_PRIO_DEFAULT	0xa0
+#define RWP_WAIT_LOOPS		100000
+
+/* ---------------------------------------------------------------------- */
+/* Injection */
+
+static void pending_set(struct per_cpu *p, u32 intid, bool hw)
+{
+	p->arch.vgic_pending[intid / 64] |= BIT(intid % 64);
+	if (hw)
+		p->arch.vgic_hw[intid / 64] |= BIT(intid % 64);
+	else
+		p->arch.vgic_hw[intid / 64] &= ~BIT(intid % 64);
+}
+
+/* Is @intid in a list register already? Then a virtual SGI is made pending there. */
+static bool lr_merge(const struct gic_cpuif *cif, u32 intid, bool hw, u32 lrs)
+{
+	u32 n;
+
+	for (n = 0; n < lrs; n++) {
+		if (!cif->lr_find(n, intid))
+			continue;
+		if (!hw)
+			cif->lr_pend(n);
+		return true;
+	}
+	return false;
+}
+
+/* Move what is pending in software into free list registers. */
+void gic_flush(const struct gic_cpuif *cif, struct per_cpu *p)
+{
+	u32 lrs = cif->lr_count(), w;
+	u64 empty = cif->lr_empty() & ((1ULL << lrs) - 1);
+	bool left = false;
+
+	for (w = 0; w < ARRAY_SIZE(p->arch.vgic_pending); w++) {
+		while (p->arch.vgic_pending[w]) {
+			u32 bit = __builtin_ctzll(p->arch.vgic_pending[w]), intid = w * 64 + bit, n;
+			bool hw = p->arch.vgic_hw[w] & BIT(bit);
+
+			if (!lr_merge(cif, intid, hw, lrs)) {
+				if (!empty) {
+					left = true;
+					goto out;
+				}
+				n = __builtin_ctzll(empty);
+				empty &= ~BIT(n);
+				cif->lr_put(n, intid, hw);
+			}
+			p->arch.vgic_pending[w] &= ~BIT(bit);
+		}
+	}
+out:
+	cif->underflow(left);
+}
+
+/* SGIs the cell's other CPUs sent this one. */
+static void take_vsgis(struct per_cpu *p)
+{
+	u32 sgis = __atomic_exchange_n(&p->arch.vsgi_pending, 0, __ATOMIC_ACQUIRE), n;
+
+	for (n = 0; n < 16; n++)
+		if (sgis & BIT(n))
+			pending_set(p, n, false);
+}
+
+/*
+ * A physical interrupt at EL2 on a cell's CPU. @fiq: a Group 0 one, never
+ * the cell's (its own are Group 1): acknowledged and dropped, or it would
+ * be taken again at once.
+ */
+void gic_handle_irq(const struct gic_cpuif *cif, bool fiq)
+{
+	struct per_cpu *p = this_cpu();
+	u32 intid = cif->ack(fiq);
+
+	if (intid >= GIC_SPURIOUS)
+		return;
+	cif->drop(intid, fiq);
+	if (fiq) {
+		cif->deactivate(intid);
+		cell_log(p->cell, "CPU %u: Group 0 interrupt %u on a cell's CPU; dropped\n", p->cpu,
+			 intid);
+		return;
+	}
+	if (intid == KICK_SGI || intid == MAINT_PPI) {
+		cif->deactivate(intid);
+		if (intid == KICK_SGI) {
+			cell_kicked();
+			take_vsgis(p);
+		}
+	} else if (intid < WARDEN_IRQ_SPI_FIRST || cell_owns_irq(p->cell, intid)) {
+		/* Deactivated by the cell's EOI, through the HW bit. */
+		pending_set(p, intid, true);
+	} else {
+		/* Not the cell's: nothing to do but drop it. */
+		cif->deactivate(intid);
+		cell_log(p->cell, "CPU %u: interrupt %u is not cell %u's; dropped\n", p->cpu, intid,
+			 p->cell->id);
+	}
+	gic_flush(cif, p);
+}
+
+/* A cell's CPU, just powered on (its list registers zeroed): nothing queued from before. */
+void gic_vcpu_on(struct per_cpu *p)
+{
+	memset(p->arch.vgic_pending, 0, sizeof(p->arch.vgic_pending));
+	memset(p->arch.vgic_hw, 0, sizeof(p->arch.vgic_hw));
+	p->arch.vsgi_pending = 0;
+}
+
+/*
+ * The CPU leaves its cell: physical interrupts the cell still held (in a
+ * list register or queued) are deactivated, so that nothing stays active
+ * for the next owner.
+ */
+void gic_vcpu_off(const struct gic_cpuif *cif, struct per_cpu *p)
+{
+	u32 n, w;
+
+	for (n = 0; n < cif->lr_count(); n++)
+		cif->lr_clear(n);
+	for (w = 0; w < ARRAY_SIZE(p->arch.vgic_pending); w++)
+		while (p->arch.vgic_pending[w] & p->arch.vgic_hw[w]) {
+			u32 bit = __builtin_ctzll(p->arch.vgic_pending[w] & p->arch.vgic_hw[w]);
+
+			cif->deactivate(w * 64 + bit);
+			p->arch.vgic_pending[w] &= ~BIT(bit);
+		}
+}
+
+/* SGIs from the cell, already checked to be for its own CPUs. */
+void gic_send_vsgis(const struct gic_cpuif *cif, struct cell *c, u64 targets, u32 sgi)
+{
+	struct per_cpu *self = this_cpu();
+	u32 cpu;
+
+	for_each_cpu(cpu, targets) {
+		if (cpu == self->cpu) {
+			pending_set(self, sgi, false);
+			continue;
+		}
+		if (!(READ_ONCE(c->cpus_running) & BIT(cpu)))
+			continue;	/* off: an SGI to it is lost, as on hardware */
+		__atomic_or_fetch(&per_cpu[cpu].arch.vsgi_pending, BIT(sgi), __ATOMIC_RELEASE);
+		hv.irqchip->kick(cpu);
+	}
+	gic_flush(cif, self);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The distributor, as the hypervisor drives it */
+
+/* INTIDs the distributor implements (GICD_TYPER.ITLinesNumber), at most 1020. */
+u32 gic_num_irqs(void)
+{
+	u32 n = ((mmio_read32(hv.sys->gicd_base + GICD_TYPER) & 0x1f) + 1) * 32;
+
+	return n > GIC_SPURIOUS ? GIC_SPURIOUS : n;
+}
+
+void gic_raise(u32 irq)
+{
+	dsb(ish);
+	mmio_write32(hv.sys->gicd_base + GICD_ISPENDR + 4 * (irq / 32), 1U << (irq % 32));
+}
+
+bool gic_overlaps(u64 a, u64 asz, u64 b, u64 bsz)
+{
+	return a < b + bsz && b < a + asz;
+}
+
+u32 gicd_field(u64 reg, u32 irq, u32 bits)
+{
+	u32 per = 32 / bits;
+
+	return mmio_read32(hv.sys->gicd_base + reg + irq / per * 4) >> (irq % per * bits) &
+	       ((1U << bits) - 1);
+}
+
+void gicd_field_set(u64 reg, u32 irq, u32 bits, u32 v)
+{
+	u64 a = hv.sys->gicd_base + reg + irq / (32 / bits) * 4;
+	u32 shift = irq % (32 / bits) * bits, mask = ((1U << bits) - 1) << shift;
+
+	mmio_write32(a, (mmio_read32(a) & ~mask) | (v << shift & mask));
+}
+
+/* Disable @irq, drop its pending and active state, and wait until the GIC took it in. */
+void gicd_spi_quiesce(u32 irq)
+{
+	u64 gicd = hv.sys->gicd_base;
+	u32 n;
+
+	mmio_write32(gicd + GICD_ICENABLER + irq / 32 * 4, 1U << (irq % 32));
+	mmio_write32(gicd + GICD_ICPENDR + irq / 32 * 4, 1U << (irq % 32));
+	mmio_write32(gicd + GICD_ICACTIVER + irq / 32 * 4, 1U << (irq % 32));
+	for (n = 0; n < RWP_WAIT_LOOPS && mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP; n++)
+		;
+}
+
+/* GICv3's group modifier; reads as zero and ignores writes on GICv2. */
+#define GICD_IGRPMODR		0x0d00
+
+/*
+ * The cell takes its SPIs: root's configuration of each is saved, and the
+ * cell finds it disabled, inactive, not pending, Group 1, at a middle
+ * priority and routed to its first CPU. The trigger mode stays (it is the
+ * wiring's).
+ */
+void gic_spis_take(struct cell *c, u64 (*route_get)(u32 irq),
+		   void (*route_set)(struct cell *c, u32 irq, u64 v))
+{
+	u64 gicd = hv.sys->gicd_base;
+	u32 i;
+
+	for (i = 0; i < c->cfg->num_irqs; i++) {
+		struct spi_saved *s = &c->arch.spi_saved[i];
+		u32 irq = c->irqs[i];
+
+		s->irq = irq;
+		s->enabled = (u8)gicd_field(GICD_ISENABLER, irq, 1);
+		gicd_spi_quiesce(irq);
+		s->group = (u8)gicd_field(GICD_IGROUPR, irq, 1);
+		s->modifier = (u8)gicd_field(GICD_IGRPMODR, irq, 1);
+		s->config = (u8)gicd_field(GICD_ICFGR, irq, 2);
+		s->priority = mmio_read8(gicd + GICD_IPRIORITYR + irq);
+		s->route = route_get(irq);
+		gicd_field_set(GICD_IGROUPR, irq, 1, 1);
+		gicd_field_set(GICD_IGRPMODR, irq, 1, 0);
+		mmio_write8(gicd + GICD_IPRIORITYR + irq, SPI_PRIO_DEFAULT);
+		route_set(c, irq, 0);
+	}
+	c->arch.spis_taken = true;
+	dsb(sy);
+}
+
+/* The cell is gone: each SPI back to exactly what root had set, enabled if it was. */
+void gic_spis_give_back(struct cell *c, void (*route_set)(struct cell *c, u32 irq, u64 v))
+{
+	u64 gicd = hv.sys->gicd_base;
+	u32 i;
+
+	if (!c->arch.spis_taken)
+		return;
+	for (i = 0; i < c->cfg->num_irqs; i++) {
+		const struct spi_saved *s = &c->arch.spi_saved[i];
+
+		gicd_spi_quiesce(s->irq);
+		gicd_field_set(GICD_IGROUPR, s->irq, 1, s->group);
+		gicd_field_set(GICD_IGRPMODR, s->irq, 1, s->modifier);
+		gicd_field_set(GICD_ICFGR, s->irq, 2, s->config);
+		mmio_write8(gicd + GICD_IPRIORITYR + s->irq, s->priority);
+		route_set(NULL, s->irq, s->route);
+		if (s->enabled)
+			mmio_write32(gicd + GICD_ISENABLER + s->irq / 32 * 4, 1U << (s->irq % 32));
+	}
+	c->arch.spis_taken = false;
+	dsb(sy);
+}
+
+/* ---------------------------------------------------------------------- */
+/*
+ * The distributor, as a cell sees it.
+ *
+ * Every access is decoded from the syndrome and checked (core/trap.c:
+ * naturally aligned; here: a size the register allows) before anything
+ * touches the hardware, and the hardware is only ever accessed at its own
+ * width: whole aligned words, bytes where the architecture makes a
+ * register byte-accessible (priorities, GICv2's targets), double words for
+ * GICv3's routing. A cell's write reaches only the fields of its own
+ * interrupts.
+ */
+
+/* The bits of @m's 32-bit word its access covers, and their shift. */
+static u32 acc_shift(const struct mmio_access *m)
+{
+	return (u32)(m->offset & 3) * 8;
+}
+
+u32 acc_mask(const struct mmio_access *m)
+{
+	return (u32)(((1ULL << (m->size * 8)) - 1) << acc_shift(m));
+}
+
+/* A word read through @view: only the bits of @m's access. */
+void acc_read(struct mmio_access *m, u32 view)
+{
+	m->value = (view & acc_mask(m)) >> acc_shift(m);
+}
+
+/* The write as bits of its word. */
+u32 acc_bits(const struct mmio_access *m)
+{
+	return (u32)(m->value << acc_shift(m)) & acc_mask(m);
+}
+
+/* The fields (@bits wide, INTID 0 at offset 0) of the word at @word that are @c's SPIs. */
+static u32 owned_mask(const struct cell *c, u64 word, u32 bits)
+{
+	u32 first = (u32)(word * 8 / bits), i, mask = 0;
+
+	for (i = 0; i < 32 / bits; i++)
+		if (first + i >= WARDEN_IRQ_SPI_FIRST && cell_owns_irq(c, first + i))
+			mask |= ((1U << bits) - 1) << (i * bits);
+	return mask;
+}
+
+static bool in(u64 off, u64 base, u64 size)
+{
+	return off >= base && off < base + size;
+}
+
+/* Bit-per-interrupt set and clear registers: a set for another's interrupt fails the cell. */
+static bool gicd_set_clear(struct cell *c, struct mmio_access *m, u64 word)
+{
+	u64 reg = hv.sys->gicd_base + word;
+	u32 owned = owned_mask(c, word % 0x80, 1), bits;
+	bool set = (word / 0x80) % 2 == 0;	/* ISENABLER 0x100, ICENABLER 0x180, ... */
+
+	if (!m->write) {
+		acc_read(m, mmio_read32(reg) & owned);
+		return true;
+	}
+	bits = acc_bits(m);
+	if (set && bits & ~owned)
+		return false;
+	if (bits & owned)
+		mmio_write32(reg, bits & owned);
+	return true;
+}
+
+/* Byte-per-interrupt registers (priorities, GICv2's targets): another's read as zero. */
+static bool gicd_bytes(struct cell *c, struct mmio_access *m, u64 reg_base)
+{
+	u64 base = hv.sys->gicd_base + reg_base;
+	u32 first = (u32)(m->offset - reg_base), i;
+	u64 v = 0;
+
+	for (i = 0; i < m->size; i++) {
+		u32 irq = first + i;
+
+		if (irq < WARDEN_IRQ_SPI_FIRST || !cell_owns_irq(c, irq))
+			continue;	/* another's: reads as zero, writes ignored */
+		if (m->write)
+			mmio_write8(base + irq, (u8)(m->value >> (i * 8)));
+		else
+			v |= (u64)mmio_read8(base + irq) << (i * 8);
+	}
+	m->value = m->write ? m->value : v;
+	return true;
+}
+
+static bool gicd_config(struct cell *c, struct mmio_access *m, u64 word)
+{
+	u64 reg = hv.sys->gicd_base + word;
+	u32 owned = owned_mask(c, word - GICD_ICFGR, 2) & acc_mask(m), cur;
+
+	if (!m->write) {
+		acc_read(m, mmio_read32(reg) & owned);
+		return true;
+	}
+	if (owned) {
+		cur = mmio_read32(reg);
+		mmio_write32(reg, (cur & ~owned) | (acc_bits(m) & owned));
+	}
+	return true;
+}
+
+/*
+ * A cell's distributor access. @version_reg gets it first: it handles the
+ * registers only its version has (setting *@ok false for one the cell may
+ * not make) and returns whether it did.
+ */
+enum trap_result gicd_emulate(struct cell *c, struct mmio_access *m,
+			      bool (*version_reg)(struct cell *c, struct mmio_access *m, bool *ok))
+{
+	u64 off = m->offset, word = off & ~3ULL;
+	bool ok = true;
+
+	if (version_reg(c, m, &ok))
+		return ok ? TRAP_HANDLED : TRAP_FORBIDDEN;
+	if (m->size == 8)
+		return TRAP_FORBIDDEN;
+	if (in(off, GICD_IGROUPR, 0x80)) {
+		if (!m->write)		/* its interrupts are Group 1, and stay so */
+			acc_read(m, owned_mask(c, word - GICD_IGROUPR, 1));
+		return TRAP_HANDLED;
+	}
+	if (in(off, GICD_ISENABLER, GICD_IPRIORITYR - GICD_ISENABLER))
+		ok = gicd_set_clear(c, m, word);
+	else if (in(off, GICD_IPRIORITYR, GIC_SPURIOUS))
+		ok = gicd_bytes(c, m, GICD_IPRIORITYR);
+	else if (in(off, GICD_ICFGR, 0x100))
+		ok = gicd_config(c, m, word);
+	else
+		m->value = 0;	/* the rest (group modifiers...): zero, writes ignored */
+	return ok ? TRAP_HANDLED : TRAP_FORBIDDEN;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Set-up: direct calls, with the MMU off */
+
+int arch_irqchip_probe(struct boot_error *e)
+{
+	return gicv3_probe(e);
+}
+
+u64 arch_irqchip_end(void)
+{
+	return gicv3_end();
+}
+
+int arch_irqchip_map(struct boot_error *e)
+{
+	return gicv3_map(e);
+}

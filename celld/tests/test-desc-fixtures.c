@@ -94,6 +94,8 @@ static char *read_line(const char *path) {
                 return NULL;
         if (getline(&line, &n, f) > 0)
                 line[strcspn(line, "\n")] = '\0';
+        else
+                free(line), line = NULL;        /* empty: no line, not an unterminated buffer */
         fclose(f);
         return line;
 }

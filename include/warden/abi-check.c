@@ -85,7 +85,7 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_cell, num_irqs) == 24);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, reserved0) == 28);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, reserved) == 32);
 
-WARDEN_ABI_ASSERT(sizeof(struct warden_system) == 80);
+WARDEN_ABI_ASSERT(sizeof(struct warden_system) == 104);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, cpu_set) == 0);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, gicd_base) == 8);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, gicr_base) == 16);
@@ -99,6 +99,9 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_system, num_ram) == 60);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, event_irq) == 64);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, reserved0) == 68);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, reserved) == 72);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, gicc_base) == 80);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, gich_base) == 88);
+WARDEN_ABI_ASSERT(offsetof(struct warden_system, gicv_base) == 96);
 
 WARDEN_ABI_ASSERT(sizeof(struct warden_image) == 16);
 WARDEN_ABI_ASSERT(offsetof(struct warden_image, region) == 0);

@@ -309,13 +309,47 @@ static inline int warden_config_check_cell(const void *blob, __u32 size, struct 
 	return warden_cfg_check_images(blob, l, p->num_images, p->strings_size, err);
 }
 
+/* GICv3: distributor and redistributors; GICv2: distributor and its three CPU-side frames. */
+static inline int warden_cfg_check_gic(const struct warden_system *s, __u32 off,
+				       struct warden_config_error *err)
+{
+	__u64 pages = s->gicd_base | s->gicr_base | s->gicc_base | s->gich_base | s->gicv_base;
+
+	if (s->gic_version != WARDEN_GIC_V2 && s->gic_version != WARDEN_GIC_V3)
+		return WARDEN_CFG_FAIL(err, "unsupported GIC version", off + 48, -1, s->gic_version);
+	if (!s->gicd_base || pages & (WARDEN_PAGE_SIZE - 1))
+		return WARDEN_CFG_FAIL(err, "GIC frame missing or not 4 KiB aligned", off + 8, -1,
+				       s->gicd_base);
+	if (s->gic_version == WARDEN_GIC_V3) {
+		if (!s->gicr_base)
+			return WARDEN_CFG_FAIL(err, "GICv3 without redistributors", off + 16, -1, 0);
+		if (s->gicc_base || s->gich_base || s->gicv_base)
+			return WARDEN_CFG_FAIL(err, "GICv3 with GICv2 CPU interface frames", off + 80,
+					       -1, s->gicc_base | s->gich_base | s->gicv_base);
+		return 0;
+	}
+	if (s->gicr_base)
+		return WARDEN_CFG_FAIL(err, "GICv2 with redistributors", off + 16, -1, s->gicr_base);
+	if (!s->gicc_base)
+		return WARDEN_CFG_FAIL(err, "GICv2 without its CPU interface", off + 80, -1, 0);
+	if (!s->gich_base)
+		return WARDEN_CFG_FAIL(err, "GICv2 without its virtual interface control", off + 88, -1,
+				       0);
+	if (!s->gicv_base)
+		return WARDEN_CFG_FAIL(err, "GICv2 without its virtual CPU interface", off + 96, -1, 0);
+	return 0;
+}
+
 static inline int warden_cfg_check_system_part(const struct warden_system *s, __u32 off,
 					       struct warden_config_error *err)
 {
+	int ret;
+
 	if (!s->cpu_set)
 		return WARDEN_CFG_FAIL(err, "platform has no CPU", off, -1, 0);
-	if (s->gic_version != WARDEN_GIC_V3)
-		return WARDEN_CFG_FAIL(err, "unsupported GIC version", off + 48, -1, s->gic_version);
+	ret = warden_cfg_check_gic(s, off, err);
+	if (ret)
+		return ret;
 	if (s->uart_type > WARDEN_UART_PL011)
 		return WARDEN_CFG_FAIL(err, "unknown UART type", off + 52, -1, s->uart_type);
 	if (!s->num_ram || s->num_ram > WARDEN_MAX_RAM)

@@ -31,7 +31,7 @@
 
 #define WARDEN_CONFIG_MAGIC	"WARDNCFG"
 #define WARDEN_CONFIG_MAGIC_LEN	8
-#define WARDEN_CONFIG_REVISION	2	/* 2: warden_system.event_irq */
+#define WARDEN_CONFIG_REVISION	3	/* 2: warden_system.event_irq; 3: GICv2 frames */
 
 #define WARDEN_NAME_LEN		32	/* names, NUL-terminated and NUL-padded */
 #define WARDEN_MAX_CPUS		64	/* CPU sets are one __u64 */
@@ -130,6 +130,7 @@ struct warden_cell {
 	__u64 reserved[2];
 };
 
+#define WARDEN_GIC_V2		2
 #define WARDEN_GIC_V3		3
 #define WARDEN_UART_NONE	0
 #define WARDEN_UART_PL011	1
@@ -138,11 +139,11 @@ struct warden_cell {
  * struct warden_system - the platform and the hypervisor's own memory
  * @cpu_set:      every CPU of the machine
  * @gicd_base:    GIC distributor
- * @gicr_base:    first GIC redistributor
+ * @gicr_base:    GICv3: first redistributor; GICv2: zero
  * @uart_base:    root's console UART (0: none)
  * @hv_mem_base:  memory reserved for the hypervisor, page aligned
  * @hv_mem_size:  its size
- * @gic_version:  WARDEN_GIC_V3
+ * @gic_version:  WARDEN_GIC_V2 or WARDEN_GIC_V3
  * @uart_type:    WARDEN_UART_*
  * @uart_irq:     the UART's INTID (0: none)
  * @num_ram:      struct warden_region RAM ranges that follow
@@ -153,6 +154,9 @@ struct warden_cell {
  *                only when it asks
  * @reserved0:    zero
  * @reserved:     zero
+ * @gicc_base:    GICv2: the CPU interface (GICC, 8 KiB); GICv3: zero
+ * @gich_base:    GICv2: the virtual interface control (GICH); GICv3: zero
+ * @gicv_base:    GICv2: the virtual CPU interface (GICV, 8 KiB); GICv3: zero
  */
 struct warden_system {
 	__u64 cpu_set;
@@ -168,6 +172,9 @@ struct warden_system {
 	__u32 event_irq;
 	__u32 reserved0;
 	__u64 reserved;
+	__u64 gicc_base;
+	__u64 gich_base;
+	__u64 gicv_base;
 };
 
 /**

@@ -73,10 +73,10 @@ static __u32 make_cell(unsigned char *b)
 static __u32 make_system(unsigned char *b)
 {
 	struct warden_system *s = (void *)(b + 64);
-	struct warden_region *ram = (void *)(b + 144);
-	struct warden_cell *root = (void *)(b + 208);
-	struct warden_region *r = (void *)(b + 256);
-	__u32 size = 256 + 2 * 64;
+	struct warden_region *ram = (void *)(b + 168);
+	struct warden_cell *root = (void *)(b + 232);
+	struct warden_region *r = (void *)(b + 280);
+	__u32 size = 280 + 2 * 64;
 
 	memset(b, 0, size);
 	header(b, WARDEN_CONFIG_SYSTEM, "qemu-virt", size);
@@ -133,8 +133,8 @@ static _Alignas(8) unsigned char blob[1024];
 #define POLICY ((struct warden_policy *)(blob + 184))
 #define IMAGE ((struct warden_image *)(blob + 248))
 #define SYS ((struct warden_system *)(blob + 64))
-#define ROOT ((struct warden_cell *)(blob + 208))
-#define RREG ((struct warden_region *)(blob + 256))
+#define ROOT ((struct warden_cell *)(blob + 232))
+#define RREG ((struct warden_region *)(blob + 280))
 
 TEST(valid_cell_passes)
 {
@@ -158,9 +158,9 @@ TEST(valid_system_passes)
 	__u32 size = make_system(blob);
 
 	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
-	ASSERT_EQ(l.ram, 144);
-	ASSERT_EQ(l.cell, 208);
-	ASSERT_EQ(l.regions, 256);
+	ASSERT_EQ(l.ram, 168);
+	ASSERT_EQ(l.cell, 232);
+	ASSERT_EQ(l.regions, 280);
 	ASSERT_EQ(l.end, size);
 }
 
@@ -231,18 +231,46 @@ TEST(cell_region_overlaps)
 TEST(system_corruptions)
 {
 	EXPECT_SYSTEM_REFUSED(SYS->cpu_set = 0, "platform has no CPU", 64);
-	EXPECT_SYSTEM_REFUSED(SYS->gic_version = 2, "GIC version", 112);
+	EXPECT_SYSTEM_REFUSED(SYS->gic_version = 4, "GIC version", 112);
+	EXPECT_SYSTEM_REFUSED(SYS->gicr_base = 0, "without redistributors", 80);
+	EXPECT_SYSTEM_REFUSED(SYS->gicd_base = 0x08000100, "not 4 KiB aligned", 72);
+	EXPECT_SYSTEM_REFUSED(SYS->gicc_base = 0x08010000, "GICv2 CPU interface frames", 144);
 	EXPECT_SYSTEM_REFUSED(SYS->uart_type = 9, "UART type", 116);
 	EXPECT_SYSTEM_REFUSED(SYS->num_ram = 0, "RAM ranges", 124);
 	EXPECT_SYSTEM_REFUSED(SYS->hv_mem_size = 0x1800, "hypervisor memory", 96);
 	EXPECT_SYSTEM_REFUSED(SYS->hv_mem_base = 0x90000000, "outside the platform's RAM", 96);
 	EXPECT_SYSTEM_REFUSED(SYS->reserved0 = 1, "reserved system", 132);
 	EXPECT_SYSTEM_REFUSED(SYS->reserved = 1, "reserved system", 136);
-	EXPECT_SYSTEM_REFUSED(RREG[0].virt_start = 0, "mapped 1:1", 264);
-	EXPECT_SYSTEM_REFUSED(RREG[0].size = 800 * MiB, "overlaps the hypervisor", 256);
-	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0x1f, "not in the platform", 208);
-	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0xe, "CPU 0", 208);
-	EXPECT_SYSTEM_REFUSED(ROOT->entry = 0x40000000, "entry point or flags", 216);
+	EXPECT_SYSTEM_REFUSED(RREG[0].virt_start = 0, "mapped 1:1", 288);
+	EXPECT_SYSTEM_REFUSED(RREG[0].size = 800 * MiB, "overlaps the hypervisor", 280);
+	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0x1f, "not in the platform", 232);
+	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0xe, "CPU 0", 232);
+	EXPECT_SYSTEM_REFUSED(ROOT->entry = 0x40000000, "entry point or flags", 240);
+}
+
+/* GICv2: distributor plus CPU interface, virtual interface control and virtual CPU interface. */
+static void make_gicv2(void)
+{
+	SYS->gic_version = WARDEN_GIC_V2;
+	SYS->gicr_base = 0;
+	SYS->gicc_base = 0x08010000;
+	SYS->gich_base = 0x08030000;
+	SYS->gicv_base = 0x08040000;
+}
+
+TEST(system_gicv2)
+{
+	struct warden_config_layout l;
+	struct warden_config_error e = { 0 };
+	__u32 size = make_system(blob);
+
+	make_gicv2();
+	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
+	EXPECT_SYSTEM_REFUSED(make_gicv2(); SYS->gicr_base = 0x080a0000, "GICv2 with redistributors", 80);
+	EXPECT_SYSTEM_REFUSED(make_gicv2(); SYS->gicc_base = 0, "without its CPU interface", 144);
+	EXPECT_SYSTEM_REFUSED(make_gicv2(); SYS->gich_base = 0, "virtual interface control", 152);
+	EXPECT_SYSTEM_REFUSED(make_gicv2(); SYS->gicv_base = 0, "virtual CPU interface", 160);
+	EXPECT_SYSTEM_REFUSED(make_gicv2(); SYS->gicv_base = 0x08040800, "not 4 KiB aligned", 72);
 }
 
 /* Root cell with one interrupt (@irq): the blob grows by 8 bytes of interrupt list. */
@@ -291,7 +319,7 @@ TEST(system_event_irq)
 	/* The root cell may own other interrupts, not the event interrupt. */
 	size = make_system_root_irq(blob, 48);
 	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
-	ASSERT_EQ(l.irqs, 384);
+	ASSERT_EQ(l.irqs, 408);
 	size = make_system_root_irq(blob, 160);
 	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), -EINVAL);
 	ASSERT_STREQ(e.what, "event interrupt is owned by the root cell");

@@ -490,9 +490,17 @@ static void compile_platform(Compiled *c, const DescNode *platform, const DescNo
         struct warden_system *s = &c->system;
 
         s->cpu_set = node_cpus(c, desc_get(platform, "cpus"));
+        s->gic_version = desc_get(gic, "version")->integer == 2 ? WARDEN_GIC_V2 : WARDEN_GIC_V3;
         s->gicd_base = node_address(c, desc_get(gic, "distributor"), "distributor address");
-        s->gicr_base = node_address(c, desc_get(gic, "redistributors"), "redistributor address");
-        s->gic_version = WARDEN_GIC_V3;
+        if (s->gic_version == WARDEN_GIC_V3)
+                s->gicr_base = node_address(c, desc_get(gic, "redistributors"), "redistributor address");
+        else {
+                s->gicc_base = node_address(c, desc_get(gic, "cpu-interface"), "CPU interface address");
+                s->gich_base = node_address(c, desc_get(gic, "hypervisor-interface"),
+                                            "virtual interface control address");
+                s->gicv_base = node_address(c, desc_get(gic, "virtual-cpu-interface"),
+                                            "virtual CPU interface address");
+        }
         if (uart) {
                 s->uart_type = WARDEN_UART_PL011;
                 s->uart_base = node_address(c, desc_get(uart, "base"), "UART address");

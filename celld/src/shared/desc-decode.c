@@ -152,8 +152,15 @@ static void decode_system(const void *blob, const struct warden_config_layout *l
                 value_format_size(ram[i].size, size, sizeof(size));
                 fprintf(f, "    - base: 0x%" PRIx64 "\n      size: %s\n", (uint64_t) ram[i].phys_start, size);
         }
-        fprintf(f, "  gic:\n    version: 3\n    distributor: 0x%" PRIx64 "\n    redistributors: 0x%" PRIx64 "\n",
-                (uint64_t) s->gicd_base, (uint64_t) s->gicr_base);
+        fprintf(f, "  gic:\n    version: %" PRIu32 "\n    distributor: 0x%" PRIx64 "\n", s->gic_version,
+                (uint64_t) s->gicd_base);
+        if (s->gic_version == WARDEN_GIC_V3)
+                fprintf(f, "    redistributors: 0x%" PRIx64 "\n", (uint64_t) s->gicr_base);
+        else
+                fprintf(f,
+                        "    cpu-interface: 0x%" PRIx64 "\n    hypervisor-interface: 0x%" PRIx64
+                        "\n    virtual-cpu-interface: 0x%" PRIx64 "\n",
+                        (uint64_t) s->gicc_base, (uint64_t) s->gich_base, (uint64_t) s->gicv_base);
         if (s->uart_type == WARDEN_UART_PL011) {
                 fprintf(f, "  uart:\n    type: pl011\n    base: 0x%" PRIx64 "\n", (uint64_t) s->uart_base);
                 if (s->uart_irq)

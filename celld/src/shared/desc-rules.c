@@ -256,12 +256,27 @@ static bool region_is_ram(const struct warden_region *r) {
         return !(r->flags & WARDEN_MEM_IO);
 }
 
-/* GICv3: a 64 KiB distributor, and two 64 KiB frames per CPU from the first redistributor. */
+/*
+ * A 64 KiB distributor; GICv3: two 64 KiB frames per CPU from the first
+ * redistributor; GICv2: a CPU interface, virtual interface control and
+ * virtual CPU interface of up to 64 KiB each (the hypervisor checks the same).
+ */
 #define GICD_SIZE 0x10000ULL
 #define GICR_SIZE_PER_CPU 0x20000ULL
+#define GICV2_FRAME_SIZE 0x10000ULL
 
 static uint64_t gicr_size(const struct warden_system *s) {
         return GICR_SIZE_PER_CPU * (uint64_t) (64 - __builtin_clzll(s->cpu_set));
+}
+
+static bool region_covers_gic(const struct warden_region *r, const struct warden_system *s) {
+        if (warden_cfg_overlap(r->phys_start, r->size, s->gicd_base, GICD_SIZE))
+                return true;
+        if (s->gic_version == WARDEN_GIC_V3)
+                return warden_cfg_overlap(r->phys_start, r->size, s->gicr_base, gicr_size(s));
+        return warden_cfg_overlap(r->phys_start, r->size, s->gicc_base, GICV2_FRAME_SIZE) ||
+               warden_cfg_overlap(r->phys_start, r->size, s->gich_base, GICV2_FRAME_SIZE) ||
+               warden_cfg_overlap(r->phys_start, r->size, s->gicv_base, GICV2_FRAME_SIZE);
 }
 
 /* One cell region against the machine: RAM, the hypervisor, root's RAM, the GIC. */
@@ -289,8 +304,7 @@ static void check_region_against_system(DescSet *s, const DescRule *rule, const 
                         report(s, rule, n, region_node(sys->u, "root-cell", k), "the root cell's region",
                                "region '%s' overlaps root cell memory '%s', which Linux uses", r->name, q->name);
         }
-        if (warden_cfg_overlap(r->phys_start, r->size, sys->s->gicd_base, GICD_SIZE) ||
-            warden_cfg_overlap(r->phys_start, r->size, sys->s->gicr_base, gicr_size(sys->s)))
+        if (region_covers_gic(r, sys->s))
                 report(s, rule, n, node(sys->u, "platform"), "the interrupt controller",
                        "region '%s' maps the GIC, which the hypervisor emulates for cells", r->name);
 }

@@ -464,9 +464,9 @@ int warden_events_start(struct warden *w, u32 spi, struct netlink_ext_ack *extac
 	w->event_virq = 0;
 	if (!spi)
 		return 0;
-	gic = of_find_compatible_node(NULL, NULL, "arm,gic-v3");
+	gic = warden_gic_node(NULL);
 	if (!gic) {
-		warden_err(extack, "no GICv3 node in the device tree for the event interrupt");
+		warden_err(extack, "no GIC node in the device tree for the event interrupt");
 		return -ENODEV;
 	}
 	fwspec.fwnode = of_node_to_fwnode(gic);

@@ -161,6 +161,8 @@ static int hv_check_system(struct warden *w, const void *blob, u32 size,
 			return -EINVAL;
 		}
 	}
+	if (warden_gic_check(sys, extack))
+		return -ENODEV;
 	*sysp = sys;
 	*rootp = root;
 	return 0;

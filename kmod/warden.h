@@ -82,6 +82,10 @@ int warden_cell_get(struct warden *w, u32 id, struct warden_cell_info *info);
 /* The smallest cell id above @id, 0 when none: for dumps. */
 u32 warden_cell_next(struct warden *w, u32 id);
 ssize_t warden_cell_console_read(struct warden *w, u32 id, void *buf, size_t size, u64 *pos);
+/* gic.c */
+struct device_node *warden_gic_node(u32 *version);
+int warden_gic_check(const struct warden_system *sys, struct netlink_ext_ack *extack);
+
 void warden_events_init(struct warden *w);
 int warden_events_start(struct warden *w, u32 spi, struct netlink_ext_ack *extack);
 void warden_events_stop(struct warden *w);

@@ -1,38 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Each cell's registry of emulated device memory: the ranges of its guest
- * addresses that no stage-2 mapping backs and a handler emulates (the
- * distributor and redistributors now, virtual devices next). The trap code
- * decodes a data abort, checks it and finds the range here (trap.c).
+ * Registries of emulated device memory: guest address ranges that a
+ * handler emulates instead of a stage-2 mapping. Each cell has one (the
+ * distributor and redistributors now, virtual devices next); root has one
+ * for device memory it may read but not freely write (GICv2's
+ * distributor). The trap code decodes a data abort, checks it and finds
+ * the range here (trap.c).
  */
 #include <hv.h>
 #include <errno.h>
 
-/* Register [base, base + size) of @c's guest addresses; ranges never overlap. */
-int mmio_register(struct cell *c, u64 base, u64 size, u32 fault, mmio_handler *handler,
+/* Register [base, base + size) in @t; ranges never overlap. */
+int mmio_register(struct mmio_table *t, u64 base, u64 size, u32 fault, mmio_handler *handler,
 		  void *opaque)
 {
 	u32 i;
 
 	if (!size || base + size < base)
 		return -EINVAL;
-	if (c->num_mmio == CELL_MMIO_MAX)
+	if (t->num == MMIO_MAX)
 		return -ENOSPC;
-	for (i = 0; i < c->num_mmio; i++)
-		if (base < c->mmio[i].base + c->mmio[i].size && c->mmio[i].base < base + size)
+	for (i = 0; i < t->num; i++)
+		if (base < t->r[i].base + t->r[i].size && t->r[i].base < base + size)
 			return -EBUSY;
-	c->mmio[c->num_mmio++] = (struct mmio_region){
+	t->r[t->num] = (struct mmio_region){
 		.base = base, .size = size, .fault = fault, .handler = handler, .opaque = opaque,
 	};
+	/* Root's table is read on other CPUs without a lock: the entry first, then the count. */
+	__atomic_store_n(&t->num, t->num + 1, __ATOMIC_RELEASE);
 	return 0;
 }
 
-const struct mmio_region *mmio_find(const struct cell *c, u64 address)
+const struct mmio_region *mmio_find(const struct mmio_table *t, u64 address)
 {
-	u32 i;
+	u32 i, n = __atomic_load_n(&t->num, __ATOMIC_ACQUIRE);
 
-	for (i = 0; i < c->num_mmio; i++)
-		if (address >= c->mmio[i].base && address - c->mmio[i].base < c->mmio[i].size)
-			return &c->mmio[i];
+	for (i = 0; i < n; i++)
+		if (address >= t->r[i].base && address - t->r[i].base < t->r[i].size)
+			return &t->r[i];
 	return NULL;
 }

@@ -85,7 +85,7 @@ bool root_log_ok(void)
 }
 
 /**
- * mmio_trap() - a cell's access to its emulated device memory
+ * mmio_trap() - an access to emulated device memory, a cell's or root's
  * @t:       the trap
  * @address: the guest address it reached for
  * @a:       the access as the architecture decoded it; @a->size 0 when the
@@ -98,7 +98,7 @@ bool root_log_ok(void)
 enum trap_result mmio_trap(struct trap *t, u64 address, struct mmio_access *a)
 {
 	struct cell *c = this_cpu()->cell;
-	const struct mmio_region *r = c ? mmio_find(c, address) : NULL;
+	const struct mmio_region *r = mmio_find(c ? &c->mmio : &hv.root_mmio, address);
 
 	if (!r)
 		return TRAP_UNHANDLED;

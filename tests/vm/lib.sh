@@ -19,6 +19,7 @@ vm_image=initramfs      # initramfs | systemd
 vm_smp=                 # default: 4 (initramfs), 2 (systemd)
 vm_timeout=             # seconds; default: 120 (initramfs), 300 (systemd)
 vm_cpu=cortex-a57
+vm_gic=3                # QEMU virt "gic-version="; 2 installs systems/qemu-virt-gicv2.yaml
 vm_tcg=                 # TCG threads: single (initramfs default) | multi (systemd default)
 vm_el2=on               # QEMU virt "virtualization=": EL2 present
 vm_keep_going=0         # 1: no oops=panic
@@ -76,7 +77,7 @@ vm_common_option() {
 	esac
 	vm_nargs=1
 	case $opt in
-	--smp|--timeout|--cpu|--tcg|--qemu-arg|--kernel-arg|--build-dir)
+	--smp|--timeout|--cpu|--gic|--tcg|--qemu-arg|--kernel-arg|--build-dir)
 		if [ "$inline" = 0 ]; then
 			[ $# -ge 2 ] || vm_usage_error "option $opt needs a value"
 			val=$2
@@ -97,6 +98,11 @@ vm_common_option() {
 	--cpu)
 		[ -n "$val" ] || vm_usage_error "--cpu wants a QEMU CPU model"
 		vm_cpu=$val ;;
+	--gic)
+		case $val in
+		2|3) vm_gic=$val ;;
+		*) vm_usage_error "--gic wants 2 or 3, not '$val'" ;;
+		esac ;;
 	--tcg)
 		case $val in
 		single|multi) vm_tcg=$val ;;
@@ -298,7 +304,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	initramfs) stage=$ov ;;
 	systemd) stage=$ov/warden/stage ;;
 	esac
-	"$VM_TOP/scripts/install" "$stage" "$vm_build" "$KREL" ||
+	"$VM_TOP/scripts/install" "$stage" "$vm_build" "$KREL" "$(vm_system)" ||
 		die "$VM_EXIT_NORUN" "scripts/install of $(vm_rel "$vm_build") failed"
 	case $vm_image in
 	initramfs) vm_add_libs "$ov" ;;
@@ -313,6 +319,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	fi
 	cat >"$ov/warden/env" <<-EOF
 	WARDEN_MODE=$vm_image
+	WARDEN_GIC=$vm_gic
 	WARDEN_NONCE=$vm_nonce
 	WARDEN_KREL=$KREL
 	WARDEN_INTERACTIVE=$vm_interactive
@@ -336,9 +343,17 @@ vm_cmdline() {
 	echo "${a[*]}"
 }
 
+# The machine's system description: the reference one, or the GICv2 machine's.
+vm_system() {
+	case $vm_gic in
+	3) echo "$VM_TOP/cells.d/system.yaml" ;;
+	2) echo "$VM_TOP/systems/qemu-virt-gicv2.yaml" ;;
+	esac
+}
+
 vm_qemu_cmd() { # INITRD ROOTFS_IMAGE
 	vm_qemu=(qemu-system-aarch64
-		-M "virt,gic-version=3,virtualization=$vm_el2,its=off"
+		-M "virt,gic-version=$vm_gic,virtualization=$vm_el2,its=off"
 		-cpu "$vm_cpu" -smp "$vm_smp" -m 1G)
 	# QEMU tries several -accel in turn: one given with --qemu-arg replaces ours.
 	case " ${vm_qemu_args[*]} " in

@@ -35,8 +35,6 @@
 #define GICR_ICENABLER0		0x0180
 #define GICR_ICPENDR0		0x0280
 #define GICR_ICACTIVER0		0x0380
-#define GICR_IPRIORITYR		0x0400
-#define GICR_ICFGR1		0x0c04
 
 #define ICC_IAR0_EL1		S3_0_C12_C8_0
 #define ICC_EOIR0_EL1		S3_0_C12_C8_1
@@ -187,6 +185,7 @@ static void v3_deactivate(u32 intid)
 }
 
 static const struct gic_cpuif v3_cpuif = {
+	.intid_mask = 0xffffff,
 	.lr_count = v3_lr_count,
 	.lr_empty = v3_lr_empty,
 	.lr_find = v3_lr_find,
@@ -407,37 +406,6 @@ static enum trap_result gicd_access(struct cell *c, struct mmio_access *m, void 
 	return gicd_emulate(c, m, v3_dist_reg);
 }
 
-/* The SGI frame of one of the cell's CPUs: its SGIs and PPIs, never the hypervisor's. */
-static bool gicr_sgi_emulate(u64 frame, struct mmio_access *m)
-{
-	u64 base = frame + GICR_SGI_BASE, off = m->offset, word = off & ~3ULL;
-	u32 cur, keep, i;
-
-	if (m->size == 8)
-		return false;
-	if (!m->write) {
-		acc_read(m, mmio_read32(base + word));
-		return true;
-	}
-	if (word >= GICR_ISENABLER0 && word <= GICR_ICACTIVER0 && word % 0x80 == 0) {
-		cur = acc_bits(m) & ~HV_PRIVATE_IRQS;
-		if (cur)
-			mmio_write32(base + word, cur);
-	} else if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
-		for (i = 0; i < m->size; i++) {
-			u32 irq = (u32)(off - GICR_IPRIORITYR) + i;
-
-			if (!(HV_PRIVATE_IRQS & BIT(irq)))
-				mmio_write8(base + GICR_IPRIORITYR + irq, (u8)(m->value >> (i * 8)));
-		}
-	} else if (word == GICR_ICFGR1) {
-		keep = 3U << (MAINT_PPI - 16) * 2 | ~acc_mask(m);
-		cur = mmio_read32(base + word);
-		mmio_write32(base + word, (cur & keep) | (acc_bits(m) & ~keep));
-	}
-	return true;	/* group, modifier, SGI configuration, NSACR, others: ignored */
-}
-
 static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void *opaque)
 {
 	u32 index = (u32)(m->offset / GICR_STRIDE), cpu;
@@ -453,7 +421,7 @@ static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void 
 	m->offset %= GICR_STRIDE;
 	if (m->offset >= GICR_SGI_BASE) {
 		m->offset -= GICR_SGI_BASE;
-		return gicr_sgi_emulate(frame, m) ? TRAP_HANDLED : TRAP_FORBIDDEN;
+		return gic_private_emulate(frame + GICR_SGI_BASE, m) ? TRAP_HANDLED : TRAP_FORBIDDEN;
 	}
 	if (!m->write) {
 		if (m->size == 8)
@@ -466,9 +434,10 @@ static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void 
 
 static int v3_cell_init(struct cell *c)
 {
-	return mmio_register(c, hv.sys->gicd_base, GICD_SIZE, WARDEN_FAULT_GIC, gicd_access, NULL) ?:
-	       mmio_register(c, hv.sys->gicr_base, redists_size(), WARDEN_FAULT_GIC, gicr_access,
+	return mmio_register(&c->mmio, hv.sys->gicd_base, GICD_SIZE, WARDEN_FAULT_GIC, gicd_access,
 			     NULL) ?:
+	       mmio_register(&c->mmio, hv.sys->gicr_base, redists_size(), WARDEN_FAULT_GIC,
+			     gicr_access, NULL) ?:
 	       root_redists_take(c);
 }
 
@@ -529,12 +498,6 @@ const struct irqchip_ops gicv3_ops = {
 
 /* ---------------------------------------------------------------------- */
 /* Set-up, MMU off */
-
-int gicv3_probe(struct boot_error *e)
-{
-	(void)e;
-	return 0;
-}
 
 u64 gicv3_end(void)
 {

@@ -21,8 +21,24 @@
 #include "gic.h"
 
 #define GICD_CTLR_RWP		(1U << 31)
+#define GICD_ITARGETSR		0x0800
+#define GICD_CPENDSGIR		0x0f10	/* then SPENDSGIR: this CPU's SGIs */
 #define SPI_PRIO_DEFAULT	0xa0
 #define RWP_WAIT_LOOPS		100000
+
+/*
+ * The distributor's read-modify-writes (a cell's, root's trapped ones on
+ * GICv2, SPIs changing hands) one at a time, and which SPIs cells own now:
+ * root's trapped writes leave those alone.
+ */
+static struct spinlock gicd_lock;
+static u32 cell_spis[GIC_SPURIOUS / 32 + 1];
+
+bool gic_spi_is_cells(u32 irq)
+{
+	return irq >= WARDEN_IRQ_SPI_FIRST && irq < GIC_SPURIOUS &&
+	       READ_ONCE(cell_spis[irq / 32]) & BIT(irq % 32);
+}
 
 /* ---------------------------------------------------------------------- */
 /* Injection */
@@ -92,24 +108,26 @@ static void take_vsgis(struct per_cpu *p)
 /*
  * A physical interrupt at EL2 on a cell's CPU. @fiq: a Group 0 one, never
  * the cell's (its own are Group 1): acknowledged and dropped, or it would
- * be taken again at once.
+ * be taken again at once. Physical SGIs are the hypervisor's kick only: a
+ * cell's own SGIs travel as virtual ones, and one that root aimed at the
+ * CPU is not the cell's business.
  */
 void gic_handle_irq(const struct gic_cpuif *cif, bool fiq)
 {
 	struct per_cpu *p = this_cpu();
-	u32 intid = cif->ack(fiq);
+	u32 iar = cif->ack(fiq), intid = iar & cif->intid_mask;
 
 	if (intid >= GIC_SPURIOUS)
 		return;
-	cif->drop(intid, fiq);
+	cif->drop(iar, fiq);
 	if (fiq) {
-		cif->deactivate(intid);
+		cif->deactivate(iar);
 		cell_log(p->cell, "CPU %u: Group 0 interrupt %u on a cell's CPU; dropped\n", p->cpu,
 			 intid);
 		return;
 	}
-	if (intid == KICK_SGI || intid == MAINT_PPI) {
-		cif->deactivate(intid);
+	if (intid < 16 || intid == MAINT_PPI) {
+		cif->deactivate(iar);
 		if (intid == KICK_SGI) {
 			cell_kicked();
 			take_vsgis(p);
@@ -119,7 +137,7 @@ void gic_handle_irq(const struct gic_cpuif *cif, bool fiq)
 		pending_set(p, intid, true);
 	} else {
 		/* Not the cell's: nothing to do but drop it. */
-		cif->deactivate(intid);
+		cif->deactivate(iar);
 		cell_log(p->cell, "CPU %u: interrupt %u is not cell %u's; dropped\n", p->cpu, intid,
 			 p->cell->id);
 	}
@@ -224,7 +242,7 @@ void gicd_spi_quiesce(u32 irq)
 		;
 }
 
-/* GICv3's group modifier; reads as zero and ignores writes on GICv2. */
+/* GICv3's group modifier (GICv2 has implementation-defined registers there) */
 #define GICD_IGRPMODR		0x0d00
 
 /*
@@ -236,28 +254,33 @@ void gicd_spi_quiesce(u32 irq)
 void gic_spis_take(struct cell *c, u64 (*route_get)(u32 irq),
 		   void (*route_set)(struct cell *c, u32 irq, u64 v))
 {
+	bool v3 = hv.sys->gic_version == WARDEN_GIC_V3;
 	u64 gicd = hv.sys->gicd_base;
 	u32 i;
 
+	spin_lock(&gicd_lock);
 	for (i = 0; i < c->cfg->num_irqs; i++) {
 		struct spi_saved *s = &c->arch.spi_saved[i];
 		u32 irq = c->irqs[i];
 
+		WRITE_ONCE(cell_spis[irq / 32], cell_spis[irq / 32] | BIT(irq % 32));
 		s->irq = irq;
 		s->enabled = (u8)gicd_field(GICD_ISENABLER, irq, 1);
 		gicd_spi_quiesce(irq);
 		s->group = (u8)gicd_field(GICD_IGROUPR, irq, 1);
-		s->modifier = (u8)gicd_field(GICD_IGRPMODR, irq, 1);
+		s->modifier = v3 ? (u8)gicd_field(GICD_IGRPMODR, irq, 1) : 0;
 		s->config = (u8)gicd_field(GICD_ICFGR, irq, 2);
 		s->priority = mmio_read8(gicd + GICD_IPRIORITYR + irq);
 		s->route = route_get(irq);
 		gicd_field_set(GICD_IGROUPR, irq, 1, 1);
-		gicd_field_set(GICD_IGRPMODR, irq, 1, 0);
+		if (v3)
+			gicd_field_set(GICD_IGRPMODR, irq, 1, 0);
 		mmio_write8(gicd + GICD_IPRIORITYR + irq, SPI_PRIO_DEFAULT);
 		route_set(c, irq, 0);
 	}
 	c->arch.spis_taken = true;
 	dsb(sy);
+	spin_unlock(&gicd_lock);
 }
 
 /* The cell is gone: each SPI back to exactly what root had set, enabled if it was. */
@@ -268,20 +291,24 @@ void gic_spis_give_back(struct cell *c, void (*route_set)(struct cell *c, u32 ir
 
 	if (!c->arch.spis_taken)
 		return;
+	spin_lock(&gicd_lock);
 	for (i = 0; i < c->cfg->num_irqs; i++) {
 		const struct spi_saved *s = &c->arch.spi_saved[i];
 
 		gicd_spi_quiesce(s->irq);
 		gicd_field_set(GICD_IGROUPR, s->irq, 1, s->group);
-		gicd_field_set(GICD_IGRPMODR, s->irq, 1, s->modifier);
+		if (hv.sys->gic_version == WARDEN_GIC_V3)
+			gicd_field_set(GICD_IGRPMODR, s->irq, 1, s->modifier);
 		gicd_field_set(GICD_ICFGR, s->irq, 2, s->config);
 		mmio_write8(gicd + GICD_IPRIORITYR + s->irq, s->priority);
 		route_set(NULL, s->irq, s->route);
 		if (s->enabled)
 			mmio_write32(gicd + GICD_ISENABLER + s->irq / 32 * 4, 1U << (s->irq % 32));
+		dsb(sy);
+		WRITE_ONCE(cell_spis[s->irq / 32], cell_spis[s->irq / 32] & ~BIT(s->irq % 32));
 	}
 	c->arch.spis_taken = false;
-	dsb(sy);
+	spin_unlock(&gicd_lock);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -403,16 +430,15 @@ enum trap_result gicd_emulate(struct cell *c, struct mmio_access *m,
 	u64 off = m->offset, word = off & ~3ULL;
 	bool ok = true;
 
+	spin_lock(&gicd_lock);
 	if (version_reg(c, m, &ok))
-		return ok ? TRAP_HANDLED : TRAP_FORBIDDEN;
-	if (m->size == 8)
-		return TRAP_FORBIDDEN;
-	if (in(off, GICD_IGROUPR, 0x80)) {
+		;
+	else if (m->size == 8)
+		ok = false;
+	else if (in(off, GICD_IGROUPR, 0x80)) {
 		if (!m->write)		/* its interrupts are Group 1, and stay so */
 			acc_read(m, owned_mask(c, word - GICD_IGROUPR, 1));
-		return TRAP_HANDLED;
-	}
-	if (in(off, GICD_ISENABLER, GICD_IPRIORITYR - GICD_ISENABLER))
+	} else if (in(off, GICD_ISENABLER, GICD_IPRIORITYR - GICD_ISENABLER))
 		ok = gicd_set_clear(c, m, word);
 	else if (in(off, GICD_IPRIORITYR, GIC_SPURIOUS))
 		ok = gicd_bytes(c, m, GICD_IPRIORITYR);
@@ -420,23 +446,156 @@ enum trap_result gicd_emulate(struct cell *c, struct mmio_access *m,
 		ok = gicd_config(c, m, word);
 	else
 		m->value = 0;	/* the rest (group modifiers...): zero, writes ignored */
+	spin_unlock(&gicd_lock);
 	return ok ? TRAP_HANDLED : TRAP_FORBIDDEN;
+}
+
+/*
+ * The private interrupts of the CPU a cell runs on, in the register block
+ * at @base (GICv3: its redistributor's SGI frame; GICv2: the distributor's
+ * banked first words, accessed on that CPU): anything of its SGIs and PPIs
+ * but the hypervisor's own. @m->offset is into the block; reads show the
+ * hardware.
+ */
+bool gic_private_emulate(u64 base, struct mmio_access *m)
+{
+	u64 off = m->offset, word = off & ~3ULL;
+	u32 cur, keep, i;
+
+	if (m->size == 8)
+		return false;
+	if (!m->write) {
+		acc_read(m, mmio_read32(base + word));
+		return true;
+	}
+	if (word >= GICD_ISENABLER && word <= GICD_ICACTIVER && word % 0x80 == 0) {
+		cur = acc_bits(m) & ~HV_PRIVATE_IRQS;
+		if (cur)
+			mmio_write32(base + word, cur);
+	} else if (in(off, GICD_IPRIORITYR, 32)) {
+		for (i = 0; i < m->size; i++) {
+			u32 irq = (u32)(off - GICD_IPRIORITYR) + i;
+
+			if (!(HV_PRIVATE_IRQS & BIT(irq)))
+				mmio_write8(base + GICD_IPRIORITYR + irq, (u8)(m->value >> (i * 8)));
+		}
+	} else if (word == GICD_ICFGR + 4) {
+		keep = 3U << (MAINT_PPI - 16) * 2 | ~acc_mask(m);
+		cur = mmio_read32(base + word);
+		mmio_write32(base + word, (cur & keep) | (acc_bits(m) & ~keep));
+	}
+	return true;	/* group, modifier, SGI configuration, others: ignored */
+}
+
+/* ---------------------------------------------------------------------- */
+/*
+ * The distributor, as root writes it where it is trapped (GICv2 now):
+ * root's own interrupts as the hardware would have it, nothing of a cell's.
+ * Root's view of its CPU's banked registers (the first word of each array)
+ * is its own; the distributor's enable stays on for the cells.
+ */
+
+/*
+ * Root's write of @bits (the bits @mask of its access) to the word at
+ * @word of an array starting at @array, @per bits per interrupt: the
+ * fields of cells' SPIs are left as they are. @rmw: a plain register
+ * (read, merge, write); else one where zeros change nothing (set/clear).
+ */
+static void root_word(u64 word, u64 array, u32 per, u32 bits, u32 mask, bool rmw)
+{
+	u64 reg = hv.sys->gicd_base + word;
+	u32 first = (u32)((word - array) * 8 / per), i, keep = ~mask;
+
+	for (i = 0; i < 32 / per; i++)
+		if (gic_spi_is_cells(first + i))
+			keep |= ((1U << per) - 1) << (i * per);
+	if (rmw)
+		mmio_write32(reg, (mmio_read32(reg) & keep) | (bits & ~keep));
+	else if (bits & ~keep)
+		mmio_write32(reg, bits & ~keep);
+}
+
+void gicd_root_write(struct mmio_access *m)
+{
+	u64 off = m->offset, word = off & ~3ULL, gicd = hv.sys->gicd_base;
+	u32 i;
+
+	if (m->size == 8 || !m->write || off < GICD_IGROUPR)
+		return;		/* CTLR, TYPER...: the distributor stays as it is */
+	spin_lock(&gicd_lock);
+	if (in(off, GICD_IGROUPR, 0x80))
+		root_word(word, GICD_IGROUPR, 1, acc_bits(m), acc_mask(m), true);
+	else if (in(off, GICD_ISENABLER, GICD_IPRIORITYR - GICD_ISENABLER))
+		root_word(word, word & ~0x7fULL, 1, acc_bits(m), acc_mask(m), false);
+	else if (in(off, GICD_IPRIORITYR, 2 * 0x400))	/* priorities, then GICv2's targets */
+		for (i = 0; i < m->size; i++) {
+			u32 irq = (u32)((off + i) % 0x400);
+
+			if (!gic_spi_is_cells(irq))
+				mmio_write8(gicd + off + i, (u8)(m->value >> (i * 8)));
+		}
+	else if (in(off, GICD_ICFGR, 0x100))
+		root_word(word, GICD_ICFGR, 2, acc_bits(m), acc_mask(m), true);
+	else if (in(off, GICD_CPENDSGIR, 0x20) && m->size == 4)
+		mmio_write32(gicd + off, (u32)m->value);	/* its own CPU's SGIs */
+	dsb(sy);
+	spin_unlock(&gicd_lock);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Set-up: direct calls, with the MMU off */
 
+#define ID_AA64PFR0_GIC_SHIFT	24
+#define ICC_SRE_EL2		S3_4_C12_C9_5
+#define ICC_SRE_SRE		(1UL << 0)
+
+/*
+ * Is the GIC the one the system describes? GICv3 is there when the CPU has
+ * its system register interface (ID_AA64PFR0_EL1.GIC) and Linux turned it
+ * on (ICC_SRE_EL2.SRE); the distributor's GICD_PIDR2 confirms the version.
+ * A wrong frame address cannot be seen here: warden.ko checks the frames
+ * against Linux's device tree before loading the hypervisor.
+ */
+static int gic_probe_version(struct boot_error *e, bool sysreg_if)
+{
+	u32 off = sizeof(struct warden_config_header) +
+		  __builtin_offsetof(struct warden_system, gic_version);
+	u32 version = hv.sys->gic_version, arch_rev;
+	u64 pfr0 = read_sysreg(id_aa64pfr0_el1);
+
+	if (version == WARDEN_GIC_V3 && !sysreg_if)
+		return boot_fail(e, -ENODEV, "the system says GICv3, the CPU has no GICv3 interface on (a GICv2?); value: ID_AA64PFR0_EL1",
+				 off, -1, pfr0);
+	if (version == WARDEN_GIC_V2 && sysreg_if)
+		return boot_fail(e, -ENODEV, "the system says GICv2, the CPU runs a GICv3 interface; value: ICC_SRE_EL2",
+				 off, -1, read_sysreg(ICC_SRE_EL2));
+	arch_rev = mmio_read32(hv.sys->gicd_base +
+			       (version == WARDEN_GIC_V3 ? GICD_PIDR2_V3 : GICD_PIDR2_V2)) >> 4 & 0xf;
+	if (arch_rev != version)
+		return boot_fail(e, -ENODEV, version == WARDEN_GIC_V3 ?
+				 "the system says GICv3, the distributor reports another version; value: its GICD_PIDR2.ArchRev" :
+				 "the system says GICv2, the distributor reports another version; value: its GICD_PIDR2.ArchRev",
+				 off, -1, arch_rev);
+	return 0;
+}
+
+static bool cpu_has_gicv3(void)
+{
+	return (read_sysreg(id_aa64pfr0_el1) >> ID_AA64PFR0_GIC_SHIFT & 0xf) &&
+	       read_sysreg(ICC_SRE_EL2) & ICC_SRE_SRE;
+}
+
 int arch_irqchip_probe(struct boot_error *e)
 {
-	return gicv3_probe(e);
+	return gic_probe_version(e, cpu_has_gicv3());
 }
 
 u64 arch_irqchip_end(void)
 {
-	return gicv3_end();
+	return hv.sys->gic_version == WARDEN_GIC_V3 ? gicv3_end() : gicv2_end();
 }
 
 int arch_irqchip_map(struct boot_error *e)
 {
-	return gicv3_map(e);
+	return hv.sys->gic_version == WARDEN_GIC_V3 ? gicv3_map(e) : gicv2_map(e);
 }

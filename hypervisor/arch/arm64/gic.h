@@ -16,7 +16,8 @@
 #define HV_PRIVATE_IRQS	(1U << KICK_SGI | 1U << MAINT_PPI)	/* no cell may touch them */
 #define GIC_SPURIOUS	1020	/* INTIDs from here on are special */
 
-#define GICD_SIZE	0x10000
+#define GICD_SIZE	0x10000		/* GICv3; GICv2's distributor is 4 KiB */
+#define GICV2_GICD_SIZE	0x1000
 
 /* Distributor registers both versions share; per-interrupt arrays from these offsets */
 #define GICD_CTLR		0x0000
@@ -31,6 +32,8 @@
 #define GICD_ICACTIVER		0x0380
 #define GICD_IPRIORITYR		0x0400
 #define GICD_ICFGR		0x0c00
+#define GICD_PIDR2_V2		0x0fe8	/* ArchRev in [7:4] */
+#define GICD_PIDR2_V3		0xffe8
 
 struct cell;
 struct mmio_access;
@@ -49,9 +52,10 @@ struct gic_cpuif {
 	void (*lr_put)(u32 n, u32 intid, bool hw);
 	void (*lr_clear)(u32 n);		/* deactivating a physical interrupt it held */
 	void (*underflow)(bool on);		/* maintenance once list registers free up */
-	u32 (*ack)(bool group0);		/* the physical IAR: INTID, GIC_SPURIOUS or more for none */
-	void (*drop)(u32 intid, bool group0);	/* priority drop (EOImode 1) */
-	void (*deactivate)(u32 intid);
+	u32 (*ack)(bool group0);		/* the physical IAR, as read */
+	void (*drop)(u32 iar, bool group0);	/* priority drop (EOImode 1) */
+	void (*deactivate)(u32 iar);
+	u32 intid_mask;				/* the INTID in an IAR value */
 };
 
 /* gic.c */
@@ -70,15 +74,22 @@ void gic_spis_take(struct cell *c, u64 (*route_get)(u32 irq), void (*route_set)(
 void gic_spis_give_back(struct cell *c, void (*route_set)(struct cell *c, u32 irq, u64 v));
 enum trap_result gicd_emulate(struct cell *c, struct mmio_access *m,
 			      bool (*version_reg)(struct cell *c, struct mmio_access *m, bool *ok));
+bool gic_private_emulate(u64 base, struct mmio_access *m);
+bool gic_spi_is_cells(u32 irq);
+void gicd_root_write(struct mmio_access *m);
 void acc_read(struct mmio_access *m, u32 view);
 u32 acc_mask(const struct mmio_access *m);
 u32 acc_bits(const struct mmio_access *m);
 
+/* setup.c: the link address of @p, taken with the MMU off */
+u64 link_addr(const void *p);
+
 /* gic-v3.c, gic-v2.c */
 extern const struct irqchip_ops gicv3_ops, gicv2_ops;
 enum trap_result gicv3_sysreg(struct trap *t);
-int gicv3_probe(struct boot_error *e);
 u64 gicv3_end(void);
 int gicv3_map(struct boot_error *e);
+u64 gicv2_end(void);
+int gicv2_map(struct boot_error *e);
 
 #endif /* __ARM64_GIC_H__ */

@@ -129,9 +129,9 @@ void dcache_flush_range(const void *start, u64 size)
 }
 
 /* The link address of @p, a PC-relative (physical) address taken with the MMU off. */
-static u64 link_addr(const void *p)
+u64 link_addr(const void *p)
 {
-	return (u64)p - hv_mmu.phys_offset;
+	return (u64)p - (hv.phys_base - HV_BASE);
 }
 
 void arch_setup_registers(void)
@@ -153,7 +153,8 @@ void arch_setup_registers(void)
 	hv.hv_pt.pool = hv.root_pt.pool = (void *)link_addr(&hv.pool);
 	hv.hv_pt.flush = (void *)link_addr(arch_tlb_flush_el2);
 	hv.root_pt.flush = (void *)link_addr(arch_tlb_flush_s2);
-	hv.irqchip = (void *)link_addr(&gicv3_ops);
+	hv.irqchip = (void *)link_addr(hv.sys->gic_version == WARDEN_GIC_V3 ? &gicv3_ops :
+								     &gicv2_ops);
 	hv.arch.vtcr = VTCR_RES1 | ps << VTCR_PS_SHIFT | TCR_TG0_4K | TCR_SH0_INNER |
 		       TCR_ORGN0_WBWA | TCR_IRGN0_WBWA | TCR_T0SZ(bits) |
 		       (bits < PT_S2_L0_MIN_BITS ? VTCR_SL0_L1 : VTCR_SL0_L0);

@@ -128,10 +128,12 @@ static inline enum trap_result trap_forbid(struct trap *t, u32 fault, u64 addres
 }
 
 /*
- * Emulated device memory of a cell (core/mmio.c): a data abort inside a
- * registered range reaches its handler as a decoded, naturally aligned
- * access of 1, 2, 4 or 8 bytes at @offset into the range; a refused one
- * fails the cell with the range's @fault kind.
+ * Emulated device memory (core/mmio.c): a data abort inside a registered
+ * range reaches its handler as a decoded, naturally aligned access of 1, 2,
+ * 4 or 8 bytes at @offset into the range; a refused one fails the cell
+ * with the range's @fault kind. Cells have a table each; root has one too,
+ * for device memory it may read but whose writes the hypervisor checks.
+ * A handler gets the cell, or NULL for root.
  */
 struct mmio_access {
 	u64 offset;
@@ -150,7 +152,12 @@ struct mmio_region {
 	void *opaque;
 };
 
-#define CELL_MMIO_MAX	8
+#define MMIO_MAX	8
+
+struct mmio_table {
+	struct mmio_region r[MMIO_MAX];
+	u32 num;
+};
 
 struct cell {
 	u32 id;			/* 0: free slot */
@@ -179,8 +186,7 @@ struct cell {
 	bool irqs_taken;	/* the interrupt controller took its part from root */
 	bool console_event;	/* root was told of console output it has not read */
 	bool event_pending;	/* root was told of a change it has not read */
-	struct mmio_region mmio[CELL_MMIO_MAX];
-	u32 num_mmio;
+	struct mmio_table mmio;
 	struct warden_cell_fault fault;
 	char name[WARDEN_NAME_LEN];
 	struct arch_cell arch;
@@ -229,6 +235,7 @@ struct hv {
 	u32 next_id;
 	struct cell cells[HV_MAX_CELLS];
 	const struct irqchip_ops *irqchip;	/* link address: call only with the MMU on */
+	struct mmio_table root_mmio;	/* root's trapped device memory */
 	struct arch_hv arch;
 };
 extern struct hv hv;
@@ -251,9 +258,9 @@ struct boot_error {
 long hcall_dispatch(u64 code, struct hcall *hc);
 
 /* mmio.c */
-int mmio_register(struct cell *c, u64 base, u64 size, u32 fault, mmio_handler *handler,
+int mmio_register(struct mmio_table *t, u64 base, u64 size, u32 fault, mmio_handler *handler,
 		  void *opaque);
-const struct mmio_region *mmio_find(const struct cell *c, u64 address);
+const struct mmio_region *mmio_find(const struct mmio_table *t, u64 address);
 
 /* trap.c: what a trap costs, and guest memory */
 enum trap_result mmio_trap(struct trap *t, u64 address, struct mmio_access *a);

@@ -41,6 +41,7 @@ struct spi_saved {
 struct arch_cell {
 	bool gicr_taken;	/* its CPUs' redistributors left root's stage 2 */
 	bool spis_taken;	/* its SPIs were set up for it (root's state saved) */
+	bool route_late;	/* GICv2: its SPIs wait for its first CPU's interface number */
 	struct spi_saved spi_saved[WARDEN_MAX_IRQS];
 };
 

@@ -422,26 +422,37 @@ static int v2_cell_init(struct cell *c)
 /* ---------------------------------------------------------------------- */
 /* The distributor as root writes it */
 
-/* Root's SGIs reach root's CPUs only: never one that runs a cell. */
+/*
+ * Root's SGIs reach root's CPUs only, never one a cell owns. CPUs not
+ * under the hypervisor yet (during enable, or offline) are root's: their
+ * interface numbers are not known, so the check is by exclusion.
+ */
 static void root_sgir(u32 v)
 {
-	u32 filter = v >> GICD_SGIR_FILTER_SHIFT & 3, allowed = 0, targets, cpu;
+	u32 filter = v >> GICD_SGIR_FILTER_SHIFT & 3, cells = 0, self, targets, cpu;
 
 	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (hv.cpus_enabled & BIT(cpu) && !READ_ONCE(per_cpu[cpu].cell))
-			allowed |= per_cpu[cpu].arch.gic_cpu_if;
-	if (filter == 2) {
-		targets = this_cpu()->arch.gic_cpu_if;
+		if (READ_ONCE(per_cpu[cpu].cell))
+			cells |= per_cpu[cpu].arch.gic_cpu_if;
+	self = this_cpu()->arch.gic_cpu_if;
+	if (filter == 1 && !cells) {
+		targets = 0;	/* as it is: the hardware knows "all but self" */
 	} else if (filter == 1) {
-		targets = allowed & ~this_cpu()->arch.gic_cpu_if;
+		v &= ~(3U << GICD_SGIR_FILTER_SHIFT);
+		targets = 0xff & ~self & ~cells;
+		if (!targets)
+			return;
 	} else if (filter == 0) {
-		targets = v >> GICD_SGIR_TARGETS_SHIFT & allowed;
+		targets = v >> GICD_SGIR_TARGETS_SHIFT & 0xff & ~cells;
+		if (!targets)
+			return;
+	} else if (filter == 2) {
+		targets = 0;
 	} else {
 		return;
 	}
-	if (targets)
-		mmio_write32(hv.sys->gicd_base + GICD_SGIR,
-			     targets << GICD_SGIR_TARGETS_SHIFT | (v & 0x800f));
+	v &= ~(0xffU << GICD_SGIR_TARGETS_SHIFT);
+	mmio_write32(hv.sys->gicd_base + GICD_SGIR, v | targets << GICD_SGIR_TARGETS_SHIFT);
 }
 
 static enum trap_result root_gicd_access(struct cell *c, struct mmio_access *m, void *opaque)

@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: a53 gicv2
 # Fault containment: crash-demo (CPU 2) reads memory it does not own and
 # fails alone, with the kind, address and syndrome, while hello (CPU 3)
 # keeps beating and root keeps running; root hears of it from the

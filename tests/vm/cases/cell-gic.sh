@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: a53 gicv2
 # Interrupts in cells: gic-demo (CPU 3) takes a 10 Hz timer interrupt
 # through the virtual GIC and prints its latency, next to hello (moved to
 # CPU 2 for this), while root keeps working. locked-demo (CPU 1) locks reconfiguration:

@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: a53 gicv2
 # Hostile inmates, one at a time on CPU 2 while hello runs on CPU 3: each
 # is contained (its cell failed with the right kind, everything else
 # running): reading and writing root's memory, writing the hypervisor's,

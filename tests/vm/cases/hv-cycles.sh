@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: a53 gicv2
 # Enable and disable repeat without leaking: 20 cycles, the hypervisor's
 # page pool is the same after each enable, Linux's memory does not shrink,
 # and the module unloads at the end.

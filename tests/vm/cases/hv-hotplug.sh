@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: a53 gicv2
 # CPU hotplug keeps working while the hypervisor runs: CPU_OFF and CPU_ON
 # are trapped, a CPU coming online starts under the hypervisor before it
 # enters Linux, and a CPU that was offline at enable joins when it comes up.

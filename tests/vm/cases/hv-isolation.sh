@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: a53 gicv2
 # args: --kernel-arg=iomem=relaxed
 # With /dev/mem allowed to map claimed memory (iomem=relaxed), root's only
 # protection left is its stage 2: reads and writes of the hypervisor's
@@ -25,8 +26,11 @@ log=$(warden console)
 echo "$log"
 expect_match "log names the address" 'data abort at 0x[0-9a-f]+ \(address 0x70000000' "$log"
 expect_match "log names the write" 'address 0x70001000' "$log"
+# On GICv2 root's distributor writes are data aborts too (trapped and
+# checked): the exit counter is at least the four, the log exactly them.
 dabt=$(warden status --json | grep -o '"dabt":[0-9]*' | cut -d: -f2 | awk '{s+=$1} END {print s}')
-expect_eq "four aborts counted" 4 "$dabt"
+[ "$dabt" -ge 4 ] || fail "four aborts counted: got $dabt"
+expect_eq "four aborts logged" 4 "$(echo "$log" | grep -c 'outside its memory')"
 
 # Everything still runs: the hypervisor answers, root's RAM works.
 expect_match "still enabled" '"state":"enabled"' "$(warden status --json)"

@@ -66,6 +66,11 @@ tools-host:
 install: all
 	$(Q)test -n "$(DESTDIR)" || { echo "make install needs DESTDIR=..." >&2; exit 2; }
 	$(Q)scripts/install "$(DESTDIR)" "$(BUILD)" "$(KVER)"
+	@if [ -e "$(DESTDIR)/lib/modules/$(KVER)/modules.builtin" ]; then \
+		echo "  DEPMOD  $(KVER) in $(DESTDIR)"; \
+	else \
+		echo "  NOTE    $(DESTDIR) has no module tree of $(KVER): depmod skipped, run 'depmod $(KVER)' on the target"; \
+	fi
 
 # Host tests of code shared with the hypervisor and the module (tests/unit/),
 # built with the test registry celld's tests use.

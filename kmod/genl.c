@@ -14,6 +14,7 @@
 #include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -804,6 +805,13 @@ static struct genl_family warden_family __ro_after_init = {
 	.mcgrps = warden_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(warden_mcgrps),
 };
+
+/*
+ * "net-pf-16-proto-16-family-warden": a CTRL_CMD_GETFAMILY for the name
+ * that finds no family makes genetlink request this alias, so the tools'
+ * lookup loads the module when it is installed (depmod has run).
+ */
+MODULE_ALIAS_GENL_FAMILY(WARDEN_GENL_NAME);
 
 /**
  * warden_genl_notify_state() - announce a hypervisor state change

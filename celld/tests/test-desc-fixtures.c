@@ -195,7 +195,7 @@ static void round_trip(const char *path) {
 
 TEST(valid_fixtures_round_trip) {
         const char *files[] = { SYSTEM, VALID "/full.yaml", VALID "/minimal.yaml", VALID "/images.yaml",
-                                VALID "/passive.yaml" };
+                                VALID "/passive.yaml", VALID "/restart-false.yaml", VALID "/restart-no.yaml" };
 
         goto_repo_root();
         for (size_t i = 0; i < ELEMENTSOF(files); i++)
@@ -219,6 +219,37 @@ static uint32_t cell_flags(const char *path, char **ret_text) {
         ASSERT_OK(desc_decode(blob, size, f, &e));
         fclose(f);
         return c->flags;
+}
+
+/*
+ * "restart: false" (a YAML 1.1 tool's no) and an unquoted "restart: no" (a string: celld reads
+ * YAML 1.2) compile to the restart policy no, as a description without restart does.
+ */
+TEST(restart_yaml11_no) {
+        const char *files[] = { VALID "/restart-false.yaml", VALID "/restart-no.yaml", VALID "/minimal.yaml" };
+        _cleanup_(desc_source_freep) DescSource *src = NULL;
+        DiagList diags = {};
+        char *text = NULL;
+
+        goto_repo_root();
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                (void) cell_flags(files[i], &text);
+                ASSERT_NOT_NULL(strstr(text, "\nrestart: \"no\"\n"));
+                free(text);
+        }
+        (void) cell_flags(VALID "/full.yaml", &text);
+        ASSERT_NOT_NULL(strstr(text, "\nrestart: \"always\"\n"));
+        free(text);
+
+        /* What the parser makes of each. */
+        ASSERT_OK(desc_parse_file(VALID "/restart-false.yaml", &diags, &src));
+        ASSERT_EQ(desc_get(src->root, "restart")->type, DESC_BOOL);
+        ASSERT_FALSE(desc_get(src->root, "restart")->boolean);
+        src = desc_source_free(src);
+        ASSERT_OK(desc_parse_file(VALID "/restart-no.yaml", &diags, &src));
+        ASSERT_EQ(desc_get(src->root, "restart")->type, DESC_STRING);
+        ASSERT_STREQ(desc_get(src->root, "restart")->string.str, "no");
+        diag_list_done(&diags);
 }
 
 TEST(may_refuse) {

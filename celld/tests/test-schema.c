@@ -149,6 +149,26 @@ TEST(enum_message_and_hint) {
         run_done(&x);
 }
 
+/* YAML 1.1's yes, no, on and off are booleans to many tools: a boolean where words are expected says so. */
+TEST(enum_boolean_hint) {
+        Run x = {};
+
+        ASSERT_ERROR(check(&x, cell_like, "name: demo\nmemory: [{host: 1, size: 4096}]\nrestart: false\n"),
+                     EINVAL);
+        ASSERT_DIAG(&x, 0, "schema-enum", 3, 10, "'restart' must be one of: no, on-failure, always");
+        ASSERT_STREQ(x.diags.items[0].hint,
+                     "false is a boolean (YAML 1.1 tools write yes, no, on and off unquoted and read them as "
+                     "booleans): quote the word meant, e.g. restart: \"no\"");
+        run_done(&x);
+
+        /* Not an object member: no key to show. */
+        ASSERT_ERROR(check(&x, "{\"items\": {\"enum\": [\"on\", \"off\"]}}", "[true]\n"), EINVAL);
+        ASSERT_STREQ(x.diags.items[0].hint,
+                     "true is a boolean (YAML 1.1 tools write yes, no, on and off unquoted and read them as "
+                     "booleans): quote the word meant, e.g. \"on\"");
+        run_done(&x);
+}
+
 TEST(const_message) {
         Run x = {};
 
@@ -489,6 +509,32 @@ TEST(project_schemas) {
         ASSERT_OK(desc_parse("demo.yaml", cell, strlen(cell), DESC_FORMAT_YAML, &x.diags, &x.doc_src));
         ASSERT_EQ(schema_validate(x.schema, x.doc_src->root, &x.diags), 0);
         run_done(&x);
+
+        /*
+         * The cell schema takes "restart: false", what YAML 1.1 tools write for no, and the word
+         * unquoted; "restart: true" is refused, at its place, with a hint that says why.
+         */
+        for (size_t i = 0; i < 3; i++) {
+                static const char *const values[] = { "false", "no", "true" };
+                _cleanup_free_ char *doc = NULL;
+
+                ASSERT_TRUE(asprintf(&doc, "cell: demo\ncpus: [1]\nmemory:\n  - name: ram\n    host: 0x7100_0000\n"
+                                     "    size: 1M\n    access: [read, write, loadable]\nentry: 0x0\nrestart: %s\n",
+                                     values[i]) > 0);
+                ASSERT_OK(desc_parse(schema_cell_file, schema_cell_json, strlen(schema_cell_json), DESC_FORMAT_JSON,
+                                     &x.diags, &x.schema_src));
+                ASSERT_OK(schema_new(x.schema_src->root, &x.diags, &x.schema));
+                ASSERT_OK(desc_parse("demo.yaml", doc, strlen(doc), DESC_FORMAT_YAML, &x.diags, &x.doc_src));
+                if (i < 2)
+                        ASSERT_EQ(schema_validate(x.schema, x.doc_src->root, &x.diags), 0);
+                else {
+                        ASSERT_ERROR(schema_validate(x.schema, x.doc_src->root, &x.diags), EINVAL);
+                        ASSERT_DIAG(&x, 0, "schema-enum", 9, 10,
+                                    "'restart' must be one of: \"no\", \"on-failure\", \"always\", false");
+                        ASSERT_NOT_NULL(strstr(x.diags.items[0].hint, "quote the word meant, e.g. restart: \"no\""));
+                }
+                run_done(&x);
+        }
 
         ASSERT_OK(desc_parse(schema_system_file, schema_system_json, strlen(schema_system_json), DESC_FORMAT_JSON,
                              &x.diags, &x.schema_src));

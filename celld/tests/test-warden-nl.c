@@ -487,8 +487,34 @@ TEST(live_module_not_loaded) {
         else {
                 ASSERT_ERROR(r, ENOENT);
                 ASSERT_STREQ(warden_nl_strerror(nl, r),
-                             "warden.ko is not loaded (generic netlink family 'warden' not found)");
+                             WARDEN_NL_NOT_LOADABLE);
         }
+        warden_nl_free(nl);
+}
+
+TEST(live_module_not_loaded_no_autoload) {
+        WardenNl *nl = live_open();
+        WardenInfo info;
+        NlFamily f;
+        int r;
+
+        if (!nl)
+                return;
+        warden_nl_set_autoload(nl, false);
+        r = warden_nl_get(nl, &info);
+        if (r >= 0)
+                printf("  skipped: warden.ko is loaded on this host\n");
+        else {
+                ASSERT_ERROR(r, ENOENT);
+                ASSERT_STREQ(warden_nl_strerror(nl, r), WARDEN_NL_NOT_LOADED);
+        }
+
+        /* The dump finds a family that is there, with its group, and misses one that is not. */
+        ASSERT_OK(nl_ctrl_find_family(nl, NL_CTRL_NAME, NL_CTRL_GROUP_NOTIFY, &f));
+        ASSERT_EQ(f.id, GENL_ID_CTRL);
+        ASSERT_STREQ(f.name, NL_CTRL_NAME);
+        ASSERT_TRUE(f.group_id > 0);
+        ASSERT_ERROR(nl_ctrl_find_family(nl, "no-such-family", NL_CTRL_GROUP_NOTIFY, &f), ENOENT);
         warden_nl_free(nl);
 }
 
@@ -528,7 +554,7 @@ TEST(live_requests_module_not_loaded) {
                 printf("  skipped: warden.ko is loaded on this host\n");
         else {
                 ASSERT_STREQ(warden_nl_message(nl),
-                             "warden.ko is not loaded (generic netlink family 'warden' not found)");
+                             WARDEN_NL_NOT_LOADABLE);
                 ASSERT_ERROR(warden_nl_disable(nl), ENOENT);
                 ASSERT_ERROR(warden_nl_console(nl, 0, c), ENOENT);
         }
@@ -551,7 +577,7 @@ TEST(live_cell_requests_module_not_loaded) {
         else {
                 ASSERT_ERROR(warden_nl_cell_get_by_name(nl, "hello", &c), ENOENT);
                 ASSERT_STREQ(warden_nl_message(nl),
-                             "warden.ko is not loaded (generic netlink family 'warden' not found)");
+                             WARDEN_NL_NOT_LOADABLE);
                 ASSERT_ERROR(warden_nl_cell_start(nl, 1), ENOENT);
                 ASSERT_ERROR(warden_nl_cell_load(nl, 1, 0, 0, "x", 1, NULL), ENOENT);
         }

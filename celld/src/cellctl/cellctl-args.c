@@ -10,18 +10,45 @@
 #include "version.h"
 
 static const Verb cellctl_verbs[_CELLCTL_VERB_MAX] = {
-        [CELLCTL_VERB_STATUS] = { "status", 0, 1 },
+        [CELLCTL_VERB_STATUS] = { "status", 0, 1, VERB_ARG_CELL },
         [CELLCTL_VERB_LIST] = { "list", 0, 0 },
-        [CELLCTL_VERB_START] = { "start", 1, 1 },
-        [CELLCTL_VERB_STOP] = { "stop", 1, 1 },
-        [CELLCTL_VERB_RESTART] = { "restart", 1, 1 },
-        [CELLCTL_VERB_CONSOLE] = { "console", 1, 1 },
+        [CELLCTL_VERB_START] = { "start", 1, 1, VERB_ARG_CELL },
+        [CELLCTL_VERB_STOP] = { "stop", 1, 1, VERB_ARG_CELL },
+        [CELLCTL_VERB_RESTART] = { "restart", 1, 1, VERB_ARG_CELL },
+        [CELLCTL_VERB_CONSOLE] = { "console", 1, 1, VERB_ARG_CELL },
         [CELLCTL_VERB_EVENTS] = { "events", 0, 0 },
-        [CELLCTL_VERB_SUPERVISE] = { "supervise", 1, 1 },
-        [CELLCTL_VERB_VALIDATE] = { "validate", 0, 1000 },
-        [CELLCTL_VERB_COMPILE] = { "compile", 1, 1 },
-        [CELLCTL_VERB_SHOW] = { "show", 1, 1 },
-        [CELLCTL_VERB_SCHEMA] = { "schema", 0, 1 },
+        [CELLCTL_VERB_SUPERVISE] = { "supervise", 1, 1, VERB_ARG_CELL },
+        [CELLCTL_VERB_VALIDATE] = { "validate", 0, 1000, VERB_ARG_FILE },
+        [CELLCTL_VERB_COMPILE] = { "compile", 1, 1, VERB_ARG_FILE },
+        [CELLCTL_VERB_SHOW] = { "show", 1, 1, VERB_ARG_FILE },
+        [CELLCTL_VERB_SCHEMA] = { "schema", 0, 1, VERB_ARG_SCHEMA },
+};
+
+enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS, ARG_ROOT };
+static const struct option cellctl_options[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, ARG_VERSION },
+        { "json", no_argument, NULL, ARG_JSON },
+        { "user-bus", no_argument, NULL, ARG_USER_BUS },
+        { "root", required_argument, NULL, ARG_ROOT },
+        { "output", required_argument, NULL, 'o' },
+        { "follow", no_argument, NULL, 'f' },
+        { "lines", required_argument, NULL, 'n' },
+        {}
+};
+
+/* --root=DIR and -o FILE name files; -n N does not. */
+static VerbArg cellctl_option_arg(int val) {
+        return IN_SET(val, ARG_ROOT, 'o') ? VERB_ARG_FILE : VERB_ARG_NONE;
+}
+
+const CliTable cellctl_cli = {
+        .program = "cellctl",
+        .verbs = cellctl_verbs,
+        .n_verbs = ELEMENTSOF(cellctl_verbs),
+        .options = cellctl_options,
+        .short_options = "ho:fn:",
+        .option_arg = cellctl_option_arg,
 };
 
 void cellctl_help(FILE *f) {
@@ -67,27 +94,15 @@ static int usage_error(int r) {
 }
 
 int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
-        enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS, ARG_ROOT };
         unsigned long n;
         char *end;
-        static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, ARG_VERSION },
-                { "json", no_argument, NULL, ARG_JSON },
-                { "user-bus", no_argument, NULL, ARG_USER_BUS },
-                { "root", required_argument, NULL, ARG_ROOT },
-                { "output", required_argument, NULL, 'o' },
-                { "follow", no_argument, NULL, 'f' },
-                { "lines", required_argument, NULL, 'n' },
-                {}
-        };
         CellctlArgs args = { .lines = 10 };
         const Verb *v;
         int c, r;
 
         optind = 0;
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "ho:fn:", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, cellctl_cli.short_options, cellctl_options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         cellctl_help(stdout);

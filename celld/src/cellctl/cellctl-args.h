@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli-util.h"
+
 typedef enum CellctlVerb {
         CELLCTL_VERB_STATUS,
         CELLCTL_VERB_LIST,
@@ -33,6 +35,9 @@ typedef struct CellctlArgs {
         const char *root;       /* --root=DIR: drop-in directories under DIR */
         const char *output;     /* -o FILE */
 } CellctlArgs;
+
+/* The verbs and options cellctl_parse_argv() takes. */
+extern const CliTable cellctl_cli;
 
 void cellctl_help(FILE *f);
 

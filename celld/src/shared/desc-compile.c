@@ -322,6 +322,7 @@ static void compile_policy(Compiled *c, const DescNode *root) {
         const DescNode *burst = desc_get(limit, "burst");
         struct warden_policy *p = &c->policy;
 
+        /* The schema lets "restart: false" through (YAML 1.1's no): WARDEN_RESTART_NO, as absent. */
         for (uint32_t i = 0; restart && i < ELEMENTSOF(restart_names); i++)
                 if (streq(node_str(restart, ""), restart_names[i]))
                         p->restart = i;

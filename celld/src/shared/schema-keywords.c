@@ -275,18 +275,38 @@ static int enum_phrase(const DescNode *array, char **ret) {
         return 0;
 }
 
-static int enum_hint(VCtx *c, const DescNode *array, const DescNode *v) {
+/*
+ * A string close to one of the enum's strings: did you mean it? A boolean where the enum
+ * has words: YAML 1.1 tools (PyYAML, many editors) write yes, no, on and off unquoted, and
+ * read them as booleans.
+ */
+static int enum_hint(VCtx *c, const DescNode *array, const Inst *in) {
+        const DescNode *v = in->node;
         _cleanup_free_ const char **names = NULL;
+        size_t n = 0;
         const char *close;
 
-        if (!c->last || v->type != DESC_STRING || !all_strings(array) || array->array.n == 0)
+        if (!c->last || !IN_SET(v->type, DESC_STRING, DESC_BOOL))
                 return 0;
-        names = calloc(array->array.n, sizeof(char *));
+        names = calloc(array->array.n ?: 1, sizeof(char *));
         if (!names)
                 return -ENOMEM;
         for (size_t k = 0; k < array->array.n; k++)
-                names[k] = array->array.items[k]->string.str;
-        close = diag_closest(v->string.str, names, array->array.n);
+                if (array->array.items[k]->type == DESC_STRING)
+                        names[n++] = array->array.items[k]->string.str;
+        if (n == 0)
+                return 0;
+        if (v->type == DESC_BOOL && in->kind == INST_MEMBER)
+                return verr_set_hint(c->last,
+                                     "%s is a boolean (YAML 1.1 tools write yes, no, on and off unquoted "
+                                     "and read them as booleans): quote the word meant, e.g. %s: \"%s\"",
+                                     v->boolean ? "true" : "false", in->member->key, names[0]);
+        if (v->type == DESC_BOOL)
+                return verr_set_hint(c->last,
+                                     "%s is a boolean (YAML 1.1 tools write yes, no, on and off unquoted "
+                                     "and read them as booleans): quote the word meant, e.g. \"%s\"",
+                                     v->boolean ? "true" : "false", names[0]);
+        close = diag_closest(v->string.str, names, n);
         return close ? verr_set_hint(c->last, "did you mean '%s'?", close) : 0;
 }
 
@@ -309,7 +329,7 @@ static int validate_enum(VCtx *c, const SNode *n, const Slot *slot, const Inst *
                 return r;
         if (c->last)
                 c->last->expect = TAKE_PTR(expect);
-        return enum_hint(c, array, in->node);
+        return enum_hint(c, array, in);
 }
 
 /* ---- numbers ---- */

@@ -20,6 +20,8 @@ typedef struct NlFamily {
 
 /* CTRL_CMD_GETFAMILY: the id of family @name and of its multicast group @group. */
 int nl_ctrl_get_family(WardenNl *nl, const char *name, const char *group, NlFamily *ret);
+/* The same from a dump of all families: never makes the kernel load a module; -ENOENT if absent. */
+int nl_ctrl_find_family(WardenNl *nl, const char *name, const char *group, NlFamily *ret);
 /* Parses a CTRL_CMD_NEWFAMILY message (reply or notification), looking up group @group. */
 int nl_parse_family(struct nlmsghdr *nlh, const char *group, NlFamily *ret);
 /* Parses the reply to WARDEN_CMD_GET. */

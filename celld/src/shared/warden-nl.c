@@ -22,6 +22,7 @@ struct WardenNl {
         uint16_t family_id;             /* 0 until resolved */
         uint32_t events_group;
         char error[256];                /* why the last request failed, beyond its errno */
+        bool no_autoload;               /* find the family without having the module loaded */
 };
 
 struct WardenEvents {
@@ -389,45 +390,61 @@ int nl_parse_family(struct nlmsghdr *nlh, const char *group, NlFamily *ret) {
 }
 
 typedef struct FamilyLookup {
+        const char *name;
         const char *group;
         NlFamily family;
         bool found;
 } FamilyLookup;
 
+/* A reply, or one family of a dump: kept if it is the one asked for. */
 static int on_family(struct nlmsghdr *nlh, void *userdata) {
         FamilyLookup *l = userdata;
+        NlFamily f;
         int r;
 
-        r = nl_parse_family(nlh, l->group, &l->family);
+        r = nl_parse_family(nlh, l->group, &f);
         if (r < 0)
                 return r;
+        if (!streq(f.name, l->name))
+                return 0;
+        l->family = f;
         l->found = true;
         return 0;
 }
 
-/* CTRL_CMD_GETFAMILY: the id of family @name and of its multicast group @group. */
-int nl_ctrl_get_family(WardenNl *nl, const char *name, const char *group, NlFamily *ret) {
+static int ctrl_get_family(WardenNl *nl, const char *name, const char *group, bool dump, NlFamily *ret) {
         _cleanup_(nlmsg_freep) struct nl_msg *msg = NULL;
-        FamilyLookup l = { .group = group };
+        FamilyLookup l = { .name = name, .group = group };
         int r;
 
         msg = nlmsg_alloc();
         if (!msg)
                 return -ENOMEM;
-        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0, CTRL_CMD_GETFAMILY, 1))
+        if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, dump ? NLM_F_DUMP : 0,
+                         CTRL_CMD_GETFAMILY, 1))
                 return -ENOMEM;
-        r = nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name);
-        if (r < 0)
-                return errno_from_nlerr(r);
+        if (!dump) {
+                r = nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, name);
+                if (r < 0)
+                        return errno_from_nlerr(r);
+        }
 
         r = nl_request(nl, msg, on_family, &l);
         if (r < 0)
                 return r;
         if (!l.found)
-                return -EBADMSG;
+                return dump ? -ENOENT : -EBADMSG;
 
         *ret = l.family;
         return 0;
+}
+
+int nl_ctrl_get_family(WardenNl *nl, const char *name, const char *group, NlFamily *ret) {
+        return ctrl_get_family(nl, name, group, false, ret);
+}
+
+int nl_ctrl_find_family(WardenNl *nl, const char *name, const char *group, NlFamily *ret) {
+        return ctrl_get_family(nl, name, group, true, ret);
 }
 
 int warden_nl_new(WardenNl **ret) {
@@ -455,6 +472,10 @@ WardenNl *warden_nl_free(WardenNl *nl) {
         return NULL;
 }
 
+void warden_nl_set_autoload(WardenNl *nl, bool autoload) {
+        nl->no_autoload = !autoload;
+}
+
 int warden_nl_resolve(WardenNl *nl) {
         NlFamily f;
         int r;
@@ -463,11 +484,18 @@ int warden_nl_resolve(WardenNl *nl) {
         if (nl->family_id > 0)
                 return 0;
 
-        r = nl_ctrl_get_family(nl, WARDEN_GENL_NAME, WARDEN_GENL_MCGRP_EVENTS, &f);
+        /*
+         * Asked by name, the kernel requests the module's alias
+         * "net-pf-16-proto-16-family-warden" when the family is missing, and modprobe
+         * loads warden.ko. Still missing afterwards: not installed, or it refused to load.
+         */
+        if (nl->no_autoload)
+                r = nl_ctrl_find_family(nl, WARDEN_GENL_NAME, WARDEN_GENL_MCGRP_EVENTS, &f);
+        else
+                r = nl_ctrl_get_family(nl, WARDEN_GENL_NAME, WARDEN_GENL_MCGRP_EVENTS, &f);
         if (r == -ENOENT) {
-                snprintf(nl->error, sizeof(nl->error),
-                         "warden.ko is not loaded (generic netlink family '%s' not found)",
-                         WARDEN_GENL_NAME);
+                snprintf(nl->error, sizeof(nl->error), "%s",
+                         nl->no_autoload ? WARDEN_NL_NOT_LOADED : WARDEN_NL_NOT_LOADABLE);
                 return r;
         }
         if (r < 0)

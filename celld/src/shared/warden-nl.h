@@ -120,7 +120,20 @@ int warden_nl_new(WardenNl **ret);
 WardenNl *warden_nl_free(WardenNl *nl);
 DEFINE_TRIVIAL_CLEANUP_FUNC(WardenNl *, warden_nl_free);
 
-/* -ENOENT: the family is not registered, i.e. warden.ko is not loaded. */
+/* Why warden_nl_resolve() found no family: without autoload, and after the kernel's attempt. */
+#define WARDEN_NL_NOT_LOADED \
+        "warden.ko is not loaded (generic netlink family '" WARDEN_GENL_NAME "' not found)"
+#define WARDEN_NL_NOT_LOADABLE                                                                   \
+        "warden.ko is not loaded, and loading it on demand failed (generic netlink family '"    \
+        WARDEN_GENL_NAME "' not found; 'modprobe warden' and the kernel log say why)"
+
+/*
+ * Looking the family up makes the kernel load warden.ko on demand (its alias
+ * "net-pf-16-proto-16-family-warden"), unless @autoload is false: a listener that reports
+ * whether the module is loaded must not load it.
+ */
+void warden_nl_set_autoload(WardenNl *nl, bool autoload);
+/* -ENOENT: the family is not registered: warden.ko is not loaded (and could not be). */
 int warden_nl_resolve(WardenNl *nl);
 /* Drops the resolved family id (the module went away or came back). */
 void warden_nl_forget(WardenNl *nl);

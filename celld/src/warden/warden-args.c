@@ -11,22 +11,42 @@
 static const Verb warden_verbs[_WARDEN_VERB_MAX] = {
         [WARDEN_VERB_STATUS] = { "status", 0, 0 },
         [WARDEN_VERB_MONITOR] = { "monitor", 0, 0 },
-        [WARDEN_VERB_ENABLE] = { "enable", 1, 1 },
+        [WARDEN_VERB_ENABLE] = { "enable", 1, 1, VERB_ARG_FILE },
         [WARDEN_VERB_DISABLE] = { "disable", 0, 0 },
         [WARDEN_VERB_CONSOLE] = { "console", 0, 0 },
-        [WARDEN_VERB_CELL] = { "cell", 0, UINT_MAX },   /* the cell command checks the rest */
+        [WARDEN_VERB_CELL] = { "cell", 0, UINT_MAX, VERB_ARG_VERB },    /* the cell command checks the rest */
 };
 
+/* cell load CELL IMAGE...: the first argument completes as a cell, the images as files. */
 static const Verb warden_cell_verbs[_WARDEN_CELL_VERB_MAX] = {
-        [WARDEN_CELL_CREATE] = { "create", 1, 1 },
-        [WARDEN_CELL_LOAD] = { "load", 1, UINT_MAX },
-        [WARDEN_CELL_START] = { "start", 1, 1 },
-        [WARDEN_CELL_SHUTDOWN] = { "shutdown", 1, 1 },
-        [WARDEN_CELL_DESTROY] = { "destroy", 1, 1 },
-        [WARDEN_CELL_RUN] = { "run", 1, 1 },
+        [WARDEN_CELL_CREATE] = { "create", 1, 1, VERB_ARG_DESC },
+        [WARDEN_CELL_LOAD] = { "load", 1, UINT_MAX, VERB_ARG_CELL },
+        [WARDEN_CELL_START] = { "start", 1, 1, VERB_ARG_CELL },
+        [WARDEN_CELL_SHUTDOWN] = { "shutdown", 1, 1, VERB_ARG_CELL },
+        [WARDEN_CELL_DESTROY] = { "destroy", 1, 1, VERB_ARG_CELL },
+        [WARDEN_CELL_RUN] = { "run", 1, 1, VERB_ARG_DESC },
         [WARDEN_CELL_LIST] = { "list", 0, 0 },
-        [WARDEN_CELL_STATS] = { "stats", 1, 1 },
-        [WARDEN_CELL_CONSOLE] = { "console", 1, 1 },
+        [WARDEN_CELL_STATS] = { "stats", 1, 1, VERB_ARG_CELL },
+        [WARDEN_CELL_CONSOLE] = { "console", 1, 1, VERB_ARG_CELL },
+};
+
+enum { ARG_VERSION = 0x100, ARG_JSON };
+static const struct option warden_options[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, ARG_VERSION },
+        { "json", no_argument, NULL, ARG_JSON },
+        { "follow", no_argument, NULL, 'f' },
+        {}
+};
+
+const CliTable warden_cli = {
+        .program = "warden",
+        .verbs = warden_verbs,
+        .n_verbs = ELEMENTSOF(warden_verbs),
+        .sub_verbs = warden_cell_verbs,
+        .n_sub_verbs = ELEMENTSOF(warden_cell_verbs),
+        .options = warden_options,
+        .short_options = "hf",
 };
 
 void warden_help(FILE *f) {
@@ -115,21 +135,13 @@ static int parse_cell(int argc, char *argv[], WardenArgs *args) {
 }
 
 int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
-        enum { ARG_VERSION = 0x100, ARG_JSON };
-        static const struct option options[] = {
-                { "help", no_argument, NULL, 'h' },
-                { "version", no_argument, NULL, ARG_VERSION },
-                { "json", no_argument, NULL, ARG_JSON },
-                { "follow", no_argument, NULL, 'f' },
-                {}
-        };
         WardenArgs args = {};
         const Verb *v;
         int c, r;
 
         optind = 0;     /* full reinitialisation, so that tests can parse again */
         opterr = 0;
-        while ((c = getopt_long(argc, argv, "hf", options, NULL)) >= 0)
+        while ((c = getopt_long(argc, argv, warden_cli.short_options, warden_options, NULL)) >= 0)
                 switch (c) {
                 case 'h':
                         warden_help(stdout);

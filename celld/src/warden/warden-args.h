@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli-util.h"
+
 typedef enum WardenVerb {
         WARDEN_VERB_STATUS,
         WARDEN_VERB_MONITOR,
@@ -40,6 +42,9 @@ typedef struct WardenArgs {
         char **images;          /* cell load IMAGE[@ADDRESS]...: borrowed from argv */
         size_t n_images;
 } WardenArgs;
+
+/* The verbs and options warden_parse_argv() takes. */
+extern const CliTable warden_cli;
 
 void warden_help(FILE *f);
 

@@ -205,6 +205,8 @@ static int verb_monitor(const WardenArgs *args) {
         r = warden_nl_new(&nl);
         if (r < 0)
                 return log_error_errno(r, "Failed to open a generic netlink socket: %m");
+        /* The monitor reports loads and unloads: watching must not load the module. */
+        warden_nl_set_autoload(nl, false);
 
         r = warden_events_new(nl, &events);
         if (r < 0)

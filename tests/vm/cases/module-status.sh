@@ -20,7 +20,5 @@ expect_match "json cpus_online" '"cpus_online": ?4' "$json"
 
 rmmod warden
 expect_fail "module gone after rmmod" grep -q '^warden ' /proc/modules
-err=$(warden status 2>&1) && fail "warden status succeeded without the module"
-echo "$err"
-expect_match "status without module names the cause" 'not loaded' "$err"
+# (warden status would load it again: tests/vm/cases/module-autoload.sh)
 dmesg_clean

@@ -15,6 +15,12 @@
 #define CELL_VMID_FIRST		2	/* root is VMID 1 */
 #define SCTLR_EL1_RESET		0x30d00800	/* MMU, caches off; RES1 bits */
 #define ICC_SRE_EL2		S3_4_C12_C9_5
+#define ZCR_EL2			SYSREG_ENC(3, 4, 1, 2, 0)
+#define HCRX_EL2		SYSREG_ENC(3, 4, 1, 2, 2)
+#define SMPRIMAP_EL2		SYSREG_ENC(3, 4, 1, 2, 5)
+#define SMCR_EL2		SYSREG_ENC(3, 4, 1, 2, 6)
+#define SMIDR_EL1		SYSREG_ENC(3, 1, 0, 0, 6)
+#define SMIDR_SMPS		(1UL << 15)
 #define ICH_HCR_EL2		S3_4_C12_C11_0
 
 #define HCR_TIDCP		(1UL << 20)
@@ -128,6 +134,22 @@ void dcache_flush_range(const void *start, u64 size)
 	dsb(ish);
 }
 
+/* Features whose EL2 controls Linux set up, from the ID registers */
+static bool cpu_has_sve(void)
+{
+	return read_sysreg(id_aa64pfr0_el1) >> 32 & 0xf;
+}
+
+static bool cpu_has_sme(void)
+{
+	return read_sysreg(id_aa64pfr1_el1) >> 24 & 0xf;
+}
+
+static bool cpu_has_hcx(void)
+{
+	return read_sysreg(id_aa64mmfr1_el1) >> 40 & 0xf;
+}
+
 /* The link address of @p, a PC-relative (physical) address taken with the MMU off. */
 u64 link_addr(const void *p)
 {
@@ -165,6 +187,12 @@ void arch_setup_registers(void)
 	hv.arch.el2.cptr = read_sysreg(cptr_el2);
 	hv.arch.el2.mdcr = read_sysreg(mdcr_el2);
 	hv.arch.el2.hstr = read_sysreg(hstr_el2);
+	if (cpu_has_sve())
+		hv.arch.el2.zcr = read_sysreg_enc(ZCR_EL2);
+	if (cpu_has_sme())
+		hv.arch.el2.smcr = read_sysreg_enc(SMCR_EL2);
+	if (cpu_has_hcx())
+		hv.arch.el2.hcrx = read_sysreg_enc(HCRX_EL2);
 	hv.arch.el2.icc_sre = hv.sys->gic_version == WARDEN_GIC_V3 ? read_sysreg(ICC_SRE_EL2) : 0;
 }
 
@@ -176,6 +204,21 @@ static void setup_el2_for_new_cpu(void)
 	write_sysreg(el2->cnthctl, cnthctl_el2);
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(el2->cptr, cptr_el2);
+	isb();
+	/*
+	 * The vector lengths Linux's EL2 set-up allowed EL1 on its CPUs: a CPU
+	 * that found less would be refused by Linux ("vector length support
+	 * mismatch").
+	 */
+	if (cpu_has_sve())
+		write_sysreg_enc(el2->zcr, ZCR_EL2);
+	if (cpu_has_sme()) {
+		write_sysreg_enc(el2->smcr, SMCR_EL2);
+		if (read_sysreg_enc(SMIDR_EL1) & SMIDR_SMPS)
+			write_sysreg_enc(0, SMPRIMAP_EL2);
+	}
+	if (cpu_has_hcx())
+		write_sysreg_enc(el2->hcrx, HCRX_EL2);
 	write_sysreg(el2->mdcr, mdcr_el2);
 	write_sysreg(el2->hstr, hstr_el2);
 	if (hv.sys->gic_version == WARDEN_GIC_V3) {

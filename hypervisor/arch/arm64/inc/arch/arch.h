@@ -53,6 +53,9 @@ struct el2_regs {
 	u64 mdcr;
 	u64 hstr;
 	u64 icc_sre;
+	u64 zcr;		/* SVE: the vector length EL1 may use */
+	u64 smcr;		/* SME: its streaming vector length and FA64 */
+	u64 hcrx;		/* FEAT_HCX: the extended controls (SME priority mapping) */
 };
 
 /* The EL2 MMU's registers, read by head.S (offsets in the generated asm-offsets.h). */

@@ -64,6 +64,24 @@
 #define PSR_MODE_MASK		0xf
 #define PSR_DAIF		(0xfUL << 6)
 
+/*
+ * Registers of later architecture versions (SVE, SME, FEAT_HCX), which the
+ * assembler refuses by name or encoding at -march=armv8-a: MRS and MSR
+ * encoded by hand, through x9. The hypervisor only touches them after
+ * checking the ID register that says they exist.
+ */
+#define SYSREG_ENC(op0, op1, crn, crm, op2) \
+	(((op0) - 2) << 19 | (op1) << 16 | (crn) << 12 | (crm) << 8 | (op2) << 5)
+#define read_sysreg_enc(enc) ({						\
+	register u64 __v asm("x9");					\
+	asm volatile(".inst %c1 | 9" : "=r"(__v) : "i"(0xd5300000 | (enc)));	\
+	__v;								\
+})
+#define write_sysreg_enc(v, enc) do {					\
+	register u64 __v asm("x9") = (v);				\
+	asm volatile(".inst %c1 | 9" : : "r"(__v), "i"(0xd5100000 | (enc)) : "memory"); \
+} while (0)
+
 /* VTTBR_EL2 */
 #define VTTBR_VMID_SHIFT	48
 

@@ -130,7 +130,7 @@ struct irq_slot {
 
 static struct irq_slot handlers[GIC_MAX_INTID];
 static unsigned int spi_limit;		/* first INTID past the SPIs (GICD_TYPER) */
-static unsigned int gic_ver;		/* 2 or 3, from the first gic_init(); 0 before */
+static unsigned int gic_ver;		/* 2 or 3 once gic_version() found out; 0 before */
 
 struct gic_cpu {
 	u64 mpidr;			/* GICv2: the CPU gic_init() ran on, and */
@@ -161,10 +161,6 @@ u64 gic_redist_base(void)
 	return GICR_BASE + cpu_id() * GICR_STRIDE;
 }
 
-unsigned int gic_version(void)
-{
-	return gic_ver;
-}
 
 static u64 sgi_base(void)
 {
@@ -195,6 +191,13 @@ static unsigned int gic_detect(void)
 		return 3;
 	inmate_panic("gic: CPU %u: no GICv2 or GICv3 distributor at 0x%llx (PIDR2 0x%x at 0xfe8, 0x%x at 0xffe8)",
 		     cpu_id(), GICD_BASE, pidr2, pidr2_v3);
+}
+
+unsigned int gic_version(void)
+{
+	if (!gic_ver)
+		gic_ver = gic_detect();
+	return gic_ver;
 }
 
 static void distributor_init(void)
@@ -294,9 +297,7 @@ static void v2_init(void)
 
 int gic_init(void)
 {
-	if (!gic_ver)
-		gic_ver = gic_detect();
-	if (gic_ver == 2)
+	if (gic_version() == 2)
 		v2_init();
 	else
 		v3_init();

@@ -391,7 +391,11 @@ typedef void (*irq_handler_t)(unsigned int intid, void *data);
  * 0; the distributor's Enable. Returns 0.
  */
 int gic_init(void);
-/* 3 or 2 once gic_init() ran (on any CPU), 0 before. */
+/*
+ * 3 or 2: the GIC's version, found out on the first call (here or in
+ * gic_init()) from the distributor's two reads of GICD_PIDR2, which change
+ * nothing. Panics on any other.
+ */
 unsigned int gic_version(void);
 /* Call @fn(intid, @data) for @intid (on any CPU); NULL removes it. 0, or -1 for a bad INTID. */
 int gic_set_handler(unsigned int intid, irq_handler_t fn, void *data);

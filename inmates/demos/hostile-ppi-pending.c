@@ -9,21 +9,29 @@
  * CPU must come back as Linux left it, nothing of the cell's pending
  * state with it (issue 10, class 5, from a cell to root). Found by
  * fuzz-cell (tests/vm/cases/hv-fuzz.sh); tests/vm/cases/cell-ppi-pending.sh.
- * Passive.
+ * On GICv2 the same word is the distributor's GICD_ISPENDR0, banked per
+ * CPU (where SGIs cannot be set pending: PPIs only). Passive.
  */
 #include <inmate.h>
 
 const char inmate_name[] = "hostile-ppi-pending";
 
 #define GICR_ISPENDR0	0x0200
+#define GICD_ISPENDR0	0x0200
 
 int inmate_main(void)
 {
 	u64 sgi_base = GICR_BASE + cpu_id() * GICR_STRIDE + GICR_SGI_OFFSET;
+	u64 reg = sgi_base + GICR_ISPENDR0;
+	const char *where = "its redistributor";
 
-	printf("hostile-ppi-pending: cell %u on CPU %u: every SGI and PPI pending in its redistributor (%#llx)\n",
-	       comm_cell_id(), cpu_id(), sgi_base + GICR_ISPENDR0);
-	writel(0xffffffff, sgi_base + GICR_ISPENDR0);
+	if (gic_version() == 2) {
+		reg = GICD_BASE + GICD_ISPENDR0;
+		where = "the distributor's banked word";
+	}
+	printf("hostile-ppi-pending: cell %u on CPU %u: every SGI and PPI pending in %s (%#llx)\n",
+	       comm_cell_id(), cpu_id(), where, reg);
+	writel(0xffffffff, reg);
 	printf("hostile-ppi-pending: done, powering off\n");
 	return 0;
 }

@@ -6,7 +6,9 @@
  * again with its interrupts masked. When the cell is destroyed the SPI
  * must go back to root exactly as root had it (group, priority, trigger,
  * routing, enable, pending, active): tests/vm/cases/cell-spi-state.sh
- * compares the distributor's registers before and after. Passive.
+ * compares the distributor's registers before and after. On GICv2 the
+ * routing is the SPI's GICD_ITARGETSR byte, set to this CPU's interface
+ * (the banked byte 0 reads as it). Passive.
  */
 #include <inmate.h>
 
@@ -16,6 +18,7 @@ const char inmate_name[] = "hostile-spi-state";
 #define GICD_ISENABLER	0x0100
 #define GICD_ISPENDR	0x0200
 #define GICD_IPRIORITYR	0x0400
+#define GICD_ITARGETSR	0x0800
 #define GICD_ICFGR	0x0c00
 #define GICD_IROUTER	0x6000
 #define D(off)		(GICD_BASE + (off))
@@ -43,7 +46,10 @@ int inmate_main(void)
 	writeb(0x40, D(GICD_IPRIORITYR + OWN_SPI));
 	cfg = readl(D(GICD_ICFGR + OWN_SPI / 16 * 4));
 	writel(cfg | 2U << (OWN_SPI % 16) * 2, D(GICD_ICFGR + OWN_SPI / 16 * 4));
-	writeq(cpu_mpidr(), D(GICD_IROUTER + 8ULL * OWN_SPI));
+	if (gic_version() == 2)
+		writeb(readb(D(GICD_ITARGETSR)), D(GICD_ITARGETSR + OWN_SPI));
+	else
+		writeq(cpu_mpidr(), D(GICD_IROUTER + 8ULL * OWN_SPI));
 	writel(OWN_BIT, BIT_REG(GICD_ISENABLER));
 	local_irq_enable();
 	writel(OWN_BIT, BIT_REG(GICD_ISPENDR));
@@ -52,9 +58,11 @@ int inmate_main(void)
 		cpu_relax();
 	local_irq_disable();
 	writel(OWN_BIT, BIT_REG(GICD_ISPENDR));
-	printf("hostile-spi-state: priority 0x%x, ICFGR 0x%x, IROUTER 0x%llx, taken %llu time(s), pending again with interrupts masked\n",
+	printf("hostile-spi-state: priority 0x%x, ICFGR 0x%x, %s 0x%llx, taken %llu time(s), pending again with interrupts masked\n",
 	       readb(D(GICD_IPRIORITYR + OWN_SPI)), readl(D(GICD_ICFGR + OWN_SPI / 16 * 4)),
-	       readq(D(GICD_IROUTER + 8ULL * OWN_SPI)), taken);
+	       gic_version() == 2 ? "ITARGETSR" : "IROUTER",
+	       gic_version() == 2 ? readb(D(GICD_ITARGETSR + OWN_SPI)) :
+				    readq(D(GICD_IROUTER + 8ULL * OWN_SPI)), taken);
 	printf("hostile-spi-state: reconfigured\n");
 	for (;;)
 		cpu_relax();

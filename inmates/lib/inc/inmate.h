@@ -24,10 +24,11 @@
  *   comm       the communication page: id, heartbeat, shutdown requests
  *   psci       PSCI through SMC: CPU_ON/OFF, SYSTEM_OFF/RESET
  *   exceptions the EL1 vector table; IRQs go to inmate_irq()
- *   gic        the GICv3 as a cell sees it: CPU interface (ICC_*_EL1, the
- *              virtual interface in a cell), this CPU's redistributor, the
- *              (emulated) distributor for the cell's SPIs; defines
- *              inmate_irq(): acknowledge, dispatch, end
+ *   gic        the GICv3 or GICv2 as a cell sees it: CPU interface
+ *              (ICC_*_EL1 or the memory-mapped GICC, the virtual interface
+ *              in a cell), this CPU's redistributor (GICv3), the (emulated)
+ *              distributor for the cell's SPIs; defines inmate_irq():
+ *              acknowledge, dispatch, end
  */
 #ifndef __INMATE_H__
 #define __INMATE_H__
@@ -335,24 +336,41 @@ static inline void wfi(void)
 }
 
 /*
- * gic.c: GICv3 (QEMU virt: distributor 0x08000000, redistributors from
+ * gic.c: GICv3 or GICv2, which gic_init() finds out from the distributor's
+ * architecture revision (GICD_PIDR2[7:4], at 0xfe8 on GICv2, 0xffe8 on
+ * GICv3). Linking gic.o (any call below) replaces the weak inmate_irq()
+ * with the dispatcher.
+ *
+ * GICv3 (QEMU virt: distributor 0x08000000, redistributors from
  * 0x080a0000, one 128 KiB frame per CPU, CPU n's at GICR_BASE + n *
  * GICR_STRIDE). In a cell the ICC_*_EL1 registers reach the virtual CPU
  * interface, the cell's own CPUs' redistributor frames are mapped, and the
  * distributor is emulated for the SPIs the cell owns (its description's
- * `irqs`): touching anything else fails the cell. Linking gic.o (any call
- * below) replaces the weak inmate_irq() with the dispatcher.
+ * `irqs`): touching anything else fails the cell.
+ *
+ * GICv2 (QEMU virt,gic-version=2: distributor 0x08000000, 4 KiB; CPU
+ * interface 0x08010000, 8 KiB). In a cell the hypervisor maps the virtual
+ * CPU interface (GICV) at GICC_BASE, so the same accesses reach it; the
+ * distributor is emulated for the cell's SPIs and for the banked
+ * registers of the accessing CPU's SGIs and PPIs (the first words of
+ * ISENABLER, ICENABLER, ISPENDR, ..., IPRIORITYR 0-31, ICFGR1). SPIs are
+ * routed by CPU interface number (GICD_ITARGETSR, a byte per interrupt)
+ * and SGIs are sent with GICD_SGIR; both fail the cell when they name a
+ * CPU that is not its own.
  *
  * Each CPU that takes interrupts calls gic_init() once, then enables its
  * interrupts and unmasks IRQs. Handlers run with IRQs masked, one at a
- * time per CPU; the interrupt is ended (ICC_EOIR1_EL1, EOImode 0: priority
- * drop and deactivation) when the handler returns, so a level-sensitive
- * source must be quietened first (re-arm or disarm a timer).
+ * time per CPU; the interrupt is ended (ICC_EOIR1_EL1 or GICC_EOIR, EOImode
+ * 0: priority drop and deactivation) when the handler returns, so a
+ * level-sensitive source must be quietened first (re-arm or disarm a
+ * timer).
  */
-#define GICD_BASE		0x08000000ULL
-#define GICR_BASE		0x080a0000ULL
-#define GICR_STRIDE		0x20000ULL
-#define GICR_SGI_OFFSET		0x10000ULL	/* SGI_base: SGI/PPI registers */
+#define GICD_BASE		0x08000000ULL	/* distributor, both versions */
+#define GICR_BASE		0x080a0000ULL	/* GICv3: CPU 0's redistributor frame */
+#define GICR_STRIDE		0x20000ULL	/* GICv3: RD_base and SGI_base, 64 KiB each */
+#define GICR_SGI_OFFSET		0x10000ULL	/* GICv3: SGI_base: SGI/PPI registers */
+#define GICC_BASE		0x08010000ULL	/* GICv2: CPU interface (GICV in a cell) */
+#define GICC_SIZE		0x2000ULL	/* GICv2: GICC_DIR is at 0x1000 */
 
 #define GIC_MAX_INTID		1020		/* 1020-1023 are special */
 #define GIC_FIRST_SPI		32
@@ -361,30 +379,48 @@ static inline void wfi(void)
 typedef void (*irq_handler_t)(unsigned int intid, void *data);
 
 /*
- * This CPU: system register interface (ICC_SRE_EL1.SRE), priority mask
- * 0xff, EOImode 0, group 1 on; its redistributor awake, SGIs and PPIs in
- * group 1 at GIC_PRIO_DEFAULT, and the distributor's affinity routing and
- * group 1 on if nobody did it (bare metal). Panics if the redistributor
- * frame found does not belong to this CPU. Returns 0.
+ * This CPU, on the first call also finding the GIC's version (panics on
+ * neither 2 nor 3) and turning on the distributor if nobody did it (bare
+ * metal). GICv3: system register interface (ICC_SRE_EL1.SRE), priority
+ * mask 0xff, EOImode 0, group 1 on; its redistributor awake, SGIs and PPIs
+ * in group 1 at GIC_PRIO_DEFAULT; affinity routing and group 1 on in the
+ * distributor. Panics if the redistributor frame found does not belong to
+ * this CPU. GICv2: records this CPU's interface number (the banked
+ * GICD_ITARGETSR0) for gic_send_sgi(), SGIs and PPIs at GIC_PRIO_DEFAULT
+ * (their group left alone), GICC_PMR 0xff, GICC_CTLR enabled with EOImode
+ * 0; the distributor's Enable. Returns 0.
  */
 int gic_init(void);
+/*
+ * 3 or 2: the GIC's version, found out on the first call (here or in
+ * gic_init()) from the distributor's two reads of GICD_PIDR2, which change
+ * nothing. Panics on any other.
+ */
+unsigned int gic_version(void);
 /* Call @fn(intid, @data) for @intid (on any CPU); NULL removes it. 0, or -1 for a bad INTID. */
 int gic_set_handler(unsigned int intid, irq_handler_t fn, void *data);
 /*
- * Enable @intid: an SGI or PPI in this CPU's redistributor (group 1,
- * default priority); an SPI in the distributor (priority, routed to this
- * CPU, enabled; it must be the cell's). 0, or -1 for a bad INTID.
+ * Enable @intid: an SGI or PPI in this CPU's redistributor (GICv3: group
+ * 1) or banked distributor registers (GICv2), at the default priority; an
+ * SPI in the distributor (priority, routed to this CPU: GICD_IROUTER or
+ * GICD_ITARGETSR, enabled; it must be the cell's). 0, or -1 for a bad
+ * INTID.
  */
 int gic_enable_irq(unsigned int intid);
 int gic_disable_irq(unsigned int intid);
-/* SGI @sgi (0-15) to the CPU with affinity @mpidr (ICC_SGI1R_EL1): the cell's own CPUs only. */
+/*
+ * SGI @sgi (0-15) to the CPU with affinity @mpidr: the cell's own CPUs
+ * only. GICv3: ICC_SGI1R_EL1. GICv2: GICD_SGIR with the target's CPU
+ * interface, which the target recorded in its gic_init(): -1 when it has
+ * not called it yet (or @sgi is out of range), 0 otherwise.
+ */
 int gic_send_sgi(u64 mpidr, unsigned int sgi);
-/* This CPU's redistributor frame (RD_base), as gic_init() found it. */
+/* GICv3: this CPU's redistributor frame (RD_base), as gic_init() found it; GICv2: 0. */
 u64 gic_redist_base(void);
 /* Interrupts handled and spurious acknowledges on this CPU since _start. */
 u64 gic_irq_count(void);
 u64 gic_spurious_count(void);
-/* Print this CPU's CPU interface and redistributor state (when interrupts do not come). */
+/* Print this CPU's CPU interface and SGI/PPI state (when interrupts do not come). */
 void gic_print_state(void);
 
 #endif /* __INMATE_H__ */

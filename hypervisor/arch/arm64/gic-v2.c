@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <string.h>
 #include "gic.h"
+#include "gic-inject.h"
 
 #define GICC_SIZE		0x2000
 #define GICH_SIZE		0x2000	/* this CPU's, then GIC-400's per-CPU aliases */

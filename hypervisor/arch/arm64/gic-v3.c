@@ -16,6 +16,7 @@
 #include <string.h>
 #include <arch/sysreg.h>
 #include "gic.h"
+#include "gic-inject.h"
 
 #define GICR_STRIDE		0x20000	/* RD frame, then SGI frame */
 #define GICR_SGI_BASE		0x10000

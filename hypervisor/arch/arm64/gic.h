@@ -58,12 +58,7 @@ struct gic_cpuif {
 	u32 intid_mask;				/* the INTID in an IAR value */
 };
 
-/* gic.c */
-void gic_handle_irq(const struct gic_cpuif *cif, bool fiq);
-void gic_vcpu_on(struct per_cpu *p);
-void gic_vcpu_off(const struct gic_cpuif *cif, struct per_cpu *p);
-void gic_flush(const struct gic_cpuif *cif, struct per_cpu *p);
-void gic_send_vsgis(const struct gic_cpuif *cif, struct cell *c, u64 targets, u32 sgi);
+/* gic.c (injection: gic-inject.h) */
 u32 gic_num_irqs(void);
 void gic_raise(u32 irq);
 bool gic_overlaps(u64 a, u64 asz, u64 b, u64 bsz);

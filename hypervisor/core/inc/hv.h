@@ -26,6 +26,7 @@
 #define BIT(n)		(1ULL << (n))
 #define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((u64)(a) - 1))
 #define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
+#define __always_inline	inline __attribute__((always_inline))
 #define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
 #define _Static_assert_size(t, n) _Static_assert(sizeof(t) == (n), #t " size")
 

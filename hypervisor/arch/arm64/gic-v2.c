@@ -423,6 +423,17 @@ static int v2_cell_init(struct cell *c)
 /* ---------------------------------------------------------------------- */
 /* The distributor as root writes it */
 
+/* The interface numbers of the CPUs cells own. */
+static u32 cells_cpu_ifs(void)
+{
+	u32 cells = 0, cpu;
+
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if (READ_ONCE(per_cpu[cpu].cell))
+			cells |= per_cpu[cpu].arch.gic_cpu_if;
+	return cells;
+}
+
 /*
  * Root's SGIs reach root's CPUs only, never one a cell owns. CPUs not
  * under the hypervisor yet (during enable, or offline) are root's: their
@@ -430,11 +441,8 @@ static int v2_cell_init(struct cell *c)
  */
 static void root_sgir(u32 v)
 {
-	u32 filter = v >> GICD_SGIR_FILTER_SHIFT & 3, cells = 0, self, targets, cpu;
+	u32 filter = v >> GICD_SGIR_FILTER_SHIFT & 3, cells = cells_cpu_ifs(), self, targets;
 
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (READ_ONCE(per_cpu[cpu].cell))
-			cells |= per_cpu[cpu].arch.gic_cpu_if;
 	self = this_cpu()->arch.gic_cpu_if;
 	if (filter == 1 && !cells) {
 		targets = 0;	/* as it is: the hardware knows "all but self" */
@@ -456,11 +464,28 @@ static void root_sgir(u32 v)
 	mmio_write32(hv.sys->gicd_base + GICD_SGIR, v | targets << GICD_SGIR_TARGETS_SHIFT);
 }
 
+/* Root's SPI targets: never a cell's SPI, never to a CPU a cell owns. */
+static void root_targets(struct mmio_access *m)
+{
+	u64 base = hv.sys->gicd_base + GICD_ITARGETSR;
+	u32 first = (u32)(m->offset - GICD_ITARGETSR), cells = cells_cpu_ifs(), i;
+
+	for (i = 0; i < m->size && m->size <= 4; i++) {
+		u32 irq = first + i;
+		u8 t = (u8)(m->value >> (i * 8));
+
+		if (irq >= WARDEN_IRQ_SPI_FIRST && !gic_spi_is_cells(irq) && !(t & cells))
+			mmio_write8(base + irq, t);
+	}
+}
+
 static enum trap_result root_gicd_access(struct cell *c, struct mmio_access *m, void *opaque)
 {
 	(void)c, (void)opaque;
 	if (m->write && m->offset == GICD_SGIR && m->size == 4)
 		root_sgir((u32)m->value);
+	else if (m->write && in(m->offset, GICD_ITARGETSR, GIC_SPURIOUS))
+		root_targets(m);
 	else if (m->write)
 		gicd_root_write(m);
 	else if (m->size <= 4)	/* reads do not trap, but an aliasing map might */

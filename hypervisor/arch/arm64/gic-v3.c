@@ -482,6 +482,47 @@ enum trap_result gicv3_sysreg(struct trap *t)
 	return TRAP_HANDLED;
 }
 
+/*
+ * Root's routing writes: never for a cell's SPI, never to a CPU a cell
+ * owns, never "any CPU" (IRM) while a cell owns one. Linux moves its
+ * interrupts off a CPU before it goes offline, so it never asks for that.
+ */
+static void root_irouter(struct mmio_access *m)
+{
+	u64 off = m->offset - GICD_IROUTER, reg, v, mask, cells = 0;
+	u32 irq = (u32)(off / 8), shift = (u32)(off & 7) * 8, cpu;
+	int target;
+
+	if (gic_spi_is_cells(irq))
+		return;
+	reg = hv.sys->gicd_base + GICD_IROUTER + 8ULL * irq;
+	mask = (m->size == 8 ? ~0ULL : (1ULL << (m->size * 8)) - 1) << shift;
+	v = (mmio_read64(reg) & ~mask) | (m->value << shift & mask);
+	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
+		if (READ_ONCE(per_cpu[cpu].cell))
+			cells |= BIT(cpu);
+	target = cpu_by_hwid(v & MPIDR_AFF_MASK);
+	if ((v & BIT(31) && cells) || (!(v & BIT(31)) && target >= 0 && cells & BIT(target)))
+		return;
+	mmio_write64(reg, v);
+}
+
+static enum trap_result root_gicd_access(struct cell *c, struct mmio_access *m, void *opaque)
+{
+	(void)c, (void)opaque;
+	if (!m->write) {	/* reads do not trap, but an aliasing map might */
+		if (m->size == 8)
+			m->value = mmio_read64(hv.sys->gicd_base + m->offset);
+		else
+			acc_read(m, mmio_read32(hv.sys->gicd_base + (m->offset & ~3ULL)));
+	} else if (m->offset >= GICD_IROUTER && m->offset < GICD_IROUTER + 8 * GIC_SPURIOUS) {
+		root_irouter(m);
+	} else {
+		gicd_root_write(m);
+	}
+	return TRAP_HANDLED;
+}
+
 const struct irqchip_ops gicv3_ops = {
 	.cpu_init = v3_cpu_init,
 	.kick = v3_kick,
@@ -509,9 +550,11 @@ u64 gicv3_end(void)
 
 /*
  * The hypervisor maps the distributor (to raise root's event SPI) and the
- * redistributors (to kick cells' CPUs). Root's map of the redistributors
- * is remade frame by frame, each smaller than a block, so it is in pages
- * from the start and a cell takes its CPUs' frames without splitting one.
+ * redistributors (to kick cells' CPUs). Root's distributor becomes
+ * read-only, its writes trapped and checked (root's MMIO table). Root's map
+ * of the redistributors is remade frame by frame, each smaller than a
+ * block, so it is in pages from the start and a cell takes its CPUs'
+ * frames without splitting one.
  */
 int gicv3_map(struct boot_error *e)
 {
@@ -524,6 +567,9 @@ int gicv3_map(struct boot_error *e)
 			    PT_READ | PT_WRITE | PT_DEVICE);
 	for (frame = hv.sys->gicr_base; !ret && frame < end; frame += GICR_SGI_BASE)
 		ret = root_map_part(frame, GICR_SGI_BASE, PT_ALL);
+	ret = ret ?: root_map_part(hv.sys->gicd_base, GICD_SIZE, PT_READ);
+	ret = ret ?: mmio_register(&hv.root_mmio, hv.sys->gicd_base, GICD_SIZE, WARDEN_FAULT_GIC,
+				   (mmio_handler *)link_addr(root_gicd_access), NULL);
 	if (ret)
 		return boot_fail(e, ret, "cannot map the GIC's redistributors", 0, -1,
 				 hv.pool.used);

@@ -332,7 +332,7 @@ bool gic_private_emulate(u64 base, struct mmio_access *m)
 
 /* ---------------------------------------------------------------------- */
 /*
- * The distributor, as root writes it where it is trapped (GICv2 now):
+ * The distributor, as root writes it (it is read-only in root's stage 2):
  * root's own interrupts as the hardware would have it, nothing of a cell's.
  * Root's view of its CPU's banked registers (the first word of each array)
  * is its own; the distributor's enable stays on for the cells.
@@ -370,15 +370,17 @@ void gicd_root_write(struct mmio_access *m)
 		root_word(word, GICD_IGROUPR, 1, acc_bits(m), acc_mask(m), true);
 	else if (in(off, GICD_ISENABLER, GICD_IPRIORITYR - GICD_ISENABLER))
 		root_word(word, word & ~0x7fULL, 1, acc_bits(m), acc_mask(m), false);
-	else if (in(off, GICD_IPRIORITYR, 2 * 0x400))	/* priorities, then GICv2's targets */
+	else if (in(off, GICD_IPRIORITYR, GIC_SPURIOUS))
 		for (i = 0; i < m->size; i++) {
-			u32 irq = (u32)((off + i) % 0x400);
+			u32 irq = (u32)(off + i - GICD_IPRIORITYR);
 
 			if (!gic_spi_is_cells(irq))
 				mmio_write8(gicd + off + i, (u8)(m->value >> (i * 8)));
 		}
 	else if (in(off, GICD_ICFGR, 0x100))
 		root_word(word, GICD_ICFGR, 2, acc_bits(m), acc_mask(m), true);
+	else if (in(off, GICD_IGRPMODR, 0x80) && hv.sys->gic_version == WARDEN_GIC_V3)
+		root_word(word, GICD_IGRPMODR, 1, acc_bits(m), acc_mask(m), true);
 	else if (in(off, GICD_CPENDSGIR, 0x20) && m->size == 4)
 		mmio_write32(gicd + off, (u32)m->value);	/* its own CPU's SGIs */
 	dsb(sy);

@@ -580,14 +580,14 @@ static int process(FILE *in, const char *path, FILE *out) {
                         line[strcspn(line, "\n")] = '\0';
                         fputs(".ad l\n", out);
                         write_schema(out, arg, &here);
-                        fputs(".ad\n", out);
+                        fputs(".ad b\n", out);
                         continue;
                 }
                 if (strncmp(line, ".\\\" @schema-values", strlen(".\\\" @schema-values")) == 0) {
                         /* Ragged right: the patterns are long words that would stretch lines. */
                         fputs(".ad l\n", out);
                         write_values(out);
-                        fputs(".ad\n", out);
+                        fputs(".ad b\n", out);
                         continue;
                 }
                 for (p = line; (v = strstr(p, "@VERSION@")); p = v + strlen("@VERSION@")) {

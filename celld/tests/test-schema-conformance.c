@@ -106,13 +106,6 @@ static const struct {
         { "ref.json", "ref creates new scope when adjacent to keywords", "'unevaluatedProperties'" },
         { "dynamicRef.json", "$ref to $dynamicRef finds detached $dynamicAnchor", "points outside this schema" },
         { "not.json", "collect annotations inside a 'not', even if collection is disabled", "'unevaluatedProperties'" },
-        { "pattern.json", "pattern with Unicode property escape requires unicode mode", "Unicode property escapes" },
-        { "patternProperties.json", "patternProperties with Unicode property escape", "Unicode property escapes" },
-        { "optional/ecmascript-regex.json", "patterns always use unicode semantics with pattern", "Unicode property escapes" },
-        { "optional/ecmascript-regex.json", "pattern with non-ASCII digits", "Unicode property escapes" },
-        { "optional/ecmascript-regex.json", "patterns always use unicode semantics with patternProperties",
-          "Unicode property escapes" },
-        { "optional/ecmascript-regex.json", "patternProperties with non-ASCII digits", "Unicode property escapes" },
 };
 
 typedef struct Counts {

@@ -423,14 +423,30 @@ TEST(refuses_bad_keyword_values_and_refs) {
 TEST(refuses_regexes_it_cannot_run) {
         Run x = {};
 
-        ASSERT_ERROR(load(&x, "{\"pattern\": \"(a)\\\\1\"}"), EINVAL);
+        /* Valid ECMA-262 that PCRE2 cannot run: a lookbehind of unbounded length. */
+        ASSERT_ERROR(load(&x, "{\"pattern\": \"(?<=a+)b\"}"), EINVAL);
         ASSERT_DIAG(&x, 0, "schema-unsupported", 1, 13,
-                    "unsupported regular expression in 'pattern': backreferences are not supported");
+                    "unsupported regular expression in 'pattern': lookbehind assertion is not fixed length, "
+                    "at character 1");
+        ASSERT_NOT_NULL(diag_n(&x, 0)->hint);
         run_done(&x);
 
+        /* Invalid: the message says what and where in the pattern, the location where the pattern is. */
         ASSERT_ERROR(load(&x, "{\"patternProperties\": {\"[z-a]\": true}}"), EINVAL);
         ASSERT_DIAG(&x, 0, "schema-invalid", 1, 24,
-                    "invalid regular expression in 'patternProperties': range out of order in character class");
+                    "invalid regular expression in 'patternProperties': range out of order in character class, "
+                    "at character 4");
+        run_done(&x);
+
+        ASSERT_ERROR(load(&x, "{\"properties\": {\"a\": {\"pattern\": \"x(\"}}}"), EINVAL);
+        ASSERT_DIAG(&x, 0, "schema-invalid", 1, 34,
+                    "invalid regular expression in 'pattern': missing closing parenthesis, at the end of the pattern");
+        run_done(&x);
+
+        /* Refused by the lexical pass before PCRE2, which would give it a meaning of its own. */
+        ASSERT_ERROR(load(&x, "{\"pattern\": \"^\\\\a\"}"), EINVAL);
+        ASSERT_DIAG(&x, 0, "schema-invalid", 1, 13,
+                    "invalid regular expression in 'pattern': '\\a' is not an escape ECMA-262 knows, at character 2");
         run_done(&x);
 }
 
@@ -556,6 +572,15 @@ static int search(const char *pattern, const char *s) {
         return r;
 }
 
+static char *compile_error(const char *pattern) {
+        char *error = NULL;
+        Regex *re = NULL;
+
+        ASSERT_TRUE(regex_compile(pattern, strlen(pattern), &re, &error) < 0);
+        ASSERT_NULL(re);
+        return error;
+}
+
 TEST(regex_semantics) {
         ASSERT_EQ(search("a+", "xxaxx"), 1);                   /* search, not full match */
         ASSERT_EQ(search("^a+$", "xxaxx"), 0);
@@ -563,10 +588,26 @@ TEST(regex_semantics) {
         ASSERT_EQ(search("^\\d+$", "123"), 1);
         ASSERT_EQ(search("^\\d$", "\xd9\xa0"), 0);              /* ASCII digits only */
         ASSERT_EQ(search("^\\w$", "\xc3\xa9"), 0);
+        ASSERT_EQ(search("\\bfoo\\b", "\xc3\xa9" "foo"), 1);        /* \b: ASCII word characters */
         ASSERT_EQ(search("^\\s$", "\xe2\x80\xa8"), 1);          /* U+2028 is white space */
+        ASSERT_EQ(search("^\\s$", "\xef\xbb\xbf"), 1);          /* and U+FEFF */
+        ASSERT_EQ(search("^\\s$", "\xc2\x85"), 0);              /* U+0085 is not */
+        ASSERT_EQ(search("^\\S$", "\xc2\x85"), 1);
+        ASSERT_EQ(search("^[\\S]$", "\xe3\x80\x80"), 0);        /* U+3000, in a class */
+        ASSERT_EQ(search("^[\\S]$", "\xf0\x9f\x90\xb2"), 1);
+        ASSERT_EQ(search("^[^\\s]$", " "), 0);
+        ASSERT_EQ(search("^\\v$", "\v"), 1);                     /* \v is U+000B only */
+        ASSERT_EQ(search("^\\v$", "\n"), 0);
         ASSERT_EQ(search("^.$", "\xf0\x9f\x90\xb2"), 1);        /* one code point */
+        ASSERT_EQ(search("^.$", "\r"), 0);                     /* not a line terminator */
+        ASSERT_EQ(search("^.$", "\xe2\x80\xa9"), 0);
+        ASSERT_EQ(search("^.$", "\xc2\x85"), 1);
+        ASSERT_EQ(search("^[.]$", "x"), 0);                     /* "." in a class is a dot */
         ASSERT_EQ(search("^[^a-c]x$", "dx"), 1);
         ASSERT_EQ(search("^[\\w-]+$", "a-b_c"), 1);
+        ASSERT_EQ(search("^[[:a]+$", "[:a"), 1);               /* no POSIX classes */
+        ASSERT_EQ(search("^[]$", ""), 0);                       /* the empty class matches nothing */
+        ASSERT_EQ(search("^[^]$", "\n"), 1);                    /* and its negation anything */
         ASSERT_EQ(search("^(?:ab|a)c$", "ac"), 1);
         ASSERT_EQ(search("^a{2,3}$", "aaaa"), 0);
         ASSERT_EQ(search("^a{2,}?b", "aaab"), 1);
@@ -574,15 +615,75 @@ TEST(regex_semantics) {
         ASSERT_EQ(search("^(?=.*x)(?!.*y)", "axy"), 0);
         ASSERT_EQ(search("\\bfoo\\b", "a foo."), 1);
         ASSERT_EQ(search("\\bfoo\\b", "afoo"), 0);
-        ASSERT_EQ(search("^\\u00e9\\x41\\cJ$", "\xc3\xa9" "A\n"), 1);
+        ASSERT_EQ(search("^\\u00e9\\x41\\cJ\\u{1F432}$", "\xc3\xa9" "A\n\xf0\x9f\x90\xb2"), 1);
+        ASSERT_EQ(search("^\\ud83d\\udc32$", "\xf0\x9f\x90\xb2"), 1);  /* a surrogate pair is one code point */
+        ASSERT_EQ(search("^\\0$", ""), 0);
         ASSERT_EQ(search("^(?<name>a)*$", "aaa"), 1);
         ASSERT_EQ(search("(a*)*b", "aaaaaaaaaaaaaaaaaaaaaaab"), 1);  /* empty iterations do not loop */
-        ASSERT_EQ(search("\\p{L}", "x"), -EOPNOTSUPP);
-        ASSERT_EQ(search("(?<=a)b", "ab"), -EOPNOTSUPP);
-        ASSERT_EQ(search("\\a", "a"), -EINVAL);                 /* "u" flag: no identity escapes of letters */
+        /* What PCRE2 adds: backreferences, lookbehind, Unicode properties. */
+        ASSERT_EQ(search("^(a)b\\1$", "aba"), 1);
+        ASSERT_EQ(search("^\\1(a)$", "a"), 1);                  /* an unset group matches empty */
+        ASSERT_EQ(search("^(?<x>a)\\k<x>$", "aa"), 1);
+        ASSERT_EQ(search("(?<=a)b", "ab"), 1);
+        ASSERT_EQ(search("(?<!a)b", "ab"), 0);
+        ASSERT_EQ(search("^\\p{L}+$", "\xc3\xa9t\xc3\xa9"), 1);
+        ASSERT_EQ(search("^\\p{Letter}$", "1"), 0);
+        ASSERT_EQ(search("^\\P{Nd}$", "a"), 1);
+        ASSERT_EQ(search("^\\p{Script=Greek}$", "\xce\xb1"), 1);
+        ASSERT_EQ(search("^a{1001}$", "a"), 0);
+        /* Refused: what the "u" flag forbids, and PCRE2's own syntax. */
+        ASSERT_EQ(search("\\a", "a"), -EINVAL);
+        ASSERT_EQ(search("\\z", "a"), -EINVAL);
+        ASSERT_EQ(search("\\Qa\\E", "a"), -EINVAL);
+        ASSERT_EQ(search("\\-", "-"), -EINVAL);
+        ASSERT_EQ(search("[\\-]", "-"), 1);
+        ASSERT_EQ(search("\\x4", "x4"), -EINVAL);
+        ASSERT_EQ(search("\\u12", "u12"), -EINVAL);
+        ASSERT_EQ(search("\\u{110000}", "x"), -EINVAL);
+        ASSERT_EQ(search("\\c1", "x"), -EINVAL);
+        ASSERT_EQ(search("\\01", "\001"), -EINVAL);
+        ASSERT_EQ(search("\\pL", "a"), -EINVAL);
+        ASSERT_EQ(search("(a)\\12", "a\n"), -EINVAL);          /* a backreference, never octal */
+        ASSERT_EQ(search("(?i)a", "A"), -EINVAL);
+        ASSERT_EQ(search("(?>a)", "a"), -EINVAL);
+        ASSERT_EQ(search("(*UCP)\\d", "1"), -EINVAL);
         ASSERT_EQ(search("a**", "a"), -EINVAL);
         ASSERT_EQ(search("(a", "a"), -EINVAL);
-        ASSERT_EQ(search("a{1001}", "a"), -EOPNOTSUPP);
+        ASSERT_EQ(search("\\", "a"), -EINVAL);
+        ASSERT_EQ(search("\\p{NoSuchProperty}", "a"), -EOPNOTSUPP);
+        ASSERT_EQ(search("a{65536}", "a"), -EOPNOTSUPP);
+        ASSERT_EQ(search("(?<=a*)b", "ab"), -EOPNOTSUPP);
+}
+
+TEST(regex_errors_say_where) {
+        _cleanup_free_ char *e1 = compile_error("ab\\q"), *e2 = compile_error("\xc3\xa9(?#c)"),
+                            *e3 = compile_error("[b-a"), *e4 = compile_error("\\s)");
+
+        ASSERT_STREQ(e1, "'\\q' is not an escape ECMA-262 knows, at character 3");
+        ASSERT_STREQ(e2, "'(?' must be followed by ':', '=', '!', '<=', '<!' or '<name>', at character 2");
+        ASSERT_STREQ(e3, "range out of order in character class, at character 4");
+        /* Offsets after a rewritten escape still point into the pattern as written. */
+        ASSERT_STREQ(e4, "unmatched closing parenthesis, at character 3");
+}
+
+TEST(regex_budget) {
+        uint64_t budget = 1000;
+        char *error = NULL;
+        Regex *re = NULL;
+
+        ASSERT_OK(regex_compile("^[a-z]+$", 8, &re, &error));
+        ASSERT_EQ(regex_search(re, "abc", 3, &budget), 1);
+        ASSERT_TRUE(budget < 1000u);                               /* each step is counted */
+        ASSERT_TRUE(budget > 900u);
+        budget = 3;
+        ASSERT_ERROR(regex_search(re, "abcdefgh", 8, &budget), E2BIG);
+        ASSERT_EQ(budget, 0u);
+        regex_free(re);
+
+        ASSERT_OK(regex_compile("^(a|a)*$", 8, &re, &error));
+        budget = 1000000;
+        ASSERT_ERROR(regex_search(re, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 32, &budget), E2BIG);
+        regex_free(re);
 }
 
 DEFINE_TEST_MAIN

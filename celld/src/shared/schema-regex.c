@@ -1,10 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * ECMA-262 regular expressions with the "u" flag, for JSON Schema's "pattern":
- * a recursive-descent parser builds a small tree, the compiler turns it into a
- * program for a backtracking machine with an explicit stack. Loops check that
- * an iteration consumed input (as ECMA-262 requires), and a budget bounds the
- * work, so no pattern can hang or overflow the C stack.
+ * ECMA-262 regular expressions with the "u" flag, for JSON Schema's "pattern",
+ * run by PCRE2 (libpcre2-8).
+ *
+ * PCRE2's options (see COMPILE_OPTIONS) give most of ECMA-262. What no option
+ * of PCRE2 10.42 (Debian 12) gives, one lexical pass over the pattern does
+ * before pcre2_compile(). It knows only escapes, classes and group openers:
+ *  - it refuses the escapes and group forms that ECMA-262 forbids with the "u"
+ *    flag but PCRE2 gives a meaning of its own: \a \e \z \A \Q \K \h \R \o \g
+ *    ..., (?i) (?> (?| (?# (?P<, (*VERB);
+ *  - it spells in PCRE2's terms what PCRE2 reads differently:
+ *      \s \S   ECMA-262 white space and line terminators, Unicode included
+ *              (PCRE2 without PCRE2_UCP knows ASCII only, and PCRE2_UCP would
+ *              make \d \w \b Unicode as well, which ECMA-262 keeps ASCII);
+ *      \v      U+000B only, not PCRE2's vertical white space class;
+ *      .       anything but \n \r U+2028 U+2029, whatever the newline option;
+ *      \uD83D\uDC32  a surrogate pair is one code point;
+ *      \1 \12  always a backreference (\g{N}), never an octal escape;
+ *      \0      NUL, and \0 followed by a digit is refused;
+ *      [ in a class  a member, not the start of a POSIX class [:alpha:];
+ *      \p{Letter} \p{gc=Lu}  General_Category by the short names PCRE2 knows.
+ * Every byte it writes remembers the pattern offset it came from, so PCRE2's
+ * error offsets point into what the schema says.
+ *
+ * The validation's work budget is spent by automatic callouts: PCRE2 calls
+ * count_step() before each pattern item it tries, backtracking included.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -14,1125 +34,451 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "macro.h"
 #include "schema-regex.h"
 #include "utf8.h"
 
-#define RE_MAX_CODE 20000u              /* instructions in one program */
-#define RE_MAX_COUNT 1000u              /* bounds of {n,m} */
-#define RE_MAX_NEST 32u                 /* nesting of groups */
-#define RE_MAX_STACK (1u << 22)         /* backtracking entries */
-#define RE_INFINITE UINT32_MAX
-#define CP_MAX 0x10FFFFu
+/*
+ * pcre2_compile() options, each for a rule of ECMA-262:
+ *   PCRE2_UTF                  the "u" flag: pattern and subject are code points, in UTF-8.
+ *   PCRE2_MATCH_INVALID_UTF    a subject with a byte that is not UTF-8 is still searched; the bad
+ *                              bytes match nothing (rather than the search failing with an error).
+ *   PCRE2_DOLLAR_ENDONLY       "$" is the end of the string, not also before a final "\n".
+ *   PCRE2_ALLOW_EMPTY_CLASS    "[]" matches nothing and "[^]" any code point; by default PCRE2 takes
+ *                              the "]" for a member and reads on.
+ *   PCRE2_MATCH_UNSET_BACKREF  a backreference to a group that did not take part matches the empty
+ *                              string, as in ECMA-262; by default PCRE2 fails there.
+ *   PCRE2_ALT_BSUX             \uHHHH is a code point and \xHH needs exactly two digits (the extra
+ *                              option PCRE2_EXTRA_ALT_BSUX below implies it; named for the reader).
+ *   PCRE2_NEVER_UCP            a leading (*UCP) cannot turn \d \w \b into Unicode classes (the
+ *                              lexical pass refuses "(*" anyway).
+ *   PCRE2_NEVER_BACKSLASH_C    \C, one code unit, could match half a character (also refused above).
+ *   PCRE2_AUTO_CALLOUT         not for ECMA-262: a callout before each item counts the work budget.
+ * Left out on purpose: PCRE2_UCP (see above), PCRE2_MULTILINE and PCRE2_DOTALL (JSON Schema has no
+ * flags), PCRE2_CASELESS, PCRE2_EXTENDED, and the newline options: "." is spelled out by the
+ * lexical pass and "^" "$" never look at newlines without PCRE2_MULTILINE.
+ */
+#define COMPILE_OPTIONS                                                                                 \
+        (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY | PCRE2_ALLOW_EMPTY_CLASS |         \
+         PCRE2_MATCH_UNSET_BACKREF | PCRE2_ALT_BSUX | PCRE2_NEVER_UCP | PCRE2_NEVER_BACKSLASH_C |       \
+         PCRE2_AUTO_CALLOUT)
+/*
+ * PCRE2_EXTRA_ALT_BSUX: \u{H...} (ECMAScript 6) as well as \uHHHH. Left out:
+ * PCRE2_EXTRA_BAD_ESCAPE_IS_LITERAL (ECMA-262 with "u" refuses unknown escapes).
+ */
+#define COMPILE_EXTRA_OPTIONS PCRE2_EXTRA_ALT_BSUX
 
-typedef struct Range {
-        uint32_t lo, hi;
-} Range;
+#define REGEX_HEAP_KIB 16384u           /* PCRE2's backtracking memory for one search */
 
-/* A set of code points: sorted, disjoint, non-adjacent ranges (negation already applied). */
-typedef struct Class {
-        Range *ranges;
-        size_t n;
-} Class;
-
-typedef enum RType {
-        RN_EMPTY,
-        RN_CHAR,
-        RN_CLASS,
-        RN_SEQ,
-        RN_ALT,
-        RN_REPEAT,
-        RN_BOL,
-        RN_EOL,
-        RN_WORDB,
-        RN_NWORDB,
-        RN_LOOK,
-} RType;
-
-typedef struct RNode {
-        RType type;
-        bool greedy, neg;
-        uint32_t min, max;
-        uint32_t value;         /* RN_CHAR: code point; RN_CLASS: class index */
-        int kid, next;          /* first child, next sibling; -1: none */
-} RNode;
-
-typedef enum ROp {
-        OP_CHAR,
-        OP_CLASS,
-        OP_SPLIT,               /* try x, then y */
-        OP_JMP,
-        OP_MARK,                /* register x = position */
-        OP_CHECK,               /* fail unless position moved since register x was set */
-        OP_BOL,
-        OP_EOL,
-        OP_WORDB,
-        OP_NWORDB,
-        OP_LOOK,                /* sub-program follows up to x; y: negative */
-        OP_MATCH,
-} ROp;
-
-typedef struct RInst {
-        uint8_t op;
-        uint32_t x, y;
-} RInst;
+/* ECMA-262 WhiteSpace and LineTerminator (Unicode 15: Zs, TAB, VT, FF, ZWNBSP, LF, CR, LS, PS). */
+#define WHITE_SPACE "\\x09-\\x0d\\x20\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+/* Everything else, for \S inside a class, where PCRE2 cannot nest a negated set. */
+#define NOT_WHITE_SPACE                                                                                 \
+        "\\x00-\\x08\\x0e-\\x1f\\x21-\\x9f\\xa1-\\u167f\\u1681-\\u1fff\\u200b-\\u2027\\u202a-\\u202e"   \
+        "\\u2030-\\u205e\\u2060-\\u2fff\\u3001-\\ufefe\\uff00-\\u{10ffff}"
+#define DOT "[^\\n\\r\\u2028\\u2029]"
+/* What an identity escape may name with the "u" flag: the syntax characters and "/". */
+#define SYNTAX_CHARACTERS "^$\\.*+?()[]{}|/"
 
 struct Regex {
-        RInst *code;
-        size_t n_code;
-        Class *classes;
-        size_t n_classes;
-        uint32_t n_regs;
+        pcre2_code *code;
 };
 
-typedef struct Parser {
-        uint32_t *p;            /* the pattern's code points */
-        size_t n, i;
-        RNode *nodes;
-        size_t n_nodes, allocated;
-        Class *classes;
-        size_t n_classes, allocated_classes;
-        unsigned depth;
-        int error;
-        char *message;
-} Parser;
+DEFINE_TRIVIAL_CLEANUP_FUNC(pcre2_compile_context *, pcre2_compile_context_free);
+DEFINE_TRIVIAL_CLEANUP_FUNC(pcre2_match_context *, pcre2_match_context_free);
+DEFINE_TRIVIAL_CLEANUP_FUNC(pcre2_match_data *, pcre2_match_data_free);
 
-static const Range digit_ranges[] = { { '0', '9' } };
-static const Range word_ranges[] = { { '0', '9' }, { 'A', 'Z' }, { '_', '_' }, { 'a', 'z' } };
-static const Range space_ranges[] = {
-        { 0x09, 0x0D }, { 0x20, 0x20 }, { 0xA0, 0xA0 }, { 0x1680, 0x1680 }, { 0x2000, 0x200A },
-        { 0x2028, 0x2029 }, { 0x202F, 0x202F }, { 0x205F, 0x205F }, { 0x3000, 0x3000 }, { 0xFEFF, 0xFEFF },
-};
-static const Range line_terminators[] = { { 0x0A, 0x0A }, { 0x0D, 0x0D }, { 0x2028, 0x2029 } };
-
-static int decode_all(const char *s, size_t len, uint32_t **ret, size_t *ret_n) {
-        uint32_t *cps = malloc((len + 1) * sizeof(uint32_t));
-        size_t n = 0;
-
-        if (!cps)
-                return -ENOMEM;
-        for (size_t i = 0; i < len; n++)
-                i += utf8_decode_lenient(s + i, len - i, &cps[n]);
-        *ret = cps;
-        *ret_n = n;
-        return 0;
-}
-
-/* ---- character classes ---- */
-
-static int range_cmp(const void *a, const void *b) {
-        const Range *x = a, *y = b;
-
-        return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-typedef struct RangeSet {
-        Range *r;
+/* The pattern in PCRE2's terms; from[k] is the offset in the ECMA-262 pattern that out[k] came from. */
+typedef struct Lexer {
+        const char *p;
+        size_t len, i;
+        bool in_class;
+        char *out;
+        size_t *from;
         size_t n, allocated;
-} RangeSet;
+        char *error;
+} Lexer;
 
-static int set_add(RangeSet *s, uint32_t lo, uint32_t hi) {
-        if (s->n == s->allocated) {
-                size_t a = s->allocated ? s->allocated * 2 : 8;
-                Range *r = realloc(s->r, a * sizeof(Range));
+static int emit(Lexer *x, const char *s, size_t n, size_t from) {
+        if (x->n + n > x->allocated) {
+                size_t a = 2 * (x->n + n) + 64;
+                char *out = realloc(x->out, a);
+                size_t *f;
 
-                if (!r)
+                if (!out)
                         return -ENOMEM;
-                s->r = r;
-                s->allocated = a;
-        }
-        s->r[s->n++] = (Range) { lo, hi };
-        return 0;
-}
-
-static int set_add_ranges(RangeSet *s, const Range *r, size_t n, bool negate) {
-        uint32_t next = 0;
-        int q;
-
-        for (size_t k = 0; k < n; k++) {
-                if (!negate)
-                        q = set_add(s, r[k].lo, r[k].hi);
-                else
-                        q = r[k].lo > next ? set_add(s, next, r[k].lo - 1) : 0;
-                if (q < 0)
-                        return q;
-                next = r[k].hi + 1;
-        }
-        return negate && next <= CP_MAX ? set_add(s, next, CP_MAX) : 0;
-}
-
-/* Sorts and merges; with @negate, replaces the set by its complement. */
-static int set_normalize(RangeSet *s, bool negate) {
-        _cleanup_free_ Range *old = NULL;
-        size_t n = 0;
-
-        if (s->n > 0) {
-                qsort(s->r, s->n, sizeof(Range), range_cmp);
-                for (size_t k = 1; k < s->n; k++) {
-                        if (s->r[k].lo <= s->r[n].hi + 1 && s->r[n].hi != UINT32_MAX) {
-                                if (s->r[k].hi > s->r[n].hi)
-                                        s->r[n].hi = s->r[k].hi;
-                        } else
-                                s->r[++n] = s->r[k];
-                }
-                n++;
-        }
-        s->n = n;
-        if (!negate)
-                return 0;
-        old = TAKE_PTR(s->r);
-        s->n = s->allocated = 0;
-        return set_add_ranges(s, old, n, true);
-}
-
-static int parser_add_class(Parser *p, RangeSet *s) {
-        if (p->n_classes == p->allocated_classes) {
-                size_t a = p->allocated_classes ? p->allocated_classes * 2 : 4;
-                Class *c = realloc(p->classes, a * sizeof(Class));
-
-                if (!c)
+                x->out = out;
+                f = realloc(x->from, a * sizeof(size_t));
+                if (!f)
                         return -ENOMEM;
-                p->classes = c;
-                p->allocated_classes = a;
+                x->from = f;
+                x->allocated = a;
         }
-        p->classes[p->n_classes] = (Class) { .ranges = TAKE_PTR(s->r), .n = s->n };
-        s->n = s->allocated = 0;
-        return (int) p->n_classes++;
-}
-
-static bool class_has(const Class *c, uint32_t cp) {
-        size_t lo = 0, hi = c->n;
-
-        while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-
-                if (cp < c->ranges[mid].lo)
-                        hi = mid;
-                else if (cp > c->ranges[mid].hi)
-                        lo = mid + 1;
-                else
-                        return true;
-        }
-        return false;
-}
-
-/* ---- parser ---- */
-
-_printf_(3, 4)
-static int fail(Parser *p, int error, const char *fmt, ...) {
-        va_list ap;
-
-        if (p->error == 0) {
-                p->error = error;
-                va_start(ap, fmt);
-                if (vasprintf(&p->message, fmt, ap) < 0) {
-                        p->message = NULL;
-                        p->error = -ENOMEM;
-                }
-                va_end(ap);
-        }
-        return -1;
-}
-
-static int oom(Parser *p) {
-        if (p->error == 0)
-                p->error = -ENOMEM;
-        return -1;
-}
-
-static int new_node(Parser *p, RType type) {
-        if (p->n_nodes >= RE_MAX_CODE)
-                return fail(p, -EOPNOTSUPP, "pattern too large");
-        if (p->n_nodes == p->allocated) {
-                size_t a = p->allocated ? p->allocated * 2 : 16;
-                RNode *n = realloc(p->nodes, a * sizeof(RNode));
-
-                if (!n)
-                        return oom(p);
-                p->nodes = n;
-                p->allocated = a;
-        }
-        p->nodes[p->n_nodes] = (RNode) { .type = type, .kid = -1, .next = -1, .greedy = true };
-        return (int) p->n_nodes++;
-}
-
-/* A class node for the ranges in @s, which it takes (freed on failure too). */
-static int set_node(Parser *p, RangeSet *s) {
-        int cls, node;
-
-        cls = parser_add_class(p, s);
-        if (cls < 0) {
-                free(s->r);
-                s->r = NULL;
-                return oom(p);
-        }
-        node = new_node(p, RN_CLASS);
-        if (node >= 0)
-                p->nodes[node].value = (uint32_t) cls;
-        return node;
-}
-
-static bool at_end(const Parser *p) {
-        return p->i >= p->n;
-}
-
-static uint32_t peek(const Parser *p, size_t ahead) {
-        return p->i + ahead < p->n ? p->p[p->i + ahead] : UINT32_MAX;
-}
-
-static bool is_syntax_char(uint32_t c) {
-        return c < 0x80 && strchr("^$\\.*+?()[]{}|/", (int) c) && c != 0;
-}
-
-static int hex_value(uint32_t c) {
-        if (c >= '0' && c <= '9')
-                return (int) (c - '0');
-        if (c >= 'a' && c <= 'f')
-                return (int) (c - 'a' + 10);
-        if (c >= 'A' && c <= 'F')
-                return (int) (c - 'A' + 10);
-        return -1;
-}
-
-/* Reads exactly @digits hex digits; -1 if they are not there. */
-static int64_t read_hex(Parser *p, unsigned digits) {
-        int64_t v = 0;
-
-        for (unsigned k = 0; k < digits; k++) {
-                int h = hex_value(peek(p, k));
-
-                if (h < 0)
-                        return -1;
-                v = v * 16 + h;
-        }
-        p->i += digits;
-        return v;
-}
-
-/* \u{...} or \uHHHH (joining a surrogate pair written as two escapes); after "\u". */
-static int parse_unicode_escape(Parser *p, uint32_t *ret) {
-        int64_t v = 0, lo;
-
-        if (peek(p, 0) == '{') {
-                size_t k = 1;
-
-                for (; hex_value(peek(p, k)) >= 0; k++) {
-                        v = v * 16 + hex_value(peek(p, k));
-                        if (v > CP_MAX)
-                                return fail(p, -EINVAL, "\\u{...} beyond U+10FFFF");
-                }
-                if (k == 1 || peek(p, k) != '}')
-                        return fail(p, -EINVAL, "invalid \\u{...} escape");
-                p->i += k + 1;
-                *ret = (uint32_t) v;
-                return 0;
-        }
-        v = read_hex(p, 4);
-        if (v < 0)
-                return fail(p, -EINVAL, "invalid \\u escape");
-        if (v >= 0xD800 && v <= 0xDBFF && peek(p, 0) == '\\' && peek(p, 1) == 'u') {
-                size_t save = p->i;
-
-                p->i += 2;
-                lo = read_hex(p, 4);
-                if (lo >= 0xDC00 && lo <= 0xDFFF)
-                        v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
-                else
-                        p->i = save;
-        }
-        *ret = (uint32_t) v;
+        memcpy(x->out + x->n, s, n);
+        for (size_t k = 0; k < n; k++)
+                x->from[x->n + k] = from;
+        x->n += n;
         return 0;
 }
 
-/* A CharacterEscape after the backslash (consumed): one code point. */
-static int parse_char_escape(Parser *p, bool in_class, uint32_t *ret) {
-        uint32_t c = peek(p, 0);
-        int64_t v;
+/* Copies @n bytes of the pattern as they are. */
+static int copy(Lexer *x, size_t n) {
+        int r = emit(x, x->p + x->i, n, x->i);
 
-        if (at_end(p))
-                return fail(p, -EINVAL, "pattern ends with a backslash");
-        p->i++;
-        switch (c) {
-        case 't': *ret = 9; return 0;
-        case 'n': *ret = 10; return 0;
-        case 'v': *ret = 11; return 0;
-        case 'f': *ret = 12; return 0;
-        case 'r': *ret = 13; return 0;
-        case 'c':
-                c = peek(p, 0);
-                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-                        return fail(p, -EINVAL, "\\c must be followed by a letter");
-                p->i++;
-                *ret = c % 32;
-                return 0;
-        case '0':
-                if (peek(p, 0) >= '0' && peek(p, 0) <= '9')
-                        return fail(p, -EINVAL, "invalid escape \\0 followed by a digit");
-                *ret = 0;
-                return 0;
-        case 'x':
-                v = read_hex(p, 2);
-                if (v < 0)
-                        return fail(p, -EINVAL, "invalid \\x escape");
-                *ret = (uint32_t) v;
-                return 0;
-        case 'u':
-                return parse_unicode_escape(p, ret);
-        case '-':
-                if (!in_class)
-                        break;
-                *ret = c;
-                return 0;
-        default:
-                if (is_syntax_char(c)) {
-                        *ret = c;
-                        return 0;
-                }
-        }
-        if (c >= '1' && c <= '9')
-                return fail(p, -EOPNOTSUPP, "backreferences are not supported");
-        if (c == 'k')
-                return fail(p, -EOPNOTSUPP, "named backreferences are not supported");
-        if (c == 'p' || c == 'P')
-                return fail(p, -EOPNOTSUPP, "Unicode property escapes (\\p{...}) are not supported");
-        if (c < 0x80 && c >= 0x20)
-                return fail(p, -EINVAL, "invalid escape \\%c", (char) c);
-        return fail(p, -EINVAL, "invalid escape");
-}
-
-/* \d \D \w \W \s \S into @s; returns 1 if the escape was one of those, 0 otherwise. */
-static int class_escape(Parser *p, RangeSet *s) {
-        uint32_t c = peek(p, 0);
-        const Range *r;
-        size_t n;
-
-        switch (c | 0x20) {
-        case 'd': r = digit_ranges, n = ELEMENTSOF(digit_ranges); break;
-        case 'w': r = word_ranges, n = ELEMENTSOF(word_ranges); break;
-        case 's': r = space_ranges, n = ELEMENTSOF(space_ranges); break;
-        default: return 0;
-        }
-        if (c > 'z')
-                return 0;
-        p->i++;
-        if (set_add_ranges(s, r, n, c < 'a') < 0)
-                return oom(p);
-        return 1;
-}
-
-/* One ClassAtom: a code point (*ret_cp) or a class escape added to @s (returns 1). */
-static int parse_class_atom(Parser *p, RangeSet *s, uint32_t *ret_cp) {
-        uint32_t c = peek(p, 0);
-        int r;
-
-        if (at_end(p))
-                return fail(p, -EINVAL, "unterminated character class");
-        p->i++;
-        if (c != '\\') {
-                *ret_cp = c;
-                return 0;
-        }
-        if (peek(p, 0) == 'b') {
-                p->i++;
-                *ret_cp = 8;
-                return 0;
-        }
-        r = class_escape(p, s);
-        if (r != 0)
-                return r;
-        return parse_char_escape(p, true, ret_cp);
-}
-
-static int parse_class(Parser *p) {
-        RangeSet s = {};
-        bool negate = false;
-
-        if (peek(p, 0) == '^') {
-                negate = true;
-                p->i++;
-        }
-        while (peek(p, 0) != ']') {
-                uint32_t lo, hi;
-                int a, b;
-
-                a = parse_class_atom(p, &s, &lo);
-                if (a < 0)
-                        goto fail;
-                if (peek(p, 0) != '-' || peek(p, 1) == ']' || peek(p, 1) == UINT32_MAX) {
-                        if (a == 0 && set_add(&s, lo, lo) < 0)
-                                goto nomem;
-                        continue;
-                }
-                p->i++;
-                b = parse_class_atom(p, &s, &hi);
-                if (b < 0)
-                        goto fail;
-                if (a || b) {
-                        fail(p, -EINVAL, "character class escape used as a range bound");
-                        goto fail;
-                }
-                if (lo > hi) {
-                        fail(p, -EINVAL, "range out of order in character class");
-                        goto fail;
-                }
-                if (set_add(&s, lo, hi) < 0)
-                        goto nomem;
-        }
-        p->i++;
-        if (set_normalize(&s, negate) < 0)
-                goto nomem;
-        return set_node(p, &s);
-nomem:
-        oom(p);
-fail:
-        free(s.r);
-        return -1;
-}
-
-static int class_node(Parser *p, const Range *r, size_t n, bool negate) {
-        RangeSet s = {};
-
-        if (set_add_ranges(&s, r, n, negate) < 0) {
-                free(s.r);
-                return oom(p);
-        }
-        return set_node(p, &s);
-}
-
-static int char_node(Parser *p, uint32_t c) {
-        int node = new_node(p, RN_CHAR);
-
-        if (node >= 0)
-                p->nodes[node].value = c;
-        return node;
-}
-
-static int parse_disjunction(Parser *p);
-
-/* After "(": the group's kind, its contents and ")". */
-static int parse_group(Parser *p, bool *ret_assertion) {
-        int kind = 0, inner, node;
-
-        *ret_assertion = false;
-        if (peek(p, 0) == '?') {
-                uint32_t c = peek(p, 1);
-
-                if (c == ':' || c == '=' || c == '!')
-                        kind = (int) c, p->i += 2;
-                else if (c == '<' && (peek(p, 2) == '=' || peek(p, 2) == '!'))
-                        return fail(p, -EOPNOTSUPP, "lookbehind assertions are not supported");
-                else if (c == '<') {
-                        size_t k = 2;
-
-                        while (peek(p, k) < 0x80 && (peek(p, k) == '_' || peek(p, k) == '$' ||
-                                                     (peek(p, k) | 0x20) - 'a' < 26 ||
-                                                     (k > 2 && peek(p, k) - '0' < 10)))
-                                k++;
-                        if (k == 2 || peek(p, k) != '>')
-                                return fail(p, -EINVAL, "invalid group name");
-                        p->i += k + 1;
-                } else
-                        return fail(p, -EINVAL, "invalid group");
-        }
-        if (++p->depth > RE_MAX_NEST)
-                return fail(p, -EOPNOTSUPP, "groups nested too deeply");
-        inner = parse_disjunction(p);
-        p->depth--;
-        if (inner < 0)
-                return -1;
-        if (peek(p, 0) != ')')
-                return fail(p, -EINVAL, "missing ')'");
-        p->i++;
-        if (kind != '=' && kind != '!')
-                return inner;
-        *ret_assertion = true;
-        node = new_node(p, RN_LOOK);
-        if (node < 0)
-                return -1;
-        p->nodes[node].kid = inner;
-        p->nodes[node].neg = kind == '!';
-        return node;
-}
-
-/* An atom or assertion; *ret_assertion tells whether a quantifier is forbidden after it. */
-static int parse_atom(Parser *p, bool *ret_assertion) {
-        uint32_t c = peek(p, 0);
-        int r;
-
-        *ret_assertion = false;
-        p->i++;
-        switch (c) {
-        case '^':
-                *ret_assertion = true;
-                return new_node(p, RN_BOL);
-        case '$':
-                *ret_assertion = true;
-                return new_node(p, RN_EOL);
-        case '.':
-                return class_node(p, line_terminators, ELEMENTSOF(line_terminators), true);
-        case '[':
-                return parse_class(p);
-        case '(':
-                return parse_group(p, ret_assertion);
-        case '*': case '+': case '?': case '{':
-                return fail(p, -EINVAL, "nothing to repeat before '%c'", (char) c);
-        case ')': case ']': case '}':
-                return fail(p, -EINVAL, "unmatched '%c'", (char) c);
-        case '\\':
-                break;
-        default:
-                return char_node(p, c);
-        }
-        if (peek(p, 0) == 'b' || peek(p, 0) == 'B') {
-                *ret_assertion = true;
-                return new_node(p, p->p[p->i++] == 'b' ? RN_WORDB : RN_NWORDB);
-        }
-        {
-                RangeSet s = {};
-
-                r = class_escape(p, &s);
-                if (r < 0) {
-                        free(s.r);
-                        return -1;
-                }
-                if (r > 0)
-                        return set_node(p, &s);
-        }
-        if (parse_char_escape(p, false, &c) < 0)
-                return -1;
-        return char_node(p, c);
-}
-
-static bool read_count(Parser *p, uint32_t *ret) {
-        uint64_t v = 0;
-        size_t k = 0;
-
-        for (; peek(p, 0) >= '0' && peek(p, 0) <= '9'; k++, p->i++)
-                if (v <= UINT32_MAX)
-                        v = v * 10 + (p->p[p->i] - '0');
-        *ret = v > UINT32_MAX ? UINT32_MAX - 1 : (uint32_t) v;
-        return k > 0;
-}
-
-/* A quantifier at the current position, if any: 1 with bounds set, 0 when none, -1 on errors. */
-static int parse_quantifier(Parser *p, uint32_t *ret_min, uint32_t *ret_max, bool *ret_greedy) {
-        uint32_t c = peek(p, 0), min, max;
-
-        if (c == '*' || c == '+' || c == '?') {
-                p->i++;
-                min = c == '+';
-                max = c == '?' ? 1 : RE_INFINITE;
-        } else if (c == '{') {
-                p->i++;
-                if (!read_count(p, &min))
-                        return fail(p, -EINVAL, "invalid quantifier '{'");
-                max = min;
-                if (peek(p, 0) == ',') {
-                        p->i++;
-                        if (!read_count(p, &max))
-                                max = RE_INFINITE;
-                }
-                if (peek(p, 0) != '}')
-                        return fail(p, -EINVAL, "invalid quantifier '{'");
-                p->i++;
-                if (max < min)
-                        return fail(p, -EINVAL, "numbers out of order in {} quantifier");
-                if (min > RE_MAX_COUNT || (max != RE_INFINITE && max > RE_MAX_COUNT))
-                        return fail(p, -EOPNOTSUPP, "repetition counts above %u are not supported", RE_MAX_COUNT);
-        } else
-                return 0;
-        *ret_greedy = peek(p, 0) != '?';
-        if (!*ret_greedy)
-                p->i++;
-        *ret_min = min;
-        *ret_max = max;
-        return 1;
-}
-
-static int parse_term(Parser *p) {
-        uint32_t min = 0, max = 0;
-        bool assertion, greedy = true;
-        int atom, q, node;
-
-        atom = parse_atom(p, &assertion);
-        if (atom < 0)
-                return -1;
-        q = parse_quantifier(p, &min, &max, &greedy);
-        if (q <= 0)
-                return q < 0 ? -1 : atom;
-        if (assertion)
-                return fail(p, -EINVAL, "nothing to repeat: quantifier after an assertion");
-        node = new_node(p, RN_REPEAT);
-        if (node < 0)
-                return -1;
-        p->nodes[node].kid = atom;
-        p->nodes[node].min = min;
-        p->nodes[node].max = max;
-        p->nodes[node].greedy = greedy;
-        return node;
-}
-
-static int parse_alternative(Parser *p) {
-        int seq = new_node(p, RN_SEQ), last = -1;
-
-        if (seq < 0)
-                return -1;
-        while (!at_end(p) && peek(p, 0) != '|' && peek(p, 0) != ')') {
-                int t = parse_term(p);
-
-                if (t < 0)
-                        return -1;
-                if (last < 0)
-                        p->nodes[seq].kid = t;
-                else
-                        p->nodes[last].next = t;
-                last = t;
-        }
-        return seq;
-}
-
-static int parse_disjunction(Parser *p) {
-        int alt, first, last;
-
-        first = last = parse_alternative(p);
-        if (first < 0)
-                return -1;
-        if (peek(p, 0) != '|')
-                return first;
-        alt = new_node(p, RN_ALT);
-        if (alt < 0)
-                return -1;
-        p->nodes[alt].kid = first;
-        while (peek(p, 0) == '|') {
-                int a;
-
-                p->i++;
-                a = parse_alternative(p);
-                if (a < 0)
-                        return -1;
-                p->nodes[last].next = a;
-                last = a;
-        }
-        return alt;
-}
-
-/* ---- compiler ---- */
-
-typedef struct Compiler {
-        const Parser *p;
-        RInst *code;
-        size_t n, allocated;
-        uint32_t n_regs;
-        size_t work;            /* nodes visited: bounds copies of empty sub-patterns too */
-} Compiler;
-
-static int emit(Compiler *c, ROp op, uint32_t x, uint32_t y) {
-        if (c->n >= RE_MAX_CODE)
-                return -EOPNOTSUPP;
-        if (c->n == c->allocated) {
-                size_t a = c->allocated ? c->allocated * 2 : 32;
-                RInst *code = realloc(c->code, a * sizeof(RInst));
-
-                if (!code)
-                        return -ENOMEM;
-                c->code = code;
-                c->allocated = a;
-        }
-        c->code[c->n] = (RInst) { .op = op, .x = x, .y = y };
-        return (int) c->n++;
-}
-
-static int compile_node(Compiler *c, int idx);
-
-static int compile_alt(Compiler *c, const RNode *node) {
-        uint32_t jumps = 0;     /* chain of the JMPs to patch, through their x; 0 ends it */
-        int r;
-
-        for (int a = node->kid; a >= 0; a = c->p->nodes[a].next) {
-                int split = -1;
-
-                if (c->p->nodes[a].next >= 0) {
-                        split = emit(c, OP_SPLIT, 0, 0);
-                        if (split < 0)
-                                return split;
-                        c->code[split].x = (uint32_t) c->n;
-                }
-                r = compile_node(c, a);
-                if (r < 0)
-                        return r;
-                if (split < 0)
-                        break;
-                r = emit(c, OP_JMP, jumps, 0);
-                if (r < 0)
-                        return r;
-                jumps = (uint32_t) r + 1;
-                c->code[split].y = (uint32_t) c->n;
-        }
-        while (jumps > 0) {
-                uint32_t pc = jumps - 1;
-
-                jumps = c->code[pc].x;
-                c->code[pc].x = (uint32_t) c->n;
-        }
-        return 0;
-}
-
-static int compile_star(Compiler *c, const RNode *node) {
-        uint32_t reg = c->n_regs++;
-        int split, r;
-
-        split = emit(c, OP_SPLIT, 0, 0);
-        if (split < 0)
-                return split;
-        r = emit(c, OP_MARK, reg, 0);
-        if (r < 0)
-                return r;
-        r = compile_node(c, node->kid);
-        if (r < 0)
-                return r;
-        r = emit(c, OP_CHECK, reg, 0);
-        if (r < 0)
-                return r;
-        r = emit(c, OP_JMP, (uint32_t) split, 0);
-        if (r < 0)
-                return r;
-        c->code[split].x = node->greedy ? (uint32_t) split + 1 : (uint32_t) c->n;
-        c->code[split].y = node->greedy ? (uint32_t) c->n : (uint32_t) split + 1;
-        return 0;
-}
-
-static int compile_repeat(Compiler *c, const RNode *node) {
-        _cleanup_free_ uint32_t *splits = NULL;
-        uint32_t k, n_splits = 0;
-        int r;
-
-        for (k = 0; k < node->min; k++) {
-                r = compile_node(c, node->kid);
-                if (r < 0)
-                        return r;
-        }
-        if (node->max == RE_INFINITE)
-                return compile_star(c, node);
-        if (node->max == node->min)
-                return 0;
-        /* Optional copies: each SPLIT's exit goes to the end, patched below. */
-        splits = calloc(node->max - node->min, sizeof(uint32_t));
-        if (!splits)
-                return -ENOMEM;
-        for (; k < node->max; k++) {
-                int split = emit(c, OP_SPLIT, 0, 0);
-
-                if (split < 0)
-                        return split;
-                splits[n_splits++] = (uint32_t) split;
-                r = compile_node(c, node->kid);
-                if (r < 0)
-                        return r;
-        }
-        for (uint32_t s = 0; s < n_splits; s++) {
-                RInst *i = &c->code[splits[s]];
-
-                i->x = node->greedy ? splits[s] + 1 : (uint32_t) c->n;
-                i->y = node->greedy ? (uint32_t) c->n : splits[s] + 1;
-        }
-        return 0;
-}
-
-static int compile_look(Compiler *c, const RNode *node) {
-        int look, r;
-
-        look = emit(c, OP_LOOK, 0, node->neg);
-        if (look < 0)
-                return look;
-        r = compile_node(c, node->kid);
-        if (r < 0)
-                return r;
-        r = emit(c, OP_MATCH, 0, 0);
-        if (r < 0)
-                return r;
-        c->code[look].x = (uint32_t) c->n;
-        return 0;
-}
-
-static int compile_node(Compiler *c, int idx) {
-        const RNode *node = &c->p->nodes[idx];
-        int r;
-
-        if (++c->work > 16 * RE_MAX_CODE)
-                return -EOPNOTSUPP;
-        switch (node->type) {
-        case RN_EMPTY:
-                return 0;
-        case RN_CHAR:
-                return emit(c, OP_CHAR, node->value, 0);
-        case RN_CLASS:
-                return emit(c, OP_CLASS, node->value, 0);
-        case RN_SEQ:
-                for (int k = node->kid; k >= 0; k = c->p->nodes[k].next) {
-                        r = compile_node(c, k);
-                        if (r < 0)
-                                return r;
-                }
-                return 0;
-        case RN_ALT:
-                return compile_alt(c, node);
-        case RN_REPEAT:
-                return compile_repeat(c, node);
-        case RN_BOL:
-                return emit(c, OP_BOL, 0, 0);
-        case RN_EOL:
-                return emit(c, OP_EOL, 0, 0);
-        case RN_WORDB:
-                return emit(c, OP_WORDB, 0, 0);
-        case RN_NWORDB:
-                return emit(c, OP_NWORDB, 0, 0);
-        case RN_LOOK:
-                return compile_look(c, node);
-        }
-        return -EINVAL;
-}
-
-Regex *regex_free(Regex *re) {
-        if (!re)
-                return NULL;
-        for (size_t k = 0; k < re->n_classes; k++)
-                free(re->classes[k].ranges);
-        free(re->classes);
-        free(re->code);
-        free(re);
-        return NULL;
-}
-
-static void parser_done(Parser *p) {
-        for (size_t k = 0; k < p->n_classes; k++)
-                free(p->classes[k].ranges);
-        free(p->classes);
-        free(p->nodes);
-        free(p->p);
-        free(p->message);
-}
-
-static int compile_program(Parser *p, int root, Regex **ret) {
-        Compiler c = { .p = p };
-        Regex *re;
-        int r;
-
-        r = compile_node(&c, root);
-        if (r >= 0)
-                r = emit(&c, OP_MATCH, 0, 0);
-        if (r < 0) {
-                free(c.code);
-                return r;
-        }
-        re = calloc(1, sizeof(Regex));
-        if (!re) {
-                free(c.code);
-                return -ENOMEM;
-        }
-        *re = (Regex) {
-                .code = c.code,
-                .n_code = c.n,
-                .classes = TAKE_PTR(p->classes),
-                .n_classes = p->n_classes,
-                .n_regs = c.n_regs,
-        };
-        p->n_classes = 0;
-        *ret = re;
-        return 0;
-}
-
-int regex_compile(const char *pattern, size_t len, Regex **ret, char **ret_error) {
-        Parser p = {};
-        int root, r;
-
-        r = decode_all(pattern, len, &p.p, &p.n);
-        if (r < 0)
-                return r;
-        root = parse_disjunction(&p);
-        if (root >= 0 && !at_end(&p))
-                root = fail(&p, -EINVAL, "unmatched ')'");
-        if (root < 0) {
-                r = p.error;
-                if (ret_error && p.message)
-                        *ret_error = TAKE_PTR(p.message);
-                parser_done(&p);
-                return r;
-        }
-        r = compile_program(&p, root, ret);
-        if (r == -EOPNOTSUPP && ret_error)
-                *ret_error = strdup("pattern too large");
-        parser_done(&p);
+        x->i += n;
         return r;
 }
 
-/* ---- matcher ---- */
+/* Where @at is, in words: "at character 3" (counting code points from 1) or "at the end". */
+static char *where(const char *p, size_t len, size_t at) {
+        size_t chars = 1;
+        char *s;
 
-typedef struct Bt {
-        int64_t pc;             /* -1: restore register @reg to @pos */
-        uint32_t reg;
-        size_t pos;
-} Bt;
+        if (at >= len)
+                return strdup("at the end of the pattern");
+        for (size_t k = 0; k < at; chars++) {
+                uint32_t cp;
 
-typedef struct Matcher {
-        const Regex *re;
-        const uint32_t *in;
-        size_t n;
-        size_t *regs;
-        Bt *stack;
-        size_t n_stack, allocated;
-        uint64_t *budget;
-} Matcher;
-
-static int push(Matcher *m, int64_t pc, uint32_t reg, size_t pos) {
-        if (m->n_stack == m->allocated) {
-                size_t a = m->allocated ? m->allocated * 2 : 64;
-                Bt *s;
-
-                if (a > RE_MAX_STACK)
-                        return -E2BIG;
-                s = realloc(m->stack, a * sizeof(Bt));
-                if (!s)
-                        return -ENOMEM;
-                m->stack = s;
-                m->allocated = a;
+                k += utf8_decode_lenient(p + k, len - k, &cp);
         }
-        m->stack[m->n_stack++] = (Bt) { pc, reg, pos };
+        if (asprintf(&s, "at character %zu", chars) < 0)
+                return NULL;
+        return s;
+}
+
+static char *explain(const char *p, size_t len, size_t at, const char *what) {
+        _cleanup_free_ char *w = where(p, len, at);
+        char *s;
+
+        if (!w || asprintf(&s, "%s, %s", what, w) < 0)
+                return NULL;
+        return s;
+}
+
+_printf_(3, 4)
+static int refuse(Lexer *x, size_t at, const char *format, ...) {
+        _cleanup_free_ char *what = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, format);
+        r = vasprintf(&what, format, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        x->error = explain(x->p, x->len, at, what);
+        return x->error ? -EINVAL : -ENOMEM;
+}
+
+static int hex_digit(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
+/* Exactly four hexadecimal digits at @k: their value, or -1. */
+static int32_t hex4(const Lexer *x, size_t k) {
+        int32_t v = 0;
+
+        if (k + 4 > x->len)
+                return -1;
+        for (size_t j = k; j < k + 4; j++) {
+                int d = hex_digit(x->p[j]);
+
+                if (d < 0)
+                        return -1;
+                v = v * 16 + d;
+        }
+        return v;
+}
+
+/* \u: \uHHHH, \u{H...}, and \uHHHH\uHHHH for a surrogate pair, which is one code point. */
+static int lex_unicode_escape(Lexer *x) {
+        size_t at = x->i;
+        int32_t hi, lo;
+
+        if (at + 2 < x->len && x->p[at + 2] == '{') {
+                size_t end = at + 3;
+                uint32_t v = 0;
+
+                for (; end < x->len && hex_digit(x->p[end]) >= 0 && v <= 0x10FFFF; end++)
+                        v = v * 16 + hex_digit(x->p[end]);
+                if (end == at + 3 || end >= x->len || x->p[end] != '}' || v > 0x10FFFF)
+                        return refuse(x, at, "'\\u{' must be followed by a code point in hexadecimal and '}'");
+                return copy(x, end + 1 - at);
+        }
+        hi = hex4(x, at + 2);
+        if (hi < 0)
+                return refuse(x, at, "'\\u' must be followed by four hexadecimal digits or '{'");
+        lo = at + 7 < x->len && x->p[at + 6] == '\\' && x->p[at + 7] == 'u' ? hex4(x, at + 8) : -1;
+        if (hi >= 0xD800 && hi <= 0xDBFF && lo >= 0xDC00 && lo <= 0xDFFF) {
+                char s[16];
+                int n = snprintf(s, sizeof(s), "\\u{%x}", 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+
+                x->i += 12;
+                return emit(x, s, n, at);
+        }
+        return copy(x, 6);
+}
+
+/*
+ * ECMA-262's names of General_Category values (Unicode's PropertyValueAliases.txt), which
+ * PCRE2 10.42 knows only by their short names.
+ */
+static const struct {
+        const char *name, *pcre2;
+} general_categories[] = {
+        { "Other", "C" }, { "Control", "Cc" }, { "cntrl", "Cc" }, { "Format", "Cf" },
+        { "Unassigned", "Cn" }, { "Private_Use", "Co" }, { "Surrogate", "Cs" },
+        { "Letter", "L" }, { "Cased_Letter", "L&" }, { "LC", "L&" }, { "Lowercase_Letter", "Ll" },
+        { "Modifier_Letter", "Lm" }, { "Other_Letter", "Lo" }, { "Titlecase_Letter", "Lt" },
+        { "Uppercase_Letter", "Lu" }, { "Mark", "M" }, { "Combining_Mark", "M" }, { "Spacing_Mark", "Mc" },
+        { "Enclosing_Mark", "Me" }, { "Nonspacing_Mark", "Mn" }, { "Number", "N" },
+        { "Decimal_Number", "Nd" }, { "digit", "Nd" }, { "Letter_Number", "Nl" }, { "Other_Number", "No" },
+        { "Punctuation", "P" }, { "punct", "P" }, { "Connector_Punctuation", "Pc" },
+        { "Dash_Punctuation", "Pd" }, { "Close_Punctuation", "Pe" }, { "Final_Punctuation", "Pf" },
+        { "Initial_Punctuation", "Pi" }, { "Other_Punctuation", "Po" }, { "Open_Punctuation", "Ps" },
+        { "Symbol", "S" }, { "Currency_Symbol", "Sc" }, { "Modifier_Symbol", "Sk" }, { "Math_Symbol", "Sm" },
+        { "Other_Symbol", "So" }, { "Separator", "Z" }, { "Line_Separator", "Zl" },
+        { "Paragraph_Separator", "Zp" }, { "Space_Separator", "Zs" },
+};
+
+/* \p{...} or \P{...}, x->i at the backslash, @end at the "}": General_Category names made short. */
+static int lex_property(Lexer *x, size_t end) {
+        const char *name = x->p + x->i + 3;
+        size_t n = end - x->i - 3, at = x->i;
+        char s[64];
+        int r;
+
+        if (n > 17 && strncmp(name, "General_Category=", 17) == 0)
+                name += 17, n -= 17;
+        else if (n > 3 && strncmp(name, "gc=", 3) == 0)
+                name += 3, n -= 3;
+        for (size_t k = 0; k < ELEMENTSOF(general_categories); k++)
+                if (strlen(general_categories[k].name) == n && strncmp(general_categories[k].name, name, n) == 0) {
+                        r = snprintf(s, sizeof(s), "\\%c{%s}", x->p[at + 1], general_categories[k].pcre2);
+                        x->i = end + 1;
+                        return emit(x, s, r, at);
+                }
+        return copy(x, end + 1 - at);
+}
+
+/* One escape, x->i at the backslash. */
+static int lex_escape(Lexer *x) {
+        size_t at = x->i, end;
+        char e;
+
+        if (at + 1 >= x->len)
+                return refuse(x, at, "'\\' at the end of the pattern");
+        e = x->p[at + 1];
+        switch (e) {
+        case 'd': case 'D': case 'w': case 'W': case 'b': case 'B':
+        case 'f': case 'n': case 'r': case 't':
+                return copy(x, 2);
+        case 's':
+                x->i += 2;
+                return x->in_class ? emit(x, WHITE_SPACE, strlen(WHITE_SPACE), at) :
+                                     emit(x, "[" WHITE_SPACE "]", strlen("[" WHITE_SPACE "]"), at);
+        case 'S':
+                x->i += 2;
+                return x->in_class ? emit(x, NOT_WHITE_SPACE, strlen(NOT_WHITE_SPACE), at) :
+                                     emit(x, "[^" WHITE_SPACE "]", strlen("[^" WHITE_SPACE "]"), at);
+        case 'v':
+                x->i += 2;
+                return emit(x, "\\x0b", 4, at);
+        case 'c':
+                if (at + 2 >= x->len || !((x->p[at + 2] >= 'a' && x->p[at + 2] <= 'z') ||
+                                          (x->p[at + 2] >= 'A' && x->p[at + 2] <= 'Z')))
+                        return refuse(x, at, "'\\c' must be followed by a letter");
+                return copy(x, 3);
+        case 'x':
+                if (at + 3 >= x->len || hex_digit(x->p[at + 2]) < 0 || hex_digit(x->p[at + 3]) < 0)
+                        return refuse(x, at, "'\\x' must be followed by two hexadecimal digits");
+                return copy(x, 4);
+        case 'u':
+                return lex_unicode_escape(x);
+        case 'p': case 'P':
+                end = at + 2;
+                if (end < x->len && x->p[end] == '{')
+                        while (end < x->len && x->p[end] != '}')
+                                end++;
+                if (end >= x->len || x->p[at + 2] != '{')
+                        return refuse(x, at, "'\\%c' must be followed by a property in braces, e.g. \\%c{Letter}", e, e);
+                return lex_property(x, end);
+        case 'k':
+                if (x->in_class || at + 2 >= x->len || x->p[at + 2] != '<')
+                        return refuse(x, at, "'\\k' must be followed by a group name in <>, outside classes");
+                return copy(x, 2);
+        case '0':
+                if (at + 2 < x->len && x->p[at + 2] >= '0' && x->p[at + 2] <= '9')
+                        return refuse(x, at, "'\\0' must not be followed by a digit");
+                x->i += 2;
+                return emit(x, "\\x00", 4, at);
+        case '1' ... '9': {
+                char s[32];
+                int n;
+
+                if (x->in_class)
+                        return refuse(x, at, "a backreference cannot be part of a class");
+                for (end = at + 1; end < x->len && x->p[end] >= '0' && x->p[end] <= '9' && end - at < 8; end++)
+                        ;
+                n = snprintf(s, sizeof(s), "\\g{%.*s}", (int) (end - at - 1), x->p + at + 1);
+                x->i = end;
+                return emit(x, s, n, at);
+        }
+        default:
+                if ((e != '\0' && strchr(SYNTAX_CHARACTERS, e)) || (x->in_class && e == '-'))
+                        return copy(x, 2);
+                uint32_t cp;
+                size_t n = utf8_decode_lenient(x->p + at + 1, x->len - at - 1, &cp);
+
+                return refuse(x, at, "'\\%.*s' is not an escape ECMA-262 knows", (int) n, x->p + at + 1);
+        }
+}
+
+/* The pattern in PCRE2's terms (see the top of the file), or -EINVAL with x->error set. */
+static int lex(Lexer *x) {
+        int r = 0;
+
+        while (r >= 0 && x->i < x->len) {
+                char c = x->p[x->i];
+
+                if (c == '\\')
+                        r = lex_escape(x);
+                else if (x->in_class) {
+                        if (c == ']')
+                                x->in_class = false;
+                        if (c == '[') {
+                                r = emit(x, "\\[", 2, x->i);
+                                x->i++;
+                        } else
+                                r = copy(x, 1);
+                } else if (c == '[') {
+                        size_t n = 1;
+
+                        /* "[]" and "[^]": the first "]" ends the class (PCRE2_ALLOW_EMPTY_CLASS agrees). */
+                        if (x->i + n < x->len && x->p[x->i + n] == '^')
+                                n++;
+                        if (x->i + n < x->len && x->p[x->i + n] == ']')
+                                n++;
+                        else
+                                x->in_class = true;
+                        r = copy(x, n);
+                } else if (c == '.') {
+                        r = emit(x, DOT, strlen(DOT), x->i);
+                        x->i++;
+                } else if (c == '(' && x->i + 1 < x->len && x->p[x->i + 1] == '*')
+                        r = refuse(x, x->i + 1, "'*' has nothing to repeat");
+                else if (c == '(' && x->i + 1 < x->len && x->p[x->i + 1] == '?' &&
+                         (x->i + 2 >= x->len || !x->p[x->i + 2] || !strchr(":=!<", x->p[x->i + 2])))
+                        r = refuse(x, x->i, "'(?' must be followed by ':', '=', '!', '<=', '<!' or '<name>'");
+                else
+                        r = copy(x, 1);
+        }
+        return r;
+}
+
+/* PCRE2's limits, not ECMA-262's rules: the pattern is valid, but cannot run here. */
+static bool error_is_limit(int code) {
+        return IN_SET(code, PCRE2_ERROR_QUANTIFIER_TOO_BIG, PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP,
+                      PCRE2_ERROR_PATTERN_TOO_LARGE, PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH,
+                      PCRE2_ERROR_LOOKBEHIND_TOO_COMPLICATED, PCRE2_ERROR_LOOKBEHIND_TOO_LONG,
+                      PCRE2_ERROR_PATTERN_TOO_COMPLICATED, PCRE2_ERROR_TOO_MANY_CAPTURES,
+                      PCRE2_ERROR_TOO_MANY_NAMED_SUBPATTERNS, PCRE2_ERROR_UNKNOWN_UNICODE_PROPERTY);
+}
+
+int regex_compile(const char *pattern, size_t len, Regex **ret, char **ret_error) {
+        _cleanup_(pcre2_compile_context_freep) pcre2_compile_context *cctx = NULL;
+        _cleanup_free_ size_t *from = NULL;
+        _cleanup_free_ char *out = NULL;
+        _cleanup_free_ Regex *re = NULL;
+        Lexer x = { .p = pattern, .len = len };
+        PCRE2_UCHAR message[256];
+        PCRE2_SIZE offset;
+        int r, code;
+
+        r = lex(&x);
+        out = x.out;
+        from = x.from;
+        if (r < 0) {
+                *ret_error = x.error;
+                return r;
+        }
+        re = calloc(1, sizeof(Regex));
+        cctx = pcre2_compile_context_create(NULL);
+        if (!re || !cctx)
+                return -ENOMEM;
+        if (pcre2_set_compile_extra_options(cctx, COMPILE_EXTRA_OPTIONS) < 0)
+                return -EINVAL;
+        re->code = pcre2_compile((PCRE2_SPTR) strempty(out), x.n, COMPILE_OPTIONS, &code, &offset, cctx);
+        if (!re->code) {
+                if (code == PCRE2_ERROR_HEAP_FAILED)
+                        return -ENOMEM;
+                if (pcre2_get_error_message(code, message, sizeof(message)) < 0)
+                        snprintf((char *) message, sizeof(message), "PCRE2 error %d", code);
+                *ret_error = explain(pattern, len, offset < x.n ? from[offset] : len, (const char *) message);
+                if (!*ret_error)
+                        return -ENOMEM;
+                return error_is_limit(code) ? -EOPNOTSUPP : -EINVAL;
+        }
+        *ret = TAKE_PTR(re);
         return 0;
 }
 
-static bool is_word(uint32_t c) {
-        return c < 0x80 && (c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
-}
-
-static bool at_word_boundary(const Matcher *m, size_t pos) {
-        bool a = pos > 0 && is_word(m->in[pos - 1]), b = pos < m->n && is_word(m->in[pos]);
-
-        return a != b;
-}
-
-static int run(Matcher *m, size_t pc, size_t pos);
-
-/*
- * Executes one instruction: returns 1 when the thread goes on (pc, pos updated),
- * 0 when it fails, 2 on a match, or a negative errno.
- */
-static int step(Matcher *m, size_t *pc, size_t *pos) {
-        const RInst *i = &m->re->code[*pc];
-        int r;
-
-        switch (i->op) {
-        case OP_CHAR:
-                if (*pos >= m->n || m->in[*pos] != i->x)
-                        return 0;
-                (*pos)++;
-                break;
-        case OP_CLASS:
-                if (*pos >= m->n || !class_has(&m->re->classes[i->x], m->in[*pos]))
-                        return 0;
-                (*pos)++;
-                break;
-        case OP_SPLIT:
-                r = push(m, i->y, 0, *pos);
-                if (r < 0)
-                        return r;
-                *pc = i->x;
-                return 1;
-        case OP_JMP:
-                *pc = i->x;
-                return 1;
-        case OP_MARK:
-                r = push(m, -1, i->x, m->regs[i->x]);
-                if (r < 0)
-                        return r;
-                m->regs[i->x] = *pos;
-                break;
-        case OP_CHECK:
-                if (m->regs[i->x] == *pos)
-                        return 0;
-                break;
-        case OP_BOL:
-                if (*pos != 0)
-                        return 0;
-                break;
-        case OP_EOL:
-                if (*pos != m->n)
-                        return 0;
-                break;
-        case OP_WORDB:
-        case OP_NWORDB:
-                if (at_word_boundary(m, *pos) != (i->op == OP_WORDB))
-                        return 0;
-                break;
-        case OP_LOOK:
-                r = run(m, *pc + 1, *pos);
-                if (r < 0)
-                        return r;
-                if (r == (int) i->y)
-                        return 0;
-                *pc = i->x;
-                return 1;
-        case OP_MATCH:
-                return 2;
+Regex *regex_free(Regex *re) {
+        if (re) {
+                pcre2_code_free(re->code);
+                free(re);
         }
-        (*pc)++;
-        return 1;
+        return NULL;
 }
 
-/* Runs the program from @pc at @pos until OP_MATCH: 1 matched, 0 not, or a negative errno. */
-static int run(Matcher *m, size_t pc, size_t pos) {
-        size_t base = m->n_stack;
-        int r;
+/* Called by PCRE2 before each pattern item it tries (PCRE2_AUTO_CALLOUT). */
+static int count_step(pcre2_callout_block *block, void *userdata) {
+        uint64_t *budget = userdata;
 
-        r = push(m, (int64_t) pc, 0, pos);
-        if (r < 0)
-                return r;
-        while (m->n_stack > base) {
-                Bt bt = m->stack[--m->n_stack];
-
-                if (bt.pc < 0) {
-                        m->regs[bt.reg] = bt.pos;
-                        continue;
-                }
-                pc = (size_t) bt.pc;
-                pos = bt.pos;
-                for (;;) {
-                        if (*m->budget == 0)
-                                return -E2BIG;
-                        (*m->budget)--;
-                        r = step(m, &pc, &pos);
-                        if (r < 0)
-                                return r;
-                        if (r == 2) {
-                                m->n_stack = base;
-                                return 1;
-                        }
-                        if (r == 0)
-                                break;
-                }
-        }
+        if (*budget == 0)
+                return PCRE2_ERROR_CALLOUT;
+        (*budget)--;
         return 0;
 }
 
 int regex_search(const Regex *re, const char *s, size_t len, uint64_t *budget) {
-        _cleanup_free_ uint32_t *in = NULL;
-        _cleanup_free_ size_t *regs = NULL;
-        Matcher m = { .re = re, .budget = budget };
-        bool anchored = re->n_code > 0 && re->code[0].op == OP_BOL;
-        int r = 0;
+        _cleanup_(pcre2_match_context_freep) pcre2_match_context *mctx = NULL;
+        _cleanup_(pcre2_match_data_freep) pcre2_match_data *md = NULL;
+        int r;
 
-        r = decode_all(s, len, &in, &m.n);
-        if (r < 0)
-                return r;
-        regs = calloc(re->n_regs + 1, sizeof(size_t));
-        if (!regs)
+        mctx = pcre2_match_context_create(NULL);
+        md = pcre2_match_data_create(1, NULL);
+        if (!mctx || !md)
                 return -ENOMEM;
-        m.in = in;
-        m.regs = regs;
-        for (size_t start = 0; start <= m.n; start++) {
-                r = run(&m, 0, start);
-                if (r != 0 || anchored)
-                        break;
+        pcre2_set_callout(mctx, count_step, budget);
+        /* A second bound, should an optimisation skip callouts: PCRE2's own count of backtracks. */
+        pcre2_set_match_limit(mctx, *budget < UINT32_MAX ? (uint32_t) *budget : UINT32_MAX);
+        pcre2_set_heap_limit(mctx, REGEX_HEAP_KIB);
+
+        r = pcre2_match(re->code, (PCRE2_SPTR) (s ?: ""), len, 0, 0, md, mctx);
+        if (r >= 0)
+                return 1;
+        switch (r) {
+        case PCRE2_ERROR_NOMATCH:
+                return 0;
+        case PCRE2_ERROR_CALLOUT:
+        case PCRE2_ERROR_MATCHLIMIT:
+        case PCRE2_ERROR_DEPTHLIMIT:
+        case PCRE2_ERROR_HEAPLIMIT:
+                *budget = 0;
+                return -E2BIG;
+        case PCRE2_ERROR_NOMEMORY:
+                return -ENOMEM;
+        default:
+                return -EIO;
         }
-        free(m.stack);
-        return r;
 }

@@ -15,6 +15,8 @@ static const Verb warden_verbs[_WARDEN_VERB_MAX] = {
         [WARDEN_VERB_DISABLE] = { "disable", 0, 0 },
         [WARDEN_VERB_CONSOLE] = { "console", 0, 0 },
         [WARDEN_VERB_CELL] = { "cell", 0, UINT_MAX, VERB_ARG_VERB },    /* the cell command checks the rest */
+        [WARDEN_VERB_HARDWARE] = { "hardware", 1, 1 },  /* hardware check */
+        [WARDEN_VERB_CONFIG] = { "config", 1, 1 },      /* config create */
 };
 
 /* cell load CELL IMAGE...: the first argument completes as a cell, the images as files. */
@@ -30,14 +32,19 @@ static const Verb warden_cell_verbs[_WARDEN_CELL_VERB_MAX] = {
         [WARDEN_CELL_CONSOLE] = { "console", 1, 1, VERB_ARG_CELL },
 };
 
-enum { ARG_VERSION = 0x100, ARG_JSON };
+enum { ARG_VERSION = 0x100, ARG_JSON, ARG_ROOT };
 static const struct option warden_options[] = {
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, ARG_VERSION },
         { "json", no_argument, NULL, ARG_JSON },
         { "follow", no_argument, NULL, 'f' },
+        { "root", required_argument, NULL, ARG_ROOT },
         {}
 };
+
+static VerbArg warden_option_arg(int val) {
+        return val == ARG_ROOT ? VERB_ARG_FILE : VERB_ARG_NONE;
+}
 
 const CliTable warden_cli = {
         .program = "warden",
@@ -47,6 +54,7 @@ const CliTable warden_cli = {
         .n_sub_verbs = ELEMENTSOF(warden_cell_verbs),
         .options = warden_options,
         .short_options = "hf",
+        .option_arg = warden_option_arg,
 };
 
 void warden_help(FILE *f) {
@@ -78,16 +86,23 @@ void warden_help(FILE *f) {
                 "  cell stats CELL               Show a cell's figures\n"
                 "  cell console CELL             Print what a cell wrote to its console\n"
                 "\n"
+                "Machine commands (no module needed):\n"
+                "  hardware check   Check whether this machine can run Warden: EL2, no VHE, KVM, the\n"
+                "                   GIC, the physical address range, PSCI, a free carve-out, CPUs\n"
+                "  config create    Write a system description of this machine (YAML) to stdout\n"
+                "\n"
                 "Options:\n"
                 "  -h --help      Show this help\n"
                 "     --version   Show the version\n"
                 "     --json      Print JSON (status, cell list, cell stats: one value;\n"
                 "                 monitor: one object per line)\n"
                 "  -f --follow    console, cell console: keep printing as it grows\n"
+                "     --root=DIR  hardware check, config create: read /proc, /sys and the kernel\n"
+                "                 log (DIR/kernel.log) under DIR instead of this machine's\n"
                 "\n"
                 "enable, disable, console and every cell command but list and stats need\n"
                 "CAP_NET_ADMIN. Exit status: 0 done, 1 refused or failed (the reason is printed),\n"
-                "2 usage error.\n");
+                "2 usage error; hardware check: 1 when Warden cannot run on this machine.\n");
 }
 
 static int usage_error(int r) {
@@ -155,6 +170,12 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
                 case 'f':
                         args.follow = true;
                         break;
+                case ARG_ROOT:
+                        if (isempty(optarg))
+                                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                                   "option '--root' needs a directory"));
+                        args.root = optarg;
+                        break;
                 default:
                         return usage_error(log_bad_option(argv));
                 }
@@ -172,7 +193,17 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
                 return 1;
         }
 
-        if (args.json && !IN_SET(args.verb, WARDEN_VERB_STATUS, WARDEN_VERB_MONITOR))
+        if (args.verb == WARDEN_VERB_HARDWARE && !streq(argv[optind + 1], "check"))
+                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                   "unknown hardware command '%s' (there is: check)", argv[optind + 1]));
+        if (args.verb == WARDEN_VERB_CONFIG && !streq(argv[optind + 1], "create"))
+                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                   "unknown config command '%s' (there is: create)", argv[optind + 1]));
+        if (args.root && !IN_SET(args.verb, WARDEN_VERB_HARDWARE, WARDEN_VERB_CONFIG))
+                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                   "option '--root' applies to 'hardware check' and 'config create' only, not to '%s'",
+                                                   v->name));
+        if (args.json && !IN_SET(args.verb, WARDEN_VERB_STATUS, WARDEN_VERB_MONITOR, WARDEN_VERB_HARDWARE))
                 return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                                    "option '--json' does not apply to '%s'", v->name));
         if (args.follow && args.verb != WARDEN_VERB_CONSOLE)
@@ -181,6 +212,8 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
                                                    v->name));
         if (args.verb == WARDEN_VERB_ENABLE)
                 args.system = argv[optind + 1];
+        if (!args.root)
+                args.root = "/";
 
         *ret = args;
         return 1;

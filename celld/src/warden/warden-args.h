@@ -15,6 +15,8 @@ typedef enum WardenVerb {
         WARDEN_VERB_DISABLE,
         WARDEN_VERB_CONSOLE,
         WARDEN_VERB_CELL,
+        WARDEN_VERB_HARDWARE,   /* hardware check */
+        WARDEN_VERB_CONFIG,     /* config create */
         _WARDEN_VERB_MAX,
 } WardenVerb;
 
@@ -41,6 +43,7 @@ typedef struct WardenArgs {
         const char *cell;       /* cell create/run DESC, or the NAME|ID of the others: borrowed */
         char **images;          /* cell load IMAGE[@ADDRESS]...: borrowed from argv */
         size_t n_images;
+        const char *root;       /* hardware check, config create: --root=DIR, default "/" */
 } WardenArgs;
 
 /* The verbs and options warden_parse_argv() takes. */

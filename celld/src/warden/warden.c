@@ -12,6 +12,7 @@
 #include "warden-args.h"
 #include "warden-cell.h"
 #include "warden-format.h"
+#include "warden-hwcheck.h"
 #include "warden-nl.h"
 #include "warden-system.h"
 #include "warden-util.h"
@@ -224,6 +225,42 @@ static int verb_monitor(const WardenArgs *args) {
         return monitor_loop(&m);
 }
 
+static int load_machine(const WardenArgs *args, HwMachine **ret) {
+        int r = hw_machine_load(args->root, ret);
+
+        return r < 0 ? log_oom() : 0;
+}
+
+/* 0 when Warden can run here, -ENODEV (after printing why) when it cannot. */
+static int verb_hardware(const WardenArgs *args) {
+        _cleanup_(hw_machine_freep) HwMachine *m = NULL;
+        HwChecks c;
+        bool ready;
+        int r;
+
+        r = load_machine(args, &m);
+        if (r < 0)
+                return r;
+        if (hw_checks_run(m, &c) < 0)
+                return log_oom();
+        ready = hw_checks_ready(&c);
+        r = hw_checks_print(&c, args->json, stdout);
+        hw_checks_done(&c);
+        if (r < 0)
+                return log_error_errno(r, "Failed to print the checks: %m");
+        return ready ? 0 : -ENODEV;
+}
+
+static int verb_config(const WardenArgs *args) {
+        _cleanup_(hw_machine_freep) HwMachine *m = NULL;
+        int r;
+
+        r = load_machine(args, &m);
+        if (r < 0)
+                return r;
+        return hw_config_write(m, stdout);
+}
+
 static int (*const verbs[_WARDEN_VERB_MAX])(const WardenArgs *args) = {
         [WARDEN_VERB_STATUS] = verb_status,
         [WARDEN_VERB_MONITOR] = verb_monitor,
@@ -231,6 +268,8 @@ static int (*const verbs[_WARDEN_VERB_MAX])(const WardenArgs *args) = {
         [WARDEN_VERB_DISABLE] = verb_disable,
         [WARDEN_VERB_CONSOLE] = verb_console,
         [WARDEN_VERB_CELL] = warden_cell_main,
+        [WARDEN_VERB_HARDWARE] = verb_hardware,
+        [WARDEN_VERB_CONFIG] = verb_config,
 };
 
 int main(int argc, char *argv[]) {

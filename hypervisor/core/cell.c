@@ -429,6 +429,10 @@ long cell_create(struct hcall *hc)
 		ret = hv.irqchip->cell_init(c);
 		if (ret == -ENOSPC)
 			ret = fail(&e, ret, "no room for the cell's emulated devices", 0, -1, 0);
+		else if (ret == -EOPNOTSUPP)
+			ret = fail(&e, ret, "direct interrupt delivery needs GICv3: this GIC cannot keep the cell stoppable",
+				   (u32)((const u8 *)&c->cfg->flags - (const u8 *)c->blob), -1,
+				   c->cfg->flags);
 		else if (ret)
 			ret = fail(&e, ret, "out of hypervisor memory for the cell's GIC", 0, -1,
 				   hv.pool.used);

@@ -221,6 +221,21 @@ static uint32_t cell_flags(const char *path, char **ret_text) {
         return c->flags;
 }
 
+/* cell_flags() without the decoding. */
+static uint32_t flags_of(const char *path) {
+        _cleanup_free_ char *text = NULL;
+
+        return cell_flags(path, &text);
+}
+
+/* Whether @path compiles with @flag set, and a line (or lines) its decoding has. */
+static void expect_flag(const char *path, uint32_t flag, bool set, const char *decoded) {
+        _cleanup_free_ char *text = NULL;
+
+        ASSERT_EQ(!!(cell_flags(path, &text) & flag), set);
+        ASSERT_NOT_NULL(strstr(text, decoded));
+}
+
 /*
  * "restart: false" (a YAML 1.1 tool's no) and an unquoted "restart: no" (a string: celld reads
  * YAML 1.2) compile to the restart policy no, as a description without restart does.
@@ -265,10 +280,7 @@ TEST(may_refuse) {
         free(text);
 
         /* The default: it may not refuse. */
-        flags = cell_flags(VALID "/minimal.yaml", &text);
-        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
-        ASSERT_NOT_NULL(strstr(text, "\nmay-refuse: false\n"));
-        free(text);
+        expect_flag(VALID "/minimal.yaml", WARDEN_CELL_MAY_REFUSE, false, "\nmay-refuse: false\n");
 
         flags = cell_flags(VALID "/passive.yaml", &text);
         ASSERT_TRUE(flags & WARDEN_CELL_PASSIVE);
@@ -277,16 +289,9 @@ TEST(may_refuse) {
         free(text);
 
         /* The demo that refuses while it holds the lock has the grant; the others do not need it. */
-        flags = cell_flags("cells.d/locked-demo.yaml", &text);
-        ASSERT_TRUE(flags & WARDEN_CELL_MAY_REFUSE);
-        free(text);
-        flags = cell_flags("cells.d/refuse-demo.yaml", &text);
-        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
-        ASSERT_FALSE(flags & WARDEN_CELL_PASSIVE);
-        free(text);
-        flags = cell_flags("cells.d/hello.yaml", &text);
-        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
-        free(text);
+        ASSERT_TRUE(flags_of("cells.d/locked-demo.yaml") & WARDEN_CELL_MAY_REFUSE);
+        ASSERT_FALSE(flags_of("cells.d/refuse-demo.yaml") & (WARDEN_CELL_MAY_REFUSE | WARDEN_CELL_PASSIVE));
+        ASSERT_FALSE(flags_of("cells.d/hello.yaml") & WARDEN_CELL_MAY_REFUSE);
 }
 
 /* A passive cell with the grant: located on 'may-refuse', with the 'shutdown' that makes it passive. */
@@ -309,6 +314,17 @@ TEST(may_refuse_on_a_passive_cell) {
         ASSERT_NOT_NULL(strstr(d->hint, "cooperative"));
         ASSERT_STREQ(d->related_loc.file, path);
         ASSERT_EQ(d->related_loc.line, 10);
+}
+
+/* interrupts: direct sets the flag and decodes back; without the key a cell is trapped. */
+TEST(interrupts_direct) {
+        goto_repo_root();
+        expect_flag(VALID "/full.yaml", WARDEN_CELL_IRQ_DIRECT, true,
+                    "\nirqs: [84, \"86-88\"]\ninterrupts: direct\n");
+        expect_flag(VALID "/minimal.yaml", WARDEN_CELL_IRQ_DIRECT, false, "\ninterrupts: trapped\n");
+
+        /* Not yet: gic-demo stays trapped until the hypervisor delivers directly. */
+        ASSERT_FALSE(flags_of("cells.d/gic-demo.yaml") & WARDEN_CELL_IRQ_DIRECT);
 }
 
 /* The root-cell.irqs entry of the set's system description that names @irq. */

@@ -236,6 +236,17 @@ static void expect_flag(const char *path, uint32_t flag, bool set, const char *d
         ASSERT_NOT_NULL(strstr(text, decoded));
 }
 
+/* A new set of descriptions @a and @b, checked together: desc_set_check()'s result in *ret. */
+static DescSet *check_pair(const char *a, const char *b, int *ret) {
+        DescSet *s = NULL;
+
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, a, NULL));
+        ASSERT_OK(desc_set_add(s, b, NULL));
+        *ret = desc_set_check(s);
+        return s;
+}
+
 /*
  * "restart: false" (a YAML 1.1 tool's no) and an unquoted "restart: no" (a string: celld reads
  * YAML 1.2) compile to the restart policy no, as a description without restart does.
@@ -325,6 +336,48 @@ TEST(interrupts_direct) {
 
         /* Not yet: gic-demo stays trapped until the hypervisor delivers directly. */
         ASSERT_FALSE(flags_of("cells.d/gic-demo.yaml") & WARDEN_CELL_IRQ_DIRECT);
+}
+
+/*
+ * A direct cell on a GICv2 system: refused on the cell's 'interrupts', with a note on the
+ * system's gic version; the same cell trapped is accepted there.
+ */
+TEST(interrupts_direct_on_gicv2) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        const char *cell = INVALID "/interrupts-direct-gicv2/rt.yaml";
+        const char *system = INVALID "/interrupts-direct-gicv2/system.yaml";
+        const DescNode *gic, *version;
+        const Diag *d;
+        int r;
+
+        goto_repo_root();
+        s = check_pair(cell, system, &r);
+        ASSERT_TRUE(r < 0);
+        ASSERT_EQ(s->diags.n_errors, 1);
+        d = &s->diags.items[0];
+        ASSERT_STREQ(d->rule, "interrupts");
+        ASSERT_STREQ(d->message, "direct interrupt delivery needs GICv3; the system's GIC is version 2");
+        ASSERT_STREQ(d->loc.file, cell);
+        ASSERT_EQ(d->loc.line, 12);
+        ASSERT_EQ(d->loc.column, 13);
+        ASSERT_NOT_NULL(strstr(d->hint, "interrupts: trapped"));
+        gic = desc_get(desc_get(desc_set_system(s)->source->root, "platform"), "gic");
+        version = desc_get(gic, "version");
+        ASSERT_NOT_NULL(version);
+        ASSERT_STREQ(d->related_loc.file, system);
+        ASSERT_EQ(d->related_loc.line, version->loc.line);
+        ASSERT_EQ(d->related_loc.column, version->loc.column);
+        ASSERT_FALSE(desc_set_unit_valid(s, &s->units[0]));
+
+        /* Trapped (the default) is what a GICv2 machine does: accepted. */
+        desc_set_free(s);
+        s = check_pair(VALID "/minimal.yaml", system, &r);
+        ASSERT_OK(r);
+
+        /* And direct is accepted on the GICv3 reference machine (full.json: yaml_and_json_compile_alike). */
+        desc_set_free(s);
+        s = check_pair(VALID "/full.yaml", SYSTEM, &r);
+        ASSERT_OK(r);
 }
 
 /* The root-cell.irqs entry of the set's system description that names @irq. */

@@ -570,9 +570,11 @@ enum trap_result gicv3_sysreg(struct trap *t)
 	u32 cpu;
 
 	if (hv.sys->gic_version != WARDEN_GIC_V3 ||
-	    !(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
+	    !(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5) ||
 	    (esr & ESR_SYS_DIR_READ))
 		return trap_forbid(t, WARDEN_FAULT_SYSREG, 0);
+	if (op2 != 5)		/* ICC_ASGI1R_EL1, ICC_SGI0R_EL1 (the kick's group) */
+		return trap_forbid(t, WARDEN_FAULT_GIC, v);
 	if (v & BIT(40))	/* IRM: every CPU but this one */
 		return trap_forbid(t, WARDEN_FAULT_GIC, v);
 	aff = (v >> 16 & 0xff) << 8 | (v >> 32 & 0xff) << 16 | (v >> 48 & 0xffULL) << 32;

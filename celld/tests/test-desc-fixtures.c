@@ -221,6 +221,32 @@ static uint32_t cell_flags(const char *path, char **ret_text) {
         return c->flags;
 }
 
+/* cell_flags() without the decoding. */
+static uint32_t flags_of(const char *path) {
+        _cleanup_free_ char *text = NULL;
+
+        return cell_flags(path, &text);
+}
+
+/* Whether @path compiles with @flag set, and a line (or lines) its decoding has. */
+static void expect_flag(const char *path, uint32_t flag, bool set, const char *decoded) {
+        _cleanup_free_ char *text = NULL;
+
+        ASSERT_EQ(!!(cell_flags(path, &text) & flag), set);
+        ASSERT_NOT_NULL(strstr(text, decoded));
+}
+
+/* A new set of descriptions @a and @b, checked together: desc_set_check()'s result in *ret. */
+static DescSet *check_pair(const char *a, const char *b, int *ret) {
+        DescSet *s = NULL;
+
+        ASSERT_OK(desc_set_new(&s));
+        ASSERT_OK(desc_set_add(s, a, NULL));
+        ASSERT_OK(desc_set_add(s, b, NULL));
+        *ret = desc_set_check(s);
+        return s;
+}
+
 /*
  * "restart: false" (a YAML 1.1 tool's no) and an unquoted "restart: no" (a string: celld reads
  * YAML 1.2) compile to the restart policy no, as a description without restart does.
@@ -265,10 +291,7 @@ TEST(may_refuse) {
         free(text);
 
         /* The default: it may not refuse. */
-        flags = cell_flags(VALID "/minimal.yaml", &text);
-        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
-        ASSERT_NOT_NULL(strstr(text, "\nmay-refuse: false\n"));
-        free(text);
+        expect_flag(VALID "/minimal.yaml", WARDEN_CELL_MAY_REFUSE, false, "\nmay-refuse: false\n");
 
         flags = cell_flags(VALID "/passive.yaml", &text);
         ASSERT_TRUE(flags & WARDEN_CELL_PASSIVE);
@@ -277,16 +300,9 @@ TEST(may_refuse) {
         free(text);
 
         /* The demo that refuses while it holds the lock has the grant; the others do not need it. */
-        flags = cell_flags("cells.d/locked-demo.yaml", &text);
-        ASSERT_TRUE(flags & WARDEN_CELL_MAY_REFUSE);
-        free(text);
-        flags = cell_flags("cells.d/refuse-demo.yaml", &text);
-        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
-        ASSERT_FALSE(flags & WARDEN_CELL_PASSIVE);
-        free(text);
-        flags = cell_flags("cells.d/hello.yaml", &text);
-        ASSERT_FALSE(flags & WARDEN_CELL_MAY_REFUSE);
-        free(text);
+        ASSERT_TRUE(flags_of("cells.d/locked-demo.yaml") & WARDEN_CELL_MAY_REFUSE);
+        ASSERT_FALSE(flags_of("cells.d/refuse-demo.yaml") & (WARDEN_CELL_MAY_REFUSE | WARDEN_CELL_PASSIVE));
+        ASSERT_FALSE(flags_of("cells.d/hello.yaml") & WARDEN_CELL_MAY_REFUSE);
 }
 
 /* A passive cell with the grant: located on 'may-refuse', with the 'shutdown' that makes it passive. */
@@ -309,6 +325,61 @@ TEST(may_refuse_on_a_passive_cell) {
         ASSERT_NOT_NULL(strstr(d->hint, "cooperative"));
         ASSERT_STREQ(d->related_loc.file, path);
         ASSERT_EQ(d->related_loc.line, 10);
+}
+
+/* interrupts: direct sets the flag and decodes back; without the key a cell is trapped. */
+TEST(interrupts_direct) {
+        goto_repo_root();
+        expect_flag(VALID "/full.yaml", WARDEN_CELL_IRQ_DIRECT, true,
+                    "\nirqs: [84, \"86-88\"]\ninterrupts: direct\n");
+        expect_flag(VALID "/minimal.yaml", WARDEN_CELL_IRQ_DIRECT, false, "\ninterrupts: trapped\n");
+
+        /* gic-demo ships with direct delivery. */
+        ASSERT_TRUE(flags_of("cells.d/gic-demo.yaml") & WARDEN_CELL_IRQ_DIRECT);
+}
+
+/*
+ * A direct cell on a GICv2 system: a warning on the cell's 'interrupts', with a note on the
+ * system's gic version (the hypervisor refuses to create it; a warning keeps the other cells
+ * of the directory usable); the same cell trapped draws none.
+ */
+TEST(interrupts_direct_on_gicv2) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        const char *cell = "tests/desc/rules/interrupts-direct-gicv2/rt.yaml";
+        const char *system = "tests/desc/rules/interrupts-direct-gicv2/system.yaml";
+        const DescNode *gic, *version;
+        const Diag *d;
+        int r;
+
+        goto_repo_root();
+        s = check_pair(cell, system, &r);
+        ASSERT_OK(r);
+        ASSERT_EQ(s->diags.n_errors, 0);
+        ASSERT_EQ(s->diags.n, 1);
+        d = &s->diags.items[0];
+        ASSERT_EQ(d->severity, DIAG_WARNING);
+        ASSERT_STREQ(d->rule, "interrupts");
+        ASSERT_STREQ(d->message, "direct interrupt delivery needs GICv3; the system's GIC is version 2");
+        ASSERT_STREQ(d->loc.file, cell);
+        ASSERT_EQ(d->loc.line, 12);
+        ASSERT_EQ(d->loc.column, 13);
+        ASSERT_NOT_NULL(strstr(d->hint, "interrupts: trapped"));
+        gic = desc_get(desc_get(desc_set_system(s)->source->root, "platform"), "gic");
+        version = desc_get(gic, "version");
+        ASSERT_NOT_NULL(version);
+        ASSERT_STREQ(d->related_loc.file, system);
+        ASSERT_EQ(d->related_loc.line, version->loc.line);
+        ASSERT_EQ(d->related_loc.column, version->loc.column);
+
+        /* Trapped (the default) is what a GICv2 machine does: accepted. */
+        desc_set_free(s);
+        s = check_pair(VALID "/minimal.yaml", system, &r);
+        ASSERT_OK(r);
+
+        /* And direct is accepted on the GICv3 reference machine (full.json: yaml_and_json_compile_alike). */
+        desc_set_free(s);
+        s = check_pair(VALID "/full.yaml", SYSTEM, &r);
+        ASSERT_OK(r);
 }
 
 /* The root-cell.irqs entry of the set's system description that names @irq. */

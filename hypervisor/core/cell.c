@@ -429,6 +429,10 @@ long cell_create(struct hcall *hc)
 		ret = hv.irqchip->cell_init(c);
 		if (ret == -ENOSPC)
 			ret = fail(&e, ret, "no room for the cell's emulated devices", 0, -1, 0);
+		else if (ret == -EOPNOTSUPP)
+			ret = fail(&e, ret, "direct interrupt delivery needs GICv3: this GIC cannot keep the cell stoppable",
+				   (u32)((const u8 *)&c->cfg->flags - (const u8 *)c->blob), -1,
+				   c->cfg->flags);
 		else if (ret)
 			ret = fail(&e, ret, "out of hypervisor memory for the cell's GIC", 0, -1,
 				   hv.pool.used);
@@ -676,6 +680,50 @@ long cell_shutdown(struct hcall *hc)
 	return ret;
 }
 
+static void cell_pt_flush(struct pt *pt, u64 ia, u64 size)
+{
+	(void)ia, (void)size;
+	arch_cell_tlb_flush((struct cell *)((u8 *)pt - __builtin_offsetof(struct cell, pt)));
+}
+
+/*
+ * A CPU of @c does not stop for the kick (a direct cell can raise its
+ * running priority above it): the cell's whole stage 2 goes, each table
+ * freed only after the TLBs forgot it. Its next instruction fetch or
+ * access traps and the hypervisor stops it; one that never runs again (in
+ * WFI) can no longer reach anything.
+ */
+static void cell_revoke(struct cell *c)
+{
+	c->pt.flush = cell_pt_flush;
+	pt_unmap(&c->pt, 0, 1ULL << c->pt.ia_bits);
+	arch_cell_tlb_flush(c);
+	c->pt.flush = NULL;
+}
+
+/* Wait for @c's CPUs to stop; revoke its stage 2 for any that does not. */
+static bool cell_wait_stopped(struct cell *c)
+{
+	bool revoked = false;
+	u32 cpu;
+
+	for_each_cpu(cpu, c->cpu_set) {
+		if (cpu_wait_off(cpu))
+			continue;
+		if (!revoked) {
+			hv_log("cell %u '%s': CPU %u does not stop for the kick: stage 2 revoked\n",
+			       c->id, c->name, cpu);
+			cell_revoke(c);
+			revoked = true;
+		}
+		if (!cpu_wait_off(cpu)) {
+			hv_log("cell %u '%s': CPU %u does not stop\n", c->id, c->name, cpu);
+			return false;
+		}
+	}
+	return true;
+}
+
 long cell_destroy(struct hcall *hc)
 {
 	struct cell *c = cell_by_id((u32)hc->arg[0]);
@@ -698,11 +746,8 @@ long cell_destroy(struct hcall *hc)
 	spin_unlock(&hv.cells_lock);
 	if (refused)
 		return -EPERM;
-	for_each_cpu(cpu, c->cpu_set)
-		if (!cpu_wait_off(cpu)) {
-			hv_log("cell %u '%s': CPU %u does not stop\n", c->id, c->name, cpu);
-			return -EBUSY;
-		}
+	if (!cell_wait_stopped(c))
+		return -EBUSY;
 	hv.irqchip->cell_cpus_reset(c);
 	for_each_cpu(cpu, c->cpu_set)
 		cpu_set_owner(cpu, c, NULL);

@@ -108,7 +108,13 @@ struct warden_region {
  * and its lock calls are refused.
  */
 #define WARDEN_CELL_MAY_REFUSE		(1U << 2)
-#define __WARDEN_CELL_F_ALL		((1U << 3) - 1)
+/*
+ * Direct interrupt delivery (GICv3 only): the cell's interrupts reach its
+ * EL1 through the physical CPU interface with no exit; without it they are
+ * trapped and injected (docs/hypervisor.md, "Direct delivery").
+ */
+#define WARDEN_CELL_IRQ_DIRECT		(1U << 3)
+#define __WARDEN_CELL_F_ALL		((1U << 4) - 1)
 
 /**
  * struct warden_cell - the hypervisor's view of a cell (and of the root cell)

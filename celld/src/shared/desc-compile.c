@@ -450,6 +450,9 @@ int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, si
         c->cell.cpu_set = node_cpus(c, desc_get(root, "cpus"));
         compile_cell_regions(c, desc_get(root, "memory"), false);
         compile_irqs(c, desc_get(root, "irqs"));
+        /* Whether the system's GIC can deliver directly is a rule across files (desc-rules.c). */
+        if (streq(node_str(desc_get(root, "interrupts"), "trapped"), "direct"))
+                c->cell.flags |= WARDEN_CELL_IRQ_DIRECT;
         if (!streq(node_str(desc_get(root, "console"), "virtual"), "none"))
                 c->cell.flags |= WARDEN_CELL_CONSOLE_VIRTUAL;
         compile_shutdown(c, root);

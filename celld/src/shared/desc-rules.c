@@ -418,6 +418,39 @@ static void check_images(DescSet *s, const DescRule *rule) {
         }
 }
 
+/* platform.gic.version in the system description, else the nearest section there is. */
+static const DescNode *gic_version_node(const SystemView *sys) {
+        const DescNode *platform = node(sys->u, "platform"), *gic = desc_get(platform, "gic");
+
+        return desc_get(gic, "version") ?: gic ?: platform;
+}
+
+/*
+ * Direct interrupt delivery needs the GICv3 CPU interface: the cell's Group 1 interrupts reach
+ * its EL1 with no exit and the hypervisor's kick is a Group 0 SGI. A GICv2 has neither the
+ * system registers nor the split, so the hypervisor refuses to create such a cell, never quietly
+ * running it trapped. Here a warning, located: an error would make every other description of
+ * the directory unusable on a GICv2 machine (gic-demo ships direct).
+ */
+static void check_interrupts(DescSet *s, const DescRule *rule) {
+        SystemView sys;
+        CellView v;
+
+        if (!system_view(s, &sys) || sys.s->gic_version != WARDEN_GIC_V2)
+                return;
+        FOREACH_CELL(s, v) {
+                size_t n = s->diags.n;
+
+                if (!(v.c->flags & WARDEN_CELL_IRQ_DIRECT))
+                        continue;
+                report(s, rule, node(v.u, "interrupts"), gic_version_node(&sys), "the system's GIC version",
+                       "direct interrupt delivery needs GICv3; the system's GIC is version 2");
+                if (s->diags.n > n)
+                        (void) diag_hint(&s->diags,
+                                         "describe the cell with 'interrupts: trapped' on this machine");
+        }
+}
+
 const DescRule desc_rules[] = {
         { "system-count", DIAG_ERROR, "at most one system description", check_system_count },
         { "system-missing", DIAG_WARNING, "cells are checked against a system description", check_system_missing },
@@ -427,6 +460,7 @@ const DescRule desc_rules[] = {
         { "memory-blocks", DIAG_WARNING, "regions that could be mapped with 2 MiB blocks are aligned for it", check_blocks },
         { "irq", DIAG_ERROR, "an interrupt has one owner and is neither the root UART's, the event interrupt nor one the root cell keeps", check_irqs },
         { "image-size", DIAG_ERROR, "images fit their regions", check_images },
+        { "interrupts", DIAG_WARNING, "direct interrupt delivery is asked for only on a GICv3 system", check_interrupts },
 };
 const size_t desc_rules_count = ELEMENTSOF(desc_rules);
 

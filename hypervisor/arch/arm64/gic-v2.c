@@ -396,7 +396,7 @@ static bool v2_dist_reg(struct cell *c, struct mmio_access *m, bool *ok)
 		return true;
 	}
 	if (banked(off))
-		*ok = gic_private_emulate(gicd, m);
+		*ok = gic_private_emulate(gicd, m, false);
 	else if (in(off, GICD_ITARGETSR, GIC_SPURIOUS))
 		*ok = cell_targets(c, m);
 	else if (off == GICD_SGIR)
@@ -414,6 +414,8 @@ static enum trap_result gicd_access(struct cell *c, struct mmio_access *m, void 
 
 static int v2_cell_init(struct cell *c)
 {
+	if (cell_direct(c))
+		return -EOPNOTSUPP;	/* GICv2 cannot keep a direct cell stoppable */
 	return mmio_register(&c->mmio, hv.sys->gicd_base, GICV2_GICD_SIZE, WARDEN_FAULT_GIC,
 			     gicd_access, NULL) ?:
 	       pt_map(&c->pt, hv.sys->gicc_base, hv.sys->gicv_base, GICV_SIZE,

@@ -36,8 +36,18 @@
 #define GICR_ICENABLER0		0x0180
 #define GICR_ICPENDR0		0x0280
 #define GICR_ICACTIVER0		0x0380
+#define GICR_IGROUPR0		0x0080
+#define GICR_IPRIORITYR		0x0400
 
 #define ICC_IAR0_EL1		S3_0_C12_C8_0
+#define ICC_BPR0_EL1		S3_0_C12_C8_3
+#define ICC_AP0R0_EL1		S3_0_C12_C8_4
+#define ICC_AP1R0_EL1		S3_0_C12_C9_0
+#define ICC_AP1R1_EL1		S3_0_C12_C9_1
+#define ICC_AP1R2_EL1		S3_0_C12_C9_2
+#define ICC_AP1R3_EL1		S3_0_C12_C9_3
+#define ICC_SGI0R_EL1		S3_0_C12_C11_7
+#define ICC_IGRPEN0_EL1		S3_0_C12_C12_6
 #define ICC_EOIR0_EL1		S3_0_C12_C8_1
 #define ICC_SGI1R_EL1		S3_0_C12_C11_5
 #define ICC_IAR1_EL1		S3_0_C12_C12_0
@@ -199,16 +209,93 @@ static const struct gic_cpuif v3_cpuif = {
 	.deactivate = v3_deactivate,
 };
 
+/*
+ * A direct cell's CPU takes only the kick at EL2, as a Group 0 FIQ. The
+ * CPU interface runs EOImode 0 there (the cell's EOI must deactivate, and
+ * its DIR is virtual), so the EOI both drops and deactivates.
+ */
+static void direct_fiq(void)
+{
+	struct per_cpu *p = this_cpu();
+	u32 intid = (u32)read_sysreg(ICC_IAR0_EL1) & 0xffffff;
+
+	if (intid >= GIC_SPURIOUS)
+		return;
+	write_sysreg(intid, ICC_EOIR0_EL1);
+	isb();
+	if (intid == KICK_SGI)
+		cell_kicked();
+	else
+		cell_log(p->cell, "CPU %u: Group 0 interrupt %u on a direct cell's CPU; dropped\n",
+			 p->cpu, intid);
+}
+
 static void v3_irq(bool fiq)
 {
+	if (this_cpu()->arch.direct) {
+		if (fiq)
+			direct_fiq();
+		return;		/* IMO clear: no IRQ comes here */
+	}
 	gic_handle_irq(&v3_cpuif, fiq);
 }
 
-/* A cell's CPU, just powered on: the CPU interface for trap and inject. */
+/* The physical active priorities, which a direct cell writes itself (AP1R<n>). */
+static void clear_active_priorities(void)
+{
+	u32 pribits = (read_sysreg(ICC_CTLR_EL1) >> 8) & 7;	/* priority bits - 1 */
+
+	write_sysreg(0, ICC_AP0R0_EL1);
+	write_sysreg(0, ICC_AP1R0_EL1);
+	if (pribits >= 5)		/* 6 bits: AP1R1 too; 7 bits: AP1R2 and AP1R3 */
+		write_sysreg(0, ICC_AP1R1_EL1);
+	if (pribits >= 6) {
+		write_sysreg(0, ICC_AP1R2_EL1);
+		write_sysreg(0, ICC_AP1R3_EL1);
+	}
+	isb();
+}
+
+/*
+ * A direct cell's CPU: its Group 1 interrupts go to EL1 through the
+ * physical CPU interface (HCR_EL2.IMO clear), the kick is a Group 0 SGI at
+ * the highest priority that reaches EL2 as a FIQ (FMO set), whatever the
+ * cell masks. The cell's private interrupts get the folded default
+ * priority; its Group 1 enable starts off, as on a CPU out of reset.
+ */
+static void direct_on(struct per_cpu *p)
+{
+	u64 sgi = frame_of(p->cpu) + GICR_SGI_BASE;
+	u32 n;
+
+	write_sysreg(0, ICH_HCR_EL2);
+	write_sysreg(0, ICH_VMCR_EL2);
+	write_sysreg(0xff, ICC_PMR_EL1);
+	write_sysreg(0, ICC_BPR0_EL1);
+	write_sysreg(0, ICC_CTLR_EL1);		/* EOImode 0: the cell's EOI deactivates */
+	write_sysreg(0, ICC_IGRPEN1_EL1);
+	clear_active_priorities();
+	if (sgi != GICR_SGI_BASE) {
+		mmio_write32(sgi + GICR_IGROUPR0, ~BIT(KICK_SGI) & 0xffffffff);
+		for (n = 0; n < 32; n++)
+			mmio_write8(sgi + GICR_IPRIORITYR + n, n == KICK_SGI ? 0 : prio_to_hw(0xa0));
+		dsb(sy);
+	}
+	write_sysreg(1, ICC_IGRPEN0_EL1);
+	isb();
+	p->arch.direct = true;
+}
+
+/* A cell's CPU, just powered on: the CPU interface for trap and inject, or direct. */
 static void v3_vcpu_on(struct per_cpu *p)
 {
 	u32 n;
 
+	gic_vcpu_on(p);
+	if (p->cell->cfg->flags & WARDEN_CELL_IRQ_DIRECT) {
+		direct_on(p);
+		return;
+	}
 	write_sysreg(0xff, ICC_PMR_EL1);
 	write_sysreg(ICC_CTLR_EOIMODE, ICC_CTLR_EL1);
 	write_sysreg(1, ICC_IGRPEN1_EL1);
@@ -218,12 +305,29 @@ static void v3_vcpu_on(struct per_cpu *p)
 	write_sysreg(0, ICH_VMCR_EL2);
 	write_sysreg(ICH_HCR_EN, ICH_HCR_EL2);
 	isb();
-	gic_vcpu_on(p);
 }
 
+/*
+ * The CPU leaves its cell. A direct cell may leave active priorities,
+ * group enables and a Group 0 kick behind: all cleared, the kick back in
+ * Group 1 where root's CPUs keep it disabled. Active and pending state of
+ * its interrupts is cleared with its CPUs' (cell_cpus_reset) and SPIs'
+ * (cell_give_back) configuration.
+ */
 static void v3_vcpu_off(struct per_cpu *p)
 {
-	gic_vcpu_off(&v3_cpuif, p);
+	u64 sgi = frame_of(p->cpu) + GICR_SGI_BASE;
+
+	if (p->arch.direct) {
+		write_sysreg(0, ICC_IGRPEN0_EL1);
+		write_sysreg(0, ICC_IGRPEN1_EL1);
+		clear_active_priorities();
+		if (sgi != GICR_SGI_BASE)
+			mmio_write32(sgi + GICR_IGROUPR0, ~0U);
+		p->arch.direct = false;
+	} else {
+		gic_vcpu_off(&v3_cpuif, p);
+	}
 	write_sysreg(0, ICH_HCR_EL2);
 	write_sysreg(0, ICC_CTLR_EL1);
 	isb();
@@ -255,6 +359,7 @@ static void v3_cpu_init(struct per_cpu *p)
 	dsb(sy);
 }
 
+/* The kick: Group 0 to a direct cell's CPU (a FIQ at EL2), else Group 1 (an IRQ at EL2). */
 static void v3_kick(u32 cpu)
 {
 	u64 mpidr = hv.boot->mpidr[cpu];
@@ -262,7 +367,10 @@ static void v3_kick(u32 cpu)
 		(u64)KICK_SGI << 24 | ((mpidr >> 8) & 0xff) << 16 | BIT(mpidr & 0xf);
 
 	dsb(ish);
-	write_sysreg(v, ICC_SGI1R_EL1);
+	if (READ_ONCE(per_cpu[cpu].arch.direct))
+		write_sysreg(v, ICC_SGI0R_EL1);
+	else
+		write_sysreg(v, ICC_SGI1R_EL1);
 	isb();
 }
 
@@ -422,7 +530,8 @@ static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void 
 	m->offset %= GICR_STRIDE;
 	if (m->offset >= GICR_SGI_BASE) {
 		m->offset -= GICR_SGI_BASE;
-		return gic_private_emulate(frame + GICR_SGI_BASE, m) ? TRAP_HANDLED : TRAP_FORBIDDEN;
+		return gic_private_emulate(frame + GICR_SGI_BASE, m, cell_direct(c)) ? TRAP_HANDLED :
+									       TRAP_FORBIDDEN;
 	}
 	if (!m->write) {
 		if (m->size == 8)
@@ -443,9 +552,10 @@ static int v3_cell_init(struct cell *c)
 }
 
 /*
- * A trapped ICC_SGI1R_EL1 write (HCR_EL2.IMO traps it): an SGI for the
- * cell's own CPUs is delivered as a virtual SGI; one for any other CPU, or
- * any other trapped register, fails the cell.
+ * A trapped ICC_SGI1R_EL1 write (HCR_EL2.IMO or FMO traps it): an SGI for
+ * the cell's own CPUs is delivered as a virtual SGI, or for a direct cell
+ * sent on physically (never the kick's INTID); one for any other CPU, any
+ * other trapped register (ICC_SGI0R_EL1, ICC_ASGI1R_EL1), fails the cell.
  */
 #define ESR_SYS_DIR_READ	1
 enum trap_result gicv3_sysreg(struct trap *t)
@@ -460,9 +570,11 @@ enum trap_result gicv3_sysreg(struct trap *t)
 	u32 cpu;
 
 	if (hv.sys->gic_version != WARDEN_GIC_V3 ||
-	    !(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5) ||
+	    !(op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 >= 5) ||
 	    (esr & ESR_SYS_DIR_READ))
 		return trap_forbid(t, WARDEN_FAULT_SYSREG, 0);
+	if (op2 != 5)		/* ICC_ASGI1R_EL1, ICC_SGI0R_EL1 (the kick's group) */
+		return trap_forbid(t, WARDEN_FAULT_GIC, v);
 	if (v & BIT(40))	/* IRM: every CPU but this one */
 		return trap_forbid(t, WARDEN_FAULT_GIC, v);
 	aff = (v >> 16 & 0xff) << 8 | (v >> 32 & 0xff) << 16 | (v >> 48 & 0xffULL) << 32;
@@ -477,7 +589,16 @@ enum trap_result gicv3_sysreg(struct trap *t)
 			return trap_forbid(t, WARDEN_FAULT_GIC, v);
 		targets |= BIT(target);
 	}
+	if (this_cpu()->arch.direct && ((v >> 24) & 0xf) == KICK_SGI)
+		return trap_forbid(t, WARDEN_FAULT_GIC, v);
 	regs->elr += 4;
+	if (this_cpu()->arch.direct) {
+		/* Checked: sent as it is, Group 1, straight to the targets' EL1. */
+		dsb(ish);
+		write_sysreg(v, ICC_SGI1R_EL1);
+		isb();
+		return TRAP_HANDLED;
+	}
 	gic_send_vsgis(&v3_cpuif, c, targets, (v >> 24) & 0xf);
 	return TRAP_HANDLED;
 }

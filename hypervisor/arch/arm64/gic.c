@@ -118,7 +118,8 @@ void gic_spis_take(struct cell *c, u64 (*route_get)(u32 irq),
 		gicd_field_set(GICD_IGROUPR, irq, 1, 1);
 		if (v3)
 			gicd_field_set(GICD_IGRPMODR, irq, 1, 0);
-		mmio_write8(gicd + GICD_IPRIORITYR + irq, SPI_PRIO_DEFAULT);
+		mmio_write8(gicd + GICD_IPRIORITYR + irq,
+			    cell_direct(c) ? prio_to_hw(SPI_PRIO_DEFAULT) : SPI_PRIO_DEFAULT);
 		route_set(c, irq, 0);
 	}
 	c->arch.spis_taken = true;
@@ -225,22 +226,25 @@ static bool gicd_set_clear(struct cell *c, struct mmio_access *m, u64 word)
 	return true;
 }
 
-/* Byte-per-interrupt registers (priorities, GICv2's targets): another's read as zero. */
+/* Priorities, byte per interrupt: another's read as zero; a direct cell's folded. */
 static bool gicd_bytes(struct cell *c, struct mmio_access *m, u64 reg_base)
 {
 	u64 base = hv.sys->gicd_base + reg_base;
 	u32 first = (u32)(m->offset - reg_base), i;
+	bool fold = cell_direct(c);
 	u64 v = 0;
 
 	for (i = 0; i < m->size; i++) {
 		u32 irq = first + i;
+		u8 b = (u8)(m->value >> (i * 8));
 
 		if (irq < WARDEN_IRQ_SPI_FIRST || !cell_owns_irq(c, irq))
 			continue;	/* another's: reads as zero, writes ignored */
 		if (m->write)
-			mmio_write8(base + irq, (u8)(m->value >> (i * 8)));
+			mmio_write8(base + irq, fold ? prio_to_hw(b) : b);
 		else
-			v |= (u64)mmio_read8(base + irq) << (i * 8);
+			v |= (u64)(fold ? prio_from_hw(mmio_read8(base + irq)) :
+					  mmio_read8(base + irq)) << (i * 8);
 	}
 	m->value = m->write ? m->value : v;
 	return true;
@@ -300,13 +304,18 @@ enum trap_result gicd_emulate(struct cell *c, struct mmio_access *m,
  * but the hypervisor's own. @m->offset is into the block; reads show the
  * hardware.
  */
-bool gic_private_emulate(u64 base, struct mmio_access *m)
+bool gic_private_emulate(u64 base, struct mmio_access *m, bool fold)
 {
 	u64 off = m->offset, word = off & ~3ULL;
 	u32 cur, keep, i;
 
 	if (m->size == 8)
 		return false;
+	if (!m->write && fold && in(off, GICD_IPRIORITYR, 32)) {
+		for (i = 0, m->value = 0; i < m->size; i++)
+			m->value |= (u64)prio_from_hw(mmio_read8(base + off + i)) << (i * 8);
+		return true;
+	}
 	if (!m->write) {
 		acc_read(m, mmio_read32(base + word));
 		return true;
@@ -318,9 +327,10 @@ bool gic_private_emulate(u64 base, struct mmio_access *m)
 	} else if (in(off, GICD_IPRIORITYR, 32)) {
 		for (i = 0; i < m->size; i++) {
 			u32 irq = (u32)(off - GICD_IPRIORITYR) + i;
+			u8 b = (u8)(m->value >> (i * 8));
 
 			if (!(HV_PRIVATE_IRQS & BIT(irq)))
-				mmio_write8(base + GICD_IPRIORITYR + irq, (u8)(m->value >> (i * 8)));
+				mmio_write8(base + GICD_IPRIORITYR + irq, fold ? prio_to_hw(b) : b);
 		}
 	} else if (word == GICD_ICFGR + 4) {
 		keep = 3U << (MAINT_PPI - 16) * 2 | ~acc_mask(m);

@@ -10,6 +10,7 @@
 
 #include <types.h>
 #include <irqchip.h>
+#include <hv.h>
 
 #define KICK_SGI	15	/* the hypervisor's own SGI, to stop a cell's CPU */
 #define MAINT_PPI	25	/* the virtual CPU interface's maintenance interrupt */
@@ -44,6 +45,26 @@ struct trap;
  * The virtual CPU interface of one version: list registers and the
  * physical interface the hypervisor acknowledges interrupts on.
  */
+/*
+ * A direct cell's priorities, folded into the lower half as a GIC with two
+ * security states folds the non-secure ones: the hypervisor's kick (0x00)
+ * always preempts whatever the cell runs. 16 levels remain (5 bits).
+ */
+static inline u8 prio_to_hw(u8 v)
+{
+	return (u8)(0x80 | v >> 1);
+}
+
+static inline u8 prio_from_hw(u8 p)
+{
+	return (u8)(p << 1);
+}
+
+static inline bool cell_direct(const struct cell *c)
+{
+	return c->cfg->flags & WARDEN_CELL_IRQ_DIRECT;
+}
+
 struct gic_cpuif {
 	u32 (*lr_count)(void);
 	u64 (*lr_empty)(void);			/* bit n: list register n is free */
@@ -69,7 +90,7 @@ void gic_spis_take(struct cell *c, u64 (*route_get)(u32 irq), void (*route_set)(
 void gic_spis_give_back(struct cell *c, void (*route_set)(struct cell *c, u32 irq, u64 v));
 enum trap_result gicd_emulate(struct cell *c, struct mmio_access *m,
 			      bool (*version_reg)(struct cell *c, struct mmio_access *m, bool *ok));
-bool gic_private_emulate(u64 base, struct mmio_access *m);
+bool gic_private_emulate(u64 base, struct mmio_access *m, bool fold);
 bool gic_spi_is_cells(u32 irq);
 void gicd_root_write(struct mmio_access *m);
 void acc_read(struct mmio_access *m, u32 view);

@@ -286,7 +286,8 @@ void arch_enter_cell(struct per_cpu *p, struct regs *regs)
 	arch_vcpu_reset();
 	hv.irqchip->vcpu_on(p);
 	write_sysreg(cell_vttbr(p->cell), vttbr_el2);
-	write_sysreg(hv.arch.el2.hcr | HCR_CELL, hcr_el2);
+	/* Direct delivery: the cell's IRQs go to its EL1, only FIQs (the kick) to EL2. */
+	write_sysreg(hv.arch.el2.hcr | (p->arch.direct ? HCR_CELL & ~HCR_IMO : HCR_CELL), hcr_el2);
 	isb();
 	asm volatile("ic iallu" : : : "memory");
 	dsb(nsh);

@@ -40,6 +40,15 @@ for frame in 0x08030000 0x08040000; do
 	expect_eq "root reads $frame: SIGBUS" 135 "$rc"
 done
 
+# gic-demo ships with direct delivery, which GICv2 cannot give: warned at
+# validation, refused by the hypervisor, nothing taken.
+out=$(warden cell run $D/gic-demo.yaml 2>&1) && fail "a direct cell was created on GICv2"
+echo "$out"
+expect_match "validation warns, naming the file" 'gic-demo.yaml:[0-9]+:[0-9]+: warning\[interrupts\]' "$out"
+expect_match "the hypervisor refuses, saying why" 'direct interrupt delivery needs GICv3' "$out"
+expect_eq "no cell left" "No cells." "$(warden cell list)"
+expect_eq "CPU 3 still Linux's" "0-3" "$(cat /sys/devices/system/cpu/online)"
+
 # hello on CPU 3 (GIC CPU interface 3: target 0x08). Root's writes to a
 # cell's SPIs: cell-root-gicd.
 mkdir -p /tmp/c

@@ -8,7 +8,9 @@
  * beats the heartbeat once a second.
  *
  * Before that it checks an SGI to itself (through ICC_SGI1R_EL1, which the
- * hypervisor delivers for the cell's own CPUs). Should no timer interrupt
+ * hypervisor delivers for the cell's own CPUs), and that priorities order
+ * interrupts: two SGIs made pending with IRQs masked, the less urgent
+ * first, must be taken the more urgent first. Should no timer interrupt
  * arrive within a second, it prints the GIC's state and goes on polling,
  * still beating and answering shutdown requests.
  */
@@ -19,12 +21,50 @@ const char inmate_name[] = "gic-demo";
 #define TICK_HZ			10
 #define SELF_SGI		1
 #define SGI_WAIT_US		100000
+#define LOW_SGI			2	/* priority 0xc0 */
+#define HIGH_SGI		3	/* priority 0x40: taken first */
 #define FIRST_TICK_WAIT_US	1000000
 
 static u64 period;		/* counter ticks between interrupts */
 static u64 deadline;		/* what CNTP_CVAL_EL0 holds */
 static u64 ticks, missed, early, sgis;
 static u64 lat_min = ~0ULL, lat_max, lat_sum;
+
+static unsigned int order[2];
+static volatile u64 ordered;
+
+static void order_handler(unsigned int intid, void *data)
+{
+	(void)data;
+	if (ordered < 2)
+		order[ordered] = intid;
+	ordered++;
+}
+
+/* Two SGIs pending at once, the less urgent sent first: the more urgent must be taken first. */
+static void check_priorities(void)
+{
+	u64 end;
+
+	gic_set_handler(LOW_SGI, order_handler, NULL);
+	gic_set_handler(HIGH_SGI, order_handler, NULL);
+	gic_enable_irq(LOW_SGI);
+	gic_enable_irq(HIGH_SGI);
+	gic_set_priority(LOW_SGI, 0xc0);
+	gic_set_priority(HIGH_SGI, 0x40);
+	local_irq_disable();
+	gic_send_sgi(cpu_mpidr(), LOW_SGI);
+	gic_send_sgi(cpu_mpidr(), HIGH_SGI);
+	end = timer_deadline_us(10000);
+	while (!timer_passed(end))
+		cpu_relax();
+	local_irq_enable();
+	for (end = timer_deadline_us(SGI_WAIT_US); ordered < 2 && !timer_passed(end);)
+		cpu_relax();
+	printf("gic-demo: SGIs %u (priority 0x40) and %u (0xc0) taken in the order %u %u: %s\n",
+	       HIGH_SGI, LOW_SGI, order[0], order[1],
+	       ordered == 2 && order[0] == HIGH_SGI && order[1] == LOW_SGI ? "by priority" : "WRONG");
+}
 
 static void sgi_handler(unsigned int intid, void *data)
 {
@@ -97,6 +137,7 @@ int inmate_main(void)
 	wait_for(&sgis, SGI_WAIT_US);
 	if (!sgis)
 		printf("gic-demo: SGI %u not received within %u ms\n", SELF_SGI, SGI_WAIT_US / 1000);
+	check_priorities();
 
 	period = freq / TICK_HZ;
 	deadline = timer_phys_counter() + period;

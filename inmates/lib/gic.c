@@ -359,6 +359,18 @@ int gic_enable_irq(unsigned int intid)
 	return 0;
 }
 
+int gic_set_priority(unsigned int intid, u8 prio)
+{
+	if (!valid_intid(intid))
+		return -1;
+	if (gic_ver == 3 && intid < GIC_FIRST_SPI)
+		writeb(prio, sgi_base() + GICR_IPRIORITYR + intid);
+	else
+		writeb(prio, GICD_BASE + GICD_IPRIORITYR + intid);
+	dsb(sy);
+	return 0;
+}
+
 int gic_disable_irq(unsigned int intid)
 {
 	if (!valid_intid(intid))

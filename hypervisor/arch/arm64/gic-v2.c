@@ -58,7 +58,6 @@
 #define LR_STATE_MASK		(3U << 28)
 #define LR_PRIO_SHIFT		23	/* the top five bits of a priority */
 #define LR_PINTID_SHIFT		10
-#define LR_DEFAULT_PRIO		(0xa0U >> 3)
 #define LR_VINTID		0x3ffU
 
 static u64 gicc(u32 reg)
@@ -102,7 +101,9 @@ static void v2_lr_pend(u32 n)
  */
 static void v2_lr_put(u32 n, u32 intid, bool hw)
 {
-	u32 lr = LR_STATE_PENDING | LR_DEFAULT_PRIO << LR_PRIO_SHIFT | intid;
+	/* The interrupt's own priority (banked for this CPU's SGIs and PPIs), top five bits. */
+	u32 prio = mmio_read8(hv.sys->gicd_base + GICD_IPRIORITYR + intid) >> 3;
+	u32 lr = LR_STATE_PENDING | prio << LR_PRIO_SHIFT | intid;
 
 	if (hw)
 		lr |= LR_HW | intid << LR_PINTID_SHIFT;

@@ -153,9 +153,23 @@ static void v3_lr_pend(u32 n)
 	write_lr(n, read_lr(n) | LR_STATE_PENDING);
 }
 
+/*
+ * The interrupt's own priority, as the cell set it (its CPU's SGI frame or
+ * the distributor): the virtual interface orders and preempts by it as the
+ * physical one would.
+ */
+static u64 prio_of(u32 intid)
+{
+	u64 sgi = this_cpu()->arch.gicr_sgi;
+
+	if (intid < WARDEN_IRQ_SPI_FIRST)
+		return sgi ? mmio_read8(sgi + GICR_IPRIORITYR + intid) : LR_DEFAULT_PRIO;
+	return mmio_read8(hv.sys->gicd_base + GICD_IPRIORITYR + intid);
+}
+
 static void v3_lr_put(u32 n, u32 intid, bool hw)
 {
-	u64 lr = LR_STATE_PENDING | LR_GROUP1 | LR_DEFAULT_PRIO << LR_PRIO_SHIFT | intid;
+	u64 lr = LR_STATE_PENDING | LR_GROUP1 | prio_of(intid) << LR_PRIO_SHIFT | intid;
 
 	if (hw)
 		lr |= LR_HW | (u64)intid << LR_PINTID_SHIFT;
@@ -345,6 +359,7 @@ static void v3_cpu_init(struct per_cpu *p)
 	u64 frame = frame_of(p->cpu);
 	bool on = READ_ONCE(p->cell) != NULL;
 
+	p->arch.gicr_sgi = frame ? frame + GICR_SGI_BASE : 0;
 	if (!frame)
 		return;
 	if (on)

@@ -408,6 +408,8 @@ int gic_set_handler(unsigned int intid, irq_handler_t fn, void *data);
  */
 int gic_enable_irq(unsigned int intid);
 int gic_disable_irq(unsigned int intid);
+/* Set @intid's priority (after gic_enable_irq(), which sets the default); lower is more urgent. */
+int gic_set_priority(unsigned int intid, u8 prio);
 /*
  * SGI @sgi (0-15) to the CPU with affinity @mpidr: the cell's own CPUs
  * only. GICv3: ICC_SGI1R_EL1. GICv2: GICD_SGIR with the target's CPU

@@ -1,6 +1,7 @@
 # image: initramfs
 # machines: a53 gicv2
-# Interrupts in cells: gic-demo (CPU 3) takes a 10 Hz timer interrupt,
+# Interrupts in cells: gic-demo (CPU 3) takes two SGIs by their
+# priorities (the list registers carry each interrupt's own), a 10 Hz timer interrupt,
 # with direct delivery as it ships (none of its interrupts exits) and
 # trapped through the virtual GIC, and prints its latency, next to hello
 # (moved to CPU 2 for this), while root keeps working. locked-demo (CPU 1) locks reconfiguration:
@@ -27,6 +28,7 @@ n=$(echo "$out" | grep -c 'gic-demo: timer latency [0-9]* ns (min [0-9]*, max [0
 [ "$n" -ge 10 ] || fail "$m: only $n timer interrupts in 2.5 s at 10 Hz"
 echo "ok: $m: $n timer interrupts reached gic-demo"
 expect_match "$m: SGI to itself" 'SGI 1 received on CPU 3' "$out"
+expect_match "$m: the more urgent SGI first" 'taken in the order 3 2: by priority' "$out"
 list=$(warden cell list --json)
 expect_match "$m: hello running" '"name":"hello","state":"running"' "$list"
 expect_match "$m: gic-demo running" '"name":"gic-demo","state":"running"' "$list"

@@ -28,6 +28,7 @@ struct arch_cpu {
 	u32 vsgi_pending;	/* SGIs the cell's other CPUs sent this one */
 	u32 gic_cpu_if;		/* GICv2: the CPU interface number (ITARGETSR bit) */
 	bool direct;		/* runs a cell with direct interrupt delivery (GICv3) */
+	u64 gicr_sgi;		/* GICv3: its redistributor's SGI frame, or 0 */
 	u64 vgic_pending[16];	/* interrupts to inject, one bit per INTID */
 	u64 vgic_hw[16];	/* ... of which physical ones (list register HW bit) */
 };

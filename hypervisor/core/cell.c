@@ -592,7 +592,7 @@ void cell_stop_this_cpu(void)
 	cpu_off_this();
 }
 
-/* The kick SGI on a cell's CPU: stop it if its cell no longer runs. */
+/* The kick, or any trap, on a cell's CPU: stop it if its cell no longer runs. */
 void cell_kicked(void)
 {
 	if (READ_ONCE(this_cpu()->cell->state) != WARDEN_CELL_RUNNING)

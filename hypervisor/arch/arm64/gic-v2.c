@@ -366,11 +366,6 @@ static bool cell_targets(struct cell *c, struct mmio_access *m)
 	return true;
 }
 
-static bool in(u64 off, u64 base, u64 size)
-{
-	return off >= base && off < base + size;
-}
-
 /* Is @off in the first (banked, per-CPU) word of a distributor array? */
 static bool banked(u64 off)
 {

@@ -202,11 +202,6 @@ static u32 owned_mask(const struct cell *c, u64 word, u32 bits)
 	return mask;
 }
 
-static bool in(u64 off, u64 base, u64 size)
-{
-	return off >= base && off < base + size;
-}
-
 /* Bit-per-interrupt set and clear registers: a set for another's interrupt fails the cell. */
 static bool gicd_set_clear(struct cell *c, struct mmio_access *m, u64 word)
 {

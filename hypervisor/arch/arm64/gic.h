@@ -60,6 +60,12 @@ static inline u8 prio_from_hw(u8 p)
 	return (u8)(p << 1);
 }
 
+/* Is @off in [base, base + size)? */
+static inline bool in(u64 off, u64 base, u64 size)
+{
+	return off >= base && off < base + size;
+}
+
 static inline bool cell_direct(const struct cell *c)
 {
 	return c->cfg->flags & WARDEN_CELL_IRQ_DIRECT;

@@ -209,6 +209,13 @@ long hv_trap(struct regs *regs, unsigned long kind)
 		return 0;
 	}
 	p->exits[exit_reason(ec)]++;
+	/*
+	 * A cell that no longer runs gets nothing served: its CPU stops here.
+	 * Its stage 2 may be going away under it (a blocked kick revokes it),
+	 * and a hypercall would walk those tables.
+	 */
+	if (p->cell)
+		cell_kicked();
 	res = handlers[ec] ? handlers[ec](&t) : TRAP_UNHANDLED;
 	if (res != TRAP_HANDLED)
 		return trap_refuse(&t, res);

@@ -31,7 +31,7 @@
 
 #define WARDEN_CONFIG_MAGIC	"WARDNCFG"
 #define WARDEN_CONFIG_MAGIC_LEN	8
-#define WARDEN_CONFIG_REVISION	3	/* 2: warden_system.event_irq; 3: GICv2 frames */
+#define WARDEN_CONFIG_REVISION	4	/* 2: warden_system.event_irq; 3: GICv2 frames; 4: WARDEN_CELL_WAIT_TRAPPED */
 
 #define WARDEN_NAME_LEN		32	/* names, NUL-terminated and NUL-padded */
 #define WARDEN_MAX_CPUS		64	/* CPU sets are one __u64 */
@@ -114,7 +114,13 @@ struct warden_region {
  * trapped and injected (docs/hypervisor.md, "Direct delivery").
  */
 #define WARDEN_CELL_IRQ_DIRECT		(1U << 3)
-#define __WARDEN_CELL_F_ALL		((1U << 4) - 1)
+/*
+ * With WARDEN_CELL_IRQ_DIRECT only: the cell's WFI and WFE trap to the
+ * hypervisor, so that a cell that blocks the kick is still stopped when it
+ * waits (interrupts: direct-strict). Costs one exit per wait.
+ */
+#define WARDEN_CELL_WAIT_TRAPPED	(1U << 4)
+#define __WARDEN_CELL_F_ALL		((1U << 5) - 1)
 
 /**
  * struct warden_cell - the hypervisor's view of a cell (and of the root cell)

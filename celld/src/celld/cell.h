@@ -186,6 +186,7 @@ void cell_log(Cell *c, int priority, const char *message_id, const char *format,
 #define CELLD_MESSAGE_CELL_GAVE_UP "9f3c6a1e7b2d4c8f8a5e0d3b6c9f2a17"
 #define CELLD_MESSAGE_CELL_REFUSED "5a8d2c7f1e4b4d9a9b6c3e0f8a1d5c68"
 #define CELLD_MESSAGE_CELL_FORCED "de582bd2f3224ef4ba09245ee93c320f"
+#define CELLD_MESSAGE_CPU_QUARANTINED "7c1e5a0b93d44f6a8e2b61c94d0f3a25"
 #define CELLD_MESSAGE_CELL_ADOPTED "1c6e9b3a5d8f4a2c8b7e4d1f0a3c6e95"
 #define CELLD_MESSAGE_CELL_CONSOLE "8e4a1d7c3f6b4e0a9c2d5f8b1e7a4c36"
 #define CELLD_MESSAGE_HYPERVISOR_ENABLED "b5d0e3a8c6f14b7d9e2a4c8f1b6d3e70"

@@ -441,6 +441,7 @@ static int emit_cell(Compiled *c, void **ret_blob, size_t *ret_size) {
 
 int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, size_t *ret_size) {
         _cleanup_free_ Compiled *c = calloc(1, sizeof(Compiled));
+        const char *irqs;
 
         if (!c)
                 return -ENOMEM;
@@ -451,8 +452,11 @@ int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, si
         compile_cell_regions(c, desc_get(root, "memory"), false);
         compile_irqs(c, desc_get(root, "irqs"));
         /* Whether the system's GIC can deliver directly is a rule across files (desc-rules.c). */
-        if (streq(node_str(desc_get(root, "interrupts"), "trapped"), "direct"))
+        irqs = node_str(desc_get(root, "interrupts"), "trapped");
+        if (streq(irqs, "direct") || streq(irqs, "direct-strict"))
                 c->cell.flags |= WARDEN_CELL_IRQ_DIRECT;
+        if (streq(irqs, "direct-strict"))
+                c->cell.flags |= WARDEN_CELL_WAIT_TRAPPED;
         if (!streq(node_str(desc_get(root, "console"), "virtual"), "none"))
                 c->cell.flags |= WARDEN_CELL_CONSOLE_VIRTUAL;
         compile_shutdown(c, root);

@@ -130,7 +130,9 @@ static void decode_cell(const void *blob, const struct warden_config_layout *l, 
         for (uint32_t i = 0; i < c->num_regions; i++)
                 put_region(f, &r[i], false);
         put_irqs(f, "", at(blob, l->irqs), c->num_irqs);
-        fprintf(f, "interrupts: %s\n", c->flags & WARDEN_CELL_IRQ_DIRECT ? "direct" : "trapped");
+        fprintf(f, "interrupts: %s\n",
+                c->flags & WARDEN_CELL_WAIT_TRAPPED ? "direct-strict" :
+                c->flags & WARDEN_CELL_IRQ_DIRECT ? "direct" : "trapped");
         put_images(f, blob, l, p);
         fprintf(f, "entry: 0x%" PRIx64 "\n", (uint64_t) c->entry);
         fprintf(f, "console: %s\n", c->flags & WARDEN_CELL_CONSOLE_VIRTUAL ? "virtual" : "none");

@@ -253,6 +253,8 @@ static int verb_destroy(const WardenArgs *args) {
         r = warden_nl_cell_destroy(nl, info.id);
         if (r < 0)
                 return warden_log_request_error(nl, r, "cell destroy");
+        if (warden_nl_message(nl))
+                log_warning("%s.", warden_nl_message(nl));
         /* A running cooperative cell that had not approved was stopped all the same. */
         if (info.state == WARDEN_CELL_RUNNING && !(info.flags & WARDEN_CELL_INFO_PASSIVE))
                 log_notice("Cell '%s' was stopped without its approval: %s.", info.name,

@@ -57,6 +57,7 @@
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 #define ICC_PMR_EL1		S3_0_C4_C6_0
 #define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
+#define ICC_RPR_EL1		S3_0_C12_C11_3
 #define ICH_AP1R0_EL2		S3_4_C12_C9_0
 #define ICH_HCR_EL2		S3_4_C12_C11_0
 #define ICH_VTR_EL2		S3_4_C12_C11_1
@@ -252,6 +253,16 @@ static void v3_irq(bool fiq)
 		return;		/* IMO clear: no IRQ comes here */
 	}
 	gic_handle_irq(&v3_cpuif, fiq);
+}
+
+/*
+ * A direct cell's CPU may wait in the hypervisor unless its running
+ * priority (which it raises by writing AP1R<n>) is as high as the kick's,
+ * which is 0: then nothing could wake it.
+ */
+static bool v3_may_wait(void)
+{
+	return !this_cpu()->arch.direct || (read_sysreg(ICC_RPR_EL1) & 0xff) != 0;
 }
 
 /* The physical active priorities, which a direct cell writes itself (AP1R<n>). */
@@ -474,7 +485,7 @@ static void v3_cell_give_back(struct cell *c)
 	u32 cpu;
 
 	gic_spis_give_back(c, v3_route_set);
-	for_each_cpu(cpu, c->cfg->cpu_set) {
+	for_each_cpu(cpu, c->cfg->cpu_set & ~hv.quarantined) {
 		u64 frame = frame_of(cpu);
 
 		if (frame)
@@ -672,6 +683,7 @@ const struct irqchip_ops gicv3_ops = {
 	.vcpu_on = v3_vcpu_on,
 	.vcpu_off = v3_vcpu_off,
 	.irq = v3_irq,
+	.may_wait = v3_may_wait,
 };
 
 /* ---------------------------------------------------------------------- */

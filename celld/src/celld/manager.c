@@ -183,7 +183,7 @@ static int on_gc(sd_event_source *s, void *userdata) {
         for (size_t i = m->n_cells; i > 0; i--) {
                 Cell *c = m->cells[i - 1];
 
-                if (c->orphaned && !cell_is_active(c) && c->n_waiters == 0) {
+                if (c->orphaned && !cell_is_active(c) && !c->op && c->waiters.n == 0 && c->start_waiters.n == 0) {
                         log_info("Cell %s has ended and its description is gone: dropping it.", c->name);
                         manager_remove_cell(m, c);
                 }
@@ -296,7 +296,8 @@ static void manager_resync(Manager *m) {
                 Cell *c = m->cells[i];
                 const WardenCellInfo *info = NULL;
 
-                if (c->id == 0)
+                /* A request under way reads its cell again when it ends. */
+                if (c->id == 0 || c->op)
                         continue;
                 for (size_t k = 0; k < n && !info; k++)
                         if (cells[k].id == c->id)

@@ -75,7 +75,7 @@ static int load_images(WardenNl *nl, uint32_t id, const char *verb, const void *
         CellError e = {};
         int r;
 
-        r = cell_images_load(nl, id, blob, size, loads, n, &e);
+        r = cell_images_load(nl, id, blob, size, loads, n, NULL, NULL, &e);
         if (r < 0)
                 return log_cell_error(nl, r, &e, verb);
         return 0;

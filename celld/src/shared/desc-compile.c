@@ -526,12 +526,33 @@ static void compile_event_irq(Compiled *c, const DescNode *hv, const DescNode *u
         }
 }
 
+/*
+ * platform.mpidr: one affinity per CPU of the platform, each a valid MPIDR affinity
+ * (Aff3..Aff0). The system blob does not carry them: they are for cells' device trees.
+ */
+static void compile_mpidr(Compiled *c, const DescNode *mpidr) {
+        unsigned want = c->system.cpu_set ? 64 - (unsigned) __builtin_clzll(c->system.cpu_set) : 0;
+
+        if (!mpidr || mpidr->type != DESC_ARRAY)
+                return;
+        for (size_t i = 0; i < mpidr->array.n; i++)
+                if (node_address(c, mpidr->array.items[i], "MPIDR") & ~0xff00ffffffULL)
+                        value_error(c, mpidr->array.items[i], "MPIDR", "bits outside Aff3-Aff0 (0xff00ffffff)");
+        if (mpidr->array.n != want) {
+                c->failed = true;
+                (void) diag_add(c->diags, DIAG_ERROR, "value", mpidr->loc,
+                                "platform.mpidr lists %zu CPUs, the platform has %u (CPU 0 to %u)", mpidr->array.n,
+                                want, want - 1);
+        }
+}
+
 static void compile_platform(Compiled *c, const DescNode *platform, const DescNode *hv) {
         const DescNode *gic = desc_get(platform, "gic"), *uart = desc_get(platform, "uart");
         const DescNode *ram = desc_get(platform, "ram"), *mem = desc_get(hv, "memory");
         struct warden_system *s = &c->system;
 
         s->cpu_set = node_cpus(c, desc_get(platform, "cpus"));
+        compile_mpidr(c, desc_get(platform, "mpidr"));
         s->gic_version = desc_get(gic, "version")->integer == 2 ? WARDEN_GIC_V2 : WARDEN_GIC_V3;
         s->gicd_base = node_address(c, desc_get(gic, "distributor"), "distributor address");
         if (s->gic_version == WARDEN_GIC_V3)

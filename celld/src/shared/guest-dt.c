@@ -248,6 +248,7 @@ static void gen_gic(Writer *w, const GuestCell *c, const GuestMachine *m) {
         w_begin(w, "interrupt-controller@%" PRIx64, m->gicd_base);
         w_str(w, "compatible", m->gic_version == WARDEN_GIC_V2 ? "arm,cortex-a15-gic" : "arm,gic-v3");
         w_u32(w, "#interrupt-cells", 3);
+        w_u32(w, "#address-cells", 0);  /* no interrupt-map refers to it */
         w_prop(w, "interrupt-controller", NULL, 0);
         if (n > 2 && m->gic_version == WARDEN_GIC_V3)
                 w_u32(w, "#redistributor-regions", (uint32_t) (n - 1));

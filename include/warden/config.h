@@ -132,6 +132,17 @@ struct warden_region {
  * @reserved0:   zero
  * @reserved:    zero
  */
+/*
+ * A cell that boots an OS (the description's "os", celld's desc-guest.c)
+ * starts at @entry, the kernel's load address, and needs x0 = the guest
+ * address of its device tree (arm64 booting.rst; x1-x3 zero, EL1h, DAIF
+ * masked, MMU off). This revision has no field for it. Planned, with the
+ * hypervisor's side: reserved[0] becomes "__u64 entry_arg", the value of x0
+ * on the first CPU's first entry, used when a new flag WARDEN_CELL_ENTRY_ARG
+ * (1U << 5) is set (without it x0 stays what it is today), and
+ * WARDEN_CONFIG_REVISION 5. celld knows the address when it compiles the
+ * cell (GuestPlan.items[GUEST_DT].address) and will fill it in then.
+ */
 struct warden_cell {
 	__u64 cpu_set;
 	__u64 entry;

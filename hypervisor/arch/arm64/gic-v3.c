@@ -422,9 +422,33 @@ static void v3_route_set(struct cell *c, u32 irq, u64 v)
 	mmio_write64(hv.sys->gicd_base + GICD_IROUTER + 8 * irq, v);
 }
 
+/*
+ * Root's own SPIs that the cell's CPUs would now receive (a route root
+ * left there by hand, or "any CPU"): routed to the CPU that creates the
+ * cell, one of root's. Linux moves its interrupts off a CPU it takes
+ * offline, so this normally finds nothing; root cannot route to the
+ * cell's CPUs afterwards (root_irouter()).
+ */
+static void root_spis_away(struct cell *c)
+{
+	u64 self = hv.boot->mpidr[this_cpu()->cpu] & MPIDR_AFF_MASK, v;
+	u32 irq;
+	int target;
+
+	for (irq = WARDEN_IRQ_SPI_FIRST; irq < gic_num_irqs(); irq++) {
+		if (gic_spi_is_cells(irq))
+			continue;
+		v = v3_route_get(irq);
+		target = cpu_by_hwid(v & MPIDR_AFF_MASK);
+		if (v & BIT(31) || (target >= 0 && c->cpu_set & BIT(target)))
+			mmio_write64(hv.sys->gicd_base + GICD_IROUTER + 8 * irq, self);
+	}
+}
+
 static void v3_cell_take(struct cell *c)
 {
 	gic_spis_take(c, v3_route_get, v3_route_set);
+	root_spis_away(c);
 }
 
 /*

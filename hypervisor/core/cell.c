@@ -764,7 +764,7 @@ long cell_destroy(struct hcall *hc)
 	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	u32 cpu, reason;
 	bool refused;
-	u64 stuck;
+	u64 stuck, kicked = 0;
 
 	if (!c)
 		return -ENOENT;
@@ -775,6 +775,7 @@ long cell_destroy(struct hcall *hc)
 	if (!refused && c->state == WARDEN_CELL_RUNNING) {
 		reason = c->info_flags & WARDEN_CELL_INFO_PASSIVE ? WARDEN_STOP_ROOT :
 			 WARDEN_STOP_FORCED;
+		kicked = timer_now();
 		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, reason);
 		hv_log("cell %u '%s' stopped by root%s\n", c->id, c->name,
 		       reason == WARDEN_STOP_FORCED ? " without its approval (it may not refuse)" : "");
@@ -783,6 +784,10 @@ long cell_destroy(struct hcall *hc)
 	if (refused)
 		return -EPERM;
 	stuck = cell_wait_stopped(c);
+	/* What a stop costs (make bench): from the kick to the last CPU off. */
+	if (kicked && !stuck)
+		hv_log("cell %u '%s': CPUs off %llu us after the kick\n", c->id, c->name,
+		       (timer_now() - kicked) * 1000000 / timer_freq());
 	hv.irqchip->cell_cpus_reset(c);
 	for_each_cpu(cpu, c->cpu_set & ~stuck)
 		cpu_set_owner(cpu, c, NULL);

@@ -32,10 +32,10 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates kmod tools-arm64 tools-host install check check-unit \
+.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates probe kmod tools-arm64 tools-host install check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
-all: kernel-info hypervisor inmates kmod tools-arm64 tools-host
+all: kernel-info hypervisor inmates probe kmod tools-arm64 tools-host
 
 kernel-info:
 	@echo "  KERNEL  Debian linux-image-$(KVER) $(KERNEL_VERSION) ($(KERNEL_DIR))"
@@ -46,6 +46,10 @@ hypervisor:
 # Bare-metal programs for cells (docs/inmates.md): build/inmates/*.bin
 inmates:
 	$(Q)$(MAKE) -C inmates O=$(BUILD)/inmates CROSS=$(CROSS)
+
+# The GIC probe (tests/probe/, docs/testing.md): build/probe/gic-probe.elf
+probe:
+	$(Q)$(MAKE) -C tests/probe O=$(BUILD)/probe CROSS=$(CROSS)
 
 # Kbuild writes next to the sources; build in a copy under build/kmod.
 kmod:
@@ -96,7 +100,13 @@ $(BUILD)/host/tests/test-hv-%: tests/unit/test-hv-%.c $(HV_HOST_SRCS) \
 	@echo "  CC      $(patsubst $(TOP)/%,%,$@)"
 	$(Q)gcc $(HOST_CFLAGS) $(HV_HOST_CFLAGS) -o $@ $< $(HV_HOST_SRCS)
 
-unit-tests: $(UNIT_TESTS)
+# The GIC probe in QEMU (tests/probe/run, which finds the checkout through the link) is one too.
+$(BUILD)/host/tests/test-qemu-gic-probe:
+	@mkdir -p $(dir $@)
+	@echo "  LN      $(patsubst $(TOP)/%,%,$@)"
+	$(Q)ln -sfn ../../../tests/probe/run $@
+
+unit-tests: $(UNIT_TESTS) $(BUILD)/host/tests/test-qemu-gic-probe
 
 # Fuzzing: a short run of every libFuzzer target inside make check, a long one as make fuzz.
 FUZZ_SECONDS ?= 300

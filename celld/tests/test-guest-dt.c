@@ -17,6 +17,7 @@
 #include <libfdt.h>
 #include <warden/config-check.h>
 
+#include "cell-images.h"
 #include "desc-guest.h"
 #include "desc-set.h"
 #include "tests.h"
@@ -211,11 +212,42 @@ TEST(defaults_and_blob) {
         ASSERT_OK(warden_config_check_cell(s->units[0].blob, (uint32_t) s->units[0].blob_size, &l, &e));
         /* The kernel at the start of RAM (text_offset 0), the tree after image_size, the initramfs after it. */
         ASSERT_EQ(((const struct warden_cell *) warden_cfg_at(s->units[0].blob, l.cell))->entry, 0x78000000);
+        /* x0 of the first entry: the tree, in its own 2 MiB block after the kernel. */
+        ASSERT_TRUE(((const struct warden_cell *) warden_cfg_at(s->units[0].blob, l.cell))->flags &
+                    WARDEN_CELL_ENTRY_ARG);
+        ASSERT_EQ(((const struct warden_cell *) warden_cfg_at(s->units[0].blob, l.cell))->entry_arg, 0x7a200000);
         ASSERT_EQ(((const struct warden_policy *) warden_cfg_at(s->units[0].blob, l.policy))->num_images, 2);
         im = warden_cfg_at(s->units[0].blob, l.images);
         ASSERT_EQ(im[0].offset, 0);
         ASSERT_EQ(im[1].offset, 0x2400000);
         ASSERT_TRUE(strstr((const char *) warden_cfg_at(s->units[0].blob, l.strings) + im[1].path_offset, "/initramfs"));
+        cleanup();
+}
+
+TEST(tree_loads_at_entry_arg) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        WardenImageLoad *loads = NULL;
+        CellError e = {};
+        size_t n = 0, size;
+        char why[256];
+        void *tree;
+
+        setup();
+        write_files();
+        write_desc("", full_os, dir);
+        s = check(0);
+        ASSERT_OK(cell_images_plan(s->units[0].blob, s->units[0].blob_size, NULL, 0, &loads, &n, &e));
+        ASSERT_EQ(n, 2u);
+        ASSERT_OK(desc_guest_dt(s, &s->units[0], NULL, &tree, &size, why, sizeof(why)));
+        ASSERT_OK(cell_images_add_tree(s->units[0].blob, s->units[0].blob_size, tree, size, &loads, &n, &e));
+        /* Last, at the entry argument: region 0 starts at 0x7800_0000. */
+        ASSERT_EQ(n, 3u);
+        ASSERT_EQ(loads[2].region, 0u);
+        ASSERT_EQ(loads[2].offset, 0x2200000u);
+        ASSERT_EQ(loads[2].data_size, (uint64_t) size);
+        ASSERT_EQ(fdt_magic(loads[2].data), FDT_MAGIC);
+        ASSERT_OK(cell_images_check(s->units[0].blob, s->units[0].blob_size, loads, n, &e));
+        warden_image_loads_free(loads, n);
         cleanup();
 }
 

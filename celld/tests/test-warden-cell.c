@@ -124,7 +124,7 @@ static void compile(const char *path, void **blob, size_t *size) {
 
         mkdir_p(root);
         capture_begin();
-        ASSERT_OK(warden_cell_desc_load(path, root, "cell test", false, blob, size, NULL));
+        ASSERT_OK(warden_cell_desc_load(path, root, "cell test", false, blob, size, NULL, NULL, NULL));
         log = capture_end();
 }
 
@@ -192,7 +192,7 @@ TEST(desc_load_by_name) {
         p = tmp_path("root/etc/cells.d/images.json");
         ASSERT_OK(unlink(p));
         diags_begin();
-        ASSERT_OK(warden_cell_desc_load("images", root, "cell create", false, &blob, &size, &path));
+        ASSERT_OK(warden_cell_desc_load("images", root, "cell create", false, &blob, &size, NULL, NULL, &path));
         log = diags_end();
         ASSERT_NOT_NULL(strstr(path, "/usr/share/warden/cells.d/images.yaml"));
         ASSERT_STREQ(((const struct warden_config_header *) blob)->name, "images");
@@ -203,7 +203,7 @@ TEST(desc_load_by_name) {
         free(log);
 
         capture_begin();
-        ASSERT_ERROR(warden_cell_desc_load("nosuch", root, "cell create", false, &blob, &size, NULL), ENOENT);
+        ASSERT_ERROR(warden_cell_desc_load("nosuch", root, "cell create", false, &blob, &size, NULL, NULL, NULL), ENOENT);
         log = capture_end();
         ASSERT_LOGGED(log, "nosuch: no such file, and no description of cell 'nosuch' in /etc/cells.d, "
                            "/run/cells.d, /usr/lib/cells.d or /usr/share/warden/cells.d");
@@ -239,7 +239,7 @@ TEST(desc_load_refusals) {
         blob = NULL;
         diags_begin();
         capture_begin();
-        ASSERT_ERROR(warden_cell_desc_load(cpu9_path, root, "cell create", false, &blob, &size, NULL), EINVAL);
+        ASSERT_ERROR(warden_cell_desc_load(cpu9_path, root, "cell create", false, &blob, &size, NULL, NULL, NULL), EINVAL);
         log = capture_end();
         ASSERT_LOGGED(log, "cpu9.yaml: 1 error in the description; the module was not asked");
         free(log);
@@ -251,7 +251,7 @@ TEST(desc_load_refusals) {
         /* A schema error, located. */
         diags_begin();
         capture_begin();
-        ASSERT_ERROR(warden_cell_desc_load(bad_path, root, "cell create", false, &blob, &size, NULL), EINVAL);
+        ASSERT_ERROR(warden_cell_desc_load(bad_path, root, "cell create", false, &blob, &size, NULL, NULL, NULL), EINVAL);
         log = capture_end();
         ASSERT_LOGGED(log, "the module was not asked");
         free(log);
@@ -261,7 +261,7 @@ TEST(desc_load_refusals) {
 
         /* A system description is not a cell's. */
         capture_begin();
-        ASSERT_ERROR(warden_cell_desc_load(SYSTEM, root, "cell create", false, &blob, &size, NULL), EINVAL);
+        ASSERT_ERROR(warden_cell_desc_load(SYSTEM, root, "cell create", false, &blob, &size, NULL, NULL, NULL), EINVAL);
         log = capture_end();
         ASSERT_LOGGED(log, SYSTEM " is a system description: cell create takes a cell description");
         free(log);

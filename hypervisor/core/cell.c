@@ -540,7 +540,8 @@ long cell_start(struct hcall *hc)
 	memset(&c->fault, 0, sizeof(c->fault));
 	c->starts++;
 	spin_unlock(&hv.cells_lock);
-	ret = cpu_power_on(cpu, c, c->cfg->entry, 0);
+	/* x0 of the first entry: the OS's device tree (arm64 boot protocol), or 0. */
+	ret = cpu_power_on(cpu, c, c->cfg->entry, c->cfg->entry_arg);
 	if (ret) {
 		spin_lock(&hv.cells_lock);
 		if (c->state == WARDEN_CELL_RUNNING)

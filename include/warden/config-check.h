@@ -198,8 +198,11 @@ static inline int warden_cfg_check_cell_part(const void *blob, __u32 size, __u32
 		return WARDEN_CFG_FAIL(err, "number of regions out of range", off + 20, -1, c->num_regions);
 	if (c->num_irqs > WARDEN_MAX_IRQS)
 		return WARDEN_CFG_FAIL(err, "too many interrupts", off + 24, -1, c->num_irqs);
-	if (c->reserved0 || !warden_cfg_zero(c->reserved, sizeof(c->reserved)))
+	if (c->reserved0 || c->reserved)
 		return WARDEN_CFG_FAIL(err, "reserved cell field not zero", off + 28, -1, 0);
+	if (c->entry_arg && !(c->flags & WARDEN_CELL_ENTRY_ARG))
+		return WARDEN_CFG_FAIL(err, "entry argument without WARDEN_CELL_ENTRY_ARG", off + 32, -1,
+				       c->entry_arg);
 	l->cell = off;
 	l->regions = off + sizeof(*c);
 	l->irqs = l->regions + c->num_regions * sizeof(struct warden_region);

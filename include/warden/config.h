@@ -31,7 +31,7 @@
 
 #define WARDEN_CONFIG_MAGIC	"WARDNCFG"
 #define WARDEN_CONFIG_MAGIC_LEN	8
-#define WARDEN_CONFIG_REVISION	4	/* 2: warden_system.event_irq; 3: GICv2 frames; 4: WARDEN_CELL_WAIT_TRAPPED */
+#define WARDEN_CONFIG_REVISION	5	/* 2: warden_system.event_irq; 3: GICv2 frames; 4: WARDEN_CELL_WAIT_TRAPPED; 5: entry_arg */
 
 #define WARDEN_NAME_LEN		32	/* names, NUL-terminated and NUL-padded */
 #define WARDEN_MAX_CPUS		64	/* CPU sets are one __u64 */
@@ -120,7 +120,13 @@ struct warden_region {
  * waits (interrupts: direct-strict). Costs one exit per wait.
  */
 #define WARDEN_CELL_WAIT_TRAPPED	(1U << 4)
-#define __WARDEN_CELL_F_ALL		((1U << 5) - 1)
+/*
+ * The cell's first CPU starts with x0 = @entry_arg (the arm64 boot
+ * protocol's device tree address); without it x0 is zero, and so must
+ * @entry_arg be.
+ */
+#define WARDEN_CELL_ENTRY_ARG		(1U << 5)
+#define __WARDEN_CELL_F_ALL		((1U << 6) - 1)
 
 /**
  * struct warden_cell - the hypervisor's view of a cell (and of the root cell)
@@ -130,18 +136,12 @@ struct warden_region {
  * @num_regions: struct warden_region entries that follow
  * @num_irqs:    __u32 interrupt numbers (SPIs) after the regions
  * @reserved0:   zero
+ * @entry_arg:   x0 of the first CPU's first entry, with WARDEN_CELL_ENTRY_ARG;
+ *               else zero. A cell that boots an OS (the description's "os",
+ *               celld's desc-guest.c) starts at @entry, the kernel's load
+ *               address, with x0 = the guest address of its device tree
+ *               (arm64 booting.rst; x1-x3 zero, EL1h, DAIF masked, MMU off).
  * @reserved:    zero
- */
-/*
- * A cell that boots an OS (the description's "os", celld's desc-guest.c)
- * starts at @entry, the kernel's load address, and needs x0 = the guest
- * address of its device tree (arm64 booting.rst; x1-x3 zero, EL1h, DAIF
- * masked, MMU off). This revision has no field for it. Planned, with the
- * hypervisor's side: reserved[0] becomes "__u64 entry_arg", the value of x0
- * on the first CPU's first entry, used when a new flag WARDEN_CELL_ENTRY_ARG
- * (1U << 5) is set (without it x0 stays what it is today), and
- * WARDEN_CONFIG_REVISION 5. celld knows the address when it compiles the
- * cell (GuestPlan.items[GUEST_DT].address) and will fill it in then.
  */
 struct warden_cell {
 	__u64 cpu_set;
@@ -150,7 +150,8 @@ struct warden_cell {
 	__u32 num_regions;
 	__u32 num_irqs;
 	__u32 reserved0;
-	__u64 reserved[2];
+	__u64 entry_arg;
+	__u64 reserved;
 };
 
 #define WARDEN_GIC_V2		2

@@ -183,7 +183,8 @@ TEST(cell_body_corruptions)
 	EXPECT_CELL_REFUSED(CELL->flags = WARDEN_CELL_PASSIVE | WARDEN_CELL_MAY_REFUSE, "cannot be allowed to refuse", 80);
 	EXPECT_CELL_REFUSED(CELL->num_regions = 0, "number of regions", 84);
 	EXPECT_CELL_REFUSED(CELL->num_irqs = 65, "too many interrupts", 88);
-	EXPECT_CELL_REFUSED(CELL->reserved[1] = 1, "reserved cell", 92);
+	EXPECT_CELL_REFUSED(CELL->reserved = 1, "reserved cell", 92);
+	EXPECT_CELL_REFUSED(CELL->entry_arg = 0x40000000, "without WARDEN_CELL_ENTRY_ARG", 96);
 	EXPECT_CELL_REFUSED(CREG->size = 100, "multiple of 4 KiB", 128);
 	EXPECT_CELL_REFUSED(CREG->phys_start += 0x800, "not 4 KiB aligned", 112);
 	EXPECT_CELL_REFUSED(CREG->flags = WARDEN_MEM_LOADABLE, "grant no access", 136);

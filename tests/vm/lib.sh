@@ -23,6 +23,7 @@ vm_gic=3                # QEMU virt "gic-version="; 2 installs systems/qemu-virt
 vm_tcg=                 # TCG threads: single (initramfs default) | multi (systemd default)
 vm_el2=on               # QEMU virt "virtualization=": EL2 present
 vm_keep_going=0         # 1: no oops=panic
+vm_linux_cell=0         # 1: a Linux cell's kernel and initramfs in /warden/linux
 vm_verbose=0
 vm_build=$VM_TOP/build
 vm_interactive=0        # demo on a terminal: console handed to the user
@@ -84,7 +85,7 @@ vm_common_option() {
 			vm_nargs=2
 		fi
 		;;
-	--no-el2|--keep-going|-v|--verbose)
+	--no-el2|--keep-going|--linux-cell|-v|--verbose)
 		[ "$inline" = 0 ] || vm_usage_error "option $opt takes no value"
 		;;
 	esac
@@ -115,6 +116,7 @@ vm_common_option() {
 		vm_build=$(cd "$val" && pwd) ;;
 	--no-el2) vm_el2=off ;;
 	--keep-going) vm_keep_going=1 ;;
+	--linux-cell) vm_linux_cell=1 ;;
 	-v|--verbose) vm_verbose=1 ;;
 	*) vm_nargs=0 ;;
 	esac
@@ -293,6 +295,24 @@ vm_depmod_rootfs() { # STAGE
 	done
 }
 
+# What a cell needs to boot Linux, in the overlay's /warden/linux: the
+# machine's own kernel as an Image (uncompressed if it came gzip'ed), and a
+# gzip'ed initramfs of the static busybox with guest/linux-cell-init as /init.
+vm_add_linux_cell() { # OVERLAY
+	local d=$1/warden/linux root=$vm_tmp/linux-cell k
+	k=$(readlink -f "$KERNEL_DIR/vmlinuz")
+	mkdir -p "$d" "$root/bin" "$root/proc"
+	if gzip -t "$k" 2>/dev/null; then
+		gzip -dc "$k" >"$d/Image"
+	else
+		cp "$k" "$d/Image"
+	fi || die "$VM_EXIT_NORUN" "cannot copy the kernel $k into the overlay"
+	install -m 0755 "$(readlink -f "$KERNEL_DIR/busybox")" "$root/bin/busybox"
+	install -m 0755 "$VM_DIR/guest/linux-cell-init" "$root/init"
+	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -1 >"$d/initramfs.cpio.gz" || die "$VM_EXIT_NORUN" "cannot make the Linux cell's initramfs"
+}
+
 # The run's overlay cpio: /init, /warden/{env,cmd,runner,show} and the project
 # staged by scripts/install (at / for the initramfs, under /warden/stage for
 # the systemd image, which /init copies it into). Appended to the cached base,
@@ -310,6 +330,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	initramfs) vm_add_libs "$ov" ;;
 	systemd) vm_depmod_rootfs "$stage" ;;
 	esac
+	[ "$vm_linux_cell" = 1 ] && vm_add_linux_cell "$ov"
 	install -m 0755 "$VM_DIR/guest/init" "$ov/init"
 	install -m 0755 "$VM_DIR/guest/runner" "$ov/warden/runner"
 	[ -n "$vm_show" ] && install -m 0755 "$vm_show" "$ov/warden/show"

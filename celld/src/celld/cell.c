@@ -16,6 +16,7 @@
 #include "cell-text.h"
 #include "cell.h"
 #include "log.h"
+#include "manager-config.h"
 #include "manager.h"
 
 /* Reads of one console round, at most (each up to WARDEN_GENL_CONSOLE_MAX bytes). */
@@ -596,6 +597,22 @@ static void on_started(CellOp *op_, void *userdata) {
         waiters_reply(&c->start_waiters, &error, c->name);
 }
 
+/* A cell that boots an OS gets its device tree, written for this start, after its images. */
+static int cell_start_tree(Cell *c, CellOp *op, CellError *e) {
+        const struct warden_cell *wc = (const void *) ((const char *) c->blob + sizeof(struct warden_config_header));
+        char why[256] = "";
+        size_t size;
+        void *tree;
+        int r;
+
+        if (!(wc->flags & WARDEN_CELL_ENTRY_ARG))
+                return 0;
+        r = manager_cell_tree(c->manager, c->name, c->blob, c->blob_size, &tree, &size, why, sizeof(why));
+        if (r < 0)
+                return cell_error_set(e, r, "cannot write its device tree: %s", why);
+        return cell_images_add_tree(c->blob, c->blob_size, tree, size, &op->loads, &op->n_loads, e);
+}
+
 /* Everything a start needs on the worker: the description, where the images go, checked here. */
 static int cell_start_op(Cell *c, uint32_t leftover, CellOp **ret, StartFailure *f) {
         _cleanup_(cell_op_freep) CellOp *op = NULL;
@@ -615,6 +632,8 @@ static int cell_start_op(Cell *c, uint32_t leftover, CellOp **ret, StartFailure 
         op->id = leftover;
 
         r = cell_images_plan(c->blob, c->blob_size, NULL, 0, &op->loads, &op->n_loads, &e);
+        if (r >= 0)
+                r = cell_start_tree(c, op, &e);
         if (r >= 0)
                 r = cell_images_check(c->blob, c->blob_size, op->loads, op->n_loads, &e);
         if (r < 0)

@@ -7,6 +7,7 @@
 
 #include "bus-names.h"
 #include "cell.h"
+#include "desc-guest.h"
 #include "desc-set.h"
 #include "log.h"
 #include "manager-config.h"
@@ -86,6 +87,22 @@ static const DescUnit *find_cell_unit(DescSet *set, const char *name) {
                         return u;
         }
         return NULL;
+}
+
+int manager_cell_tree(Manager *m, const char *name, const void *blob, size_t size, void **ret, size_t *ret_size,
+                      char *why, size_t why_size) {
+        const DescUnit *u = m->config ? find_cell_unit(m->config, name) : NULL;
+        int r;
+
+        if (!u || u->blob_size != size || memcmp(u->blob, blob, size) != 0) {
+                snprintf(why, why_size, "its description changed since it was read; reload celld");
+                return -ESTALE;
+        }
+        r = desc_guest_dt(m->config, u, /* seed= */ NULL, ret, ret_size, why, why_size);
+        if (r < 0 && !why[0])
+                snprintf(why, why_size, "%s", r == -ENOENT ? "there is no system description" :
+                                              "the description has problems");
+        return r;
 }
 
 /* Makes the cells follow @set. */

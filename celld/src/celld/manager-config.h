@@ -39,3 +39,11 @@ int manager_validate(const Manager *m, const char *path, DescSet **ret, sd_bus_e
 
 /* The first error of the description of cell @name (by file name), or NULL. */
 const Diag *manager_config_error(const Manager *m, const char *name);
+
+/*
+ * The device tree of cell @name, which boots an OS, from the configuration its blob @blob was
+ * compiled from (fresh seeds each time): 0 with a malloc'ed tree, or a negative errno with a
+ * reason in @why (-ESTALE: the configuration no longer holds that blob).
+ */
+int manager_cell_tree(Manager *m, const char *name, const void *blob, size_t size, void **ret, size_t *ret_size,
+                      char *why, size_t why_size);

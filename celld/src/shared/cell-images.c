@@ -81,8 +81,10 @@ static const char *region_name(const struct warden_region *r, char buf[static WA
 }
 
 void warden_image_loads_free(WardenImageLoad *loads, size_t n) {
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
                 free(loads[i].path);
+                free(loads[i].data);
+        }
         free(loads);
 }
 
@@ -204,6 +206,49 @@ int cell_images_plan(const void *blob, size_t size, char *const *specs, size_t n
         return 0;
 }
 
+int cell_images_add_tree(const void *blob, size_t size, void *tree, size_t tree_size, WardenImageLoad **loads,
+                         size_t *n, CellError *e) {
+        _cleanup_free_ void *t = tree;
+        WardenImageLoad l = {}, *grown;
+        CellBlob b;
+        int r;
+
+        r = cell_blob_parse(blob, size, &b, e);
+        if (r < 0)
+                return r;
+        if (!(b.cell->flags & WARDEN_CELL_ENTRY_ARG))
+                return cell_error_set(e, SYNTHETIC_ERRNO(EINVAL), "cell '%s' boots no OS: it takes no device tree",
+                                      b.name);
+        r = place_address(&b, "the device tree", b.cell->entry_arg, &l, e);
+        if (r < 0)
+                return r;
+        grown = reallocarray(*loads, *n + 1, sizeof(**loads));
+        l.path = strdup("the device tree");
+        if (!grown || !l.path) {
+                free(l.path);
+                if (grown)
+                        *loads = grown;
+                return cell_error_set(e, ENOMEM, "Out of memory.");
+        }
+        l.data = TAKE_PTR(t);
+        l.data_size = tree_size;
+        grown[(*n)++] = l;
+        *loads = grown;
+        return 0;
+}
+
+/* An image in memory fits its region. */
+static int data_check(const CellBlob *b, const WardenImageLoad *l, CellError *e) {
+        const struct warden_region *r = &b->regions[l->region];
+        char name[WARDEN_NAME_LEN + 1];
+
+        if (l->offset >= r->size || l->data_size > r->size - l->offset)
+                return cell_error_set(e, SYNTHETIC_ERRNO(EFBIG),
+                                      "%s (%" PRIu64 " bytes) does not fit region '%s' of cell '%s' at offset 0x%" PRIx64,
+                                      l->path, l->data_size, region_name(r, name), b->name, l->offset);
+        return 0;
+}
+
 /* Opens an image and checks that it fits; the size in @ret_size. Returns the fd. */
 static int image_open(const CellBlob *b, const WardenImageLoad *l, uint64_t *ret_size, CellError *e) {
         const struct warden_region *r = &b->regions[l->region];
@@ -242,11 +287,33 @@ int cell_images_check(const void *blob, size_t size, const WardenImageLoad *load
                 return r;
         for (size_t i = 0; i < n; i++) {
                 uint64_t image_size;
-                int fd = image_open(&b, &loads[i], &image_size, e);
+                int fd;
 
+                if (loads[i].data) {
+                        r = data_check(&b, &loads[i], e);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                fd = image_open(&b, &loads[i], &image_size, e);
                 if (fd < 0)
                         return fd;
                 close(fd);
+        }
+        return 0;
+}
+
+/* An image in memory, chunk by chunk. */
+static int load_bytes(WardenNl *nl, uint32_t id, const WardenImageLoad *l, CellError *e) {
+        for (uint64_t done = 0; done < l->data_size;) {
+                size_t want = l->data_size - done < WARDEN_CELL_LOAD_CHUNK ? l->data_size - done
+                                                                           : WARDEN_CELL_LOAD_CHUNK;
+                int r = warden_nl_cell_load(nl, id, l->region, l->offset + done, (const uint8_t *) l->data + done,
+                                            want, NULL);
+
+                if (r < 0)
+                        return cell_error_module(e, nl, r);
+                done += want;
         }
         return 0;
 }
@@ -270,6 +337,14 @@ int cell_images_load(WardenNl *nl, uint32_t id, const void *blob, size_t size, c
                 _cleanup_(closep) int fd = -1;
                 uint64_t image_size, done = 0;
 
+                if (loads[i].data) {
+                        r = data_check(&b, &loads[i], e);
+                        if (r >= 0)
+                                r = load_bytes(nl, id, &loads[i], e);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 fd = image_open(&b, &loads[i], &image_size, e);
                 if (fd < 0)
                         return fd;

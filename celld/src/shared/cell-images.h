@@ -44,11 +44,13 @@ int cell_blob_parse(const void *blob, size_t size, CellBlob *ret, CellError *e);
 /* Bytes of memory the cell's regions give it. */
 uint64_t cell_blob_memory(const CellBlob *b);
 
-/* One image to write into a cell. */
+/* One image to write into a cell: a file, or bytes in memory. */
 typedef struct WardenImageLoad {
-        char *path;
+        char *path;                     /* the file; for @data, what it is, in messages */
         uint32_t region;                /* index of a loadable region of the cell blob */
         uint64_t offset;                /* into the region */
+        void *data;                     /* owned; NULL: read @path */
+        uint64_t data_size;
 } WardenImageLoad;
 
 void warden_image_loads_free(WardenImageLoad *loads, size_t n);
@@ -60,6 +62,13 @@ void warden_image_loads_free(WardenImageLoad *loads, size_t n);
  */
 int cell_images_plan(const void *blob, size_t size, char *const *specs, size_t n_specs, WardenImageLoad **ret,
                      size_t *ret_n, CellError *e);
+
+/*
+ * A cell that boots an OS (WARDEN_CELL_ENTRY_ARG) gets its device tree (desc_guest_dt()) at
+ * its entry argument: appends that load to *@loads, taking @tree (malloc'ed) in any case.
+ */
+int cell_images_add_tree(const void *blob, size_t size, void *tree, size_t tree_size, WardenImageLoad **loads,
+                         size_t *n, CellError *e);
 
 /* Every image can be read, is not empty and fits its region. */
 int cell_images_check(const void *blob, size_t size, const WardenImageLoad *loads, size_t n, CellError *e);

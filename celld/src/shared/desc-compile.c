@@ -281,8 +281,9 @@ static void compile_images(Compiled *c, const DescNode *image) {
 
 /*
  * A cell that boots an OS (desc-guest.c): its kernel, initramfs and device tree file become
- * images at the places planned, and it starts at the kernel. A generated tree is written
- * when the cell starts, so it is not among the images.
+ * images at the places planned, and it starts at the kernel with x0 = the device tree's
+ * address. The tree itself (generated, or the file with /chosen completed) is written when
+ * the cell starts (desc_guest_dt(), loaded by cell_images_add_tree()), over the file's image.
  */
 static void compile_os(Compiled *c, const DescNode *root) {
         static const GuestFile order[] = { GUEST_KERNEL, GUEST_INITRAMFS, GUEST_DT };
@@ -300,6 +301,8 @@ static void compile_os(Compiled *c, const DescNode *root) {
                                   it->address - c->regions[it->region].virt_start);
         }
         c->cell.entry = p.items[GUEST_KERNEL].address;
+        c->cell.entry_arg = p.items[GUEST_DT].address;
+        c->cell.flags |= WARDEN_CELL_ENTRY_ARG;
 }
 
 /* The entry point: given, or where the first image is loaded. */

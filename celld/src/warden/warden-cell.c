@@ -59,6 +59,17 @@ int warden_cell_plan_images(const void *blob, size_t size, char *const *specs, s
         return 0;
 }
 
+int warden_cell_add_tree(const void *blob, size_t size, void *tree, size_t tree_size, WardenImageLoad **loads,
+                         size_t *n) {
+        CellError e = {};
+        int r;
+
+        r = cell_images_add_tree(blob, size, tree, tree_size, loads, n, &e);
+        if (r < 0)
+                return log_error_errno(r, "%s", e.message);
+        return 0;
+}
+
 int warden_cell_check_images(const void *blob, size_t size, const WardenImageLoad *loads, size_t n) {
         CellError e = {};
         int r;
@@ -109,7 +120,7 @@ static int verb_create(const WardenArgs *args) {
         int r;
 
         /* The description first: one with errors never reaches the module. */
-        r = warden_cell_desc_load(args->cell, NULL, "cell create", color(), &blob, &size, NULL);
+        r = warden_cell_desc_load(args->cell, NULL, "cell create", color(), &blob, &size, NULL, NULL, NULL);
         if (r < 0)
                 return r;
         r = warden_nl_open("cell create", &nl);
@@ -136,15 +147,20 @@ static int verb_run(const WardenArgs *args) {
         _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
         _cleanup_free_ void *blob = NULL;
         WardenImageLoad *loads = NULL;
-        size_t size, n = 0;
+        size_t size, n = 0, tree_size;
+        void *tree;
         uint32_t id;
         int r;
 
-        r = warden_cell_desc_load(args->cell, NULL, "cell run", color(), &blob, &size, NULL);
+        r = warden_cell_desc_load(args->cell, NULL, "cell run", color(), &blob, &size, &tree, &tree_size, NULL);
         if (r < 0)
                 return r;
         /* Every image is readable and fits before the cell exists. */
         r = warden_cell_plan_images(blob, size, NULL, 0, &loads, &n);
+        if (r >= 0 && tree)
+                r = warden_cell_add_tree(blob, size, tree, tree_size, &loads, &n);
+        else
+                free(tree);
         if (r >= 0)
                 r = warden_cell_check_images(blob, size, loads, n);
         if (r >= 0)
@@ -176,11 +192,11 @@ out:
 static int verb_load(const WardenArgs *args) {
         _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
         _cleanup_free_ char *path = NULL;
-        _cleanup_free_ void *blob = NULL;
+        _cleanup_free_ void *blob = NULL, *tree = NULL;
         char want[WARDEN_CPU_LIST_MAX], have[WARDEN_CPU_LIST_MAX];
         WardenImageLoad *loads = NULL;
         WardenCellInfo info;
-        size_t size, n = 0;
+        size_t size, n = 0, tree_size = 0;
         CellError e = {};
         CellBlob b;
         int r;
@@ -196,7 +212,9 @@ static int verb_load(const WardenArgs *args) {
         r = warden_cell_desc_find(NULL, info.name, &path);
         if (r < 0)
                 return r;
-        r = warden_cell_desc_load(path, NULL, "cell load", color(), &blob, &size, NULL);
+        /* Without IMAGE arguments, the description's images, and its OS's device tree. */
+        r = warden_cell_desc_load(path, NULL, "cell load", color(), &blob, &size,
+                                  args->n_images == 0 ? &tree : NULL, &tree_size, NULL);
         if (r < 0)
                 return r;
         r = cell_blob_parse(blob, size, &b, &e);
@@ -212,6 +230,13 @@ static int verb_load(const WardenArgs *args) {
         r = warden_cell_plan_images(blob, size, args->images, args->n_images, &loads, &n);
         if (r < 0)
                 return r;
+        if (tree) {
+                r = warden_cell_add_tree(blob, size, TAKE_PTR(tree), tree_size, &loads, &n);
+                if (r < 0) {
+                        warden_image_loads_free(loads, n);
+                        return r;
+                }
+        }
         if (n == 0)
                 r = log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s names no image for cell '%s': give IMAGE arguments",
                                     path, info.name);

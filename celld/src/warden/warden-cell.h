@@ -24,6 +24,9 @@ int warden_cell_plan_images(const void *blob, size_t size, char *const *specs, s
                             WardenImageLoad **ret, size_t *ret_n);
 
 /* Every image can be read, is not empty and fits its region. Logs. */
+/* Appends the device tree of a cell that boots an OS to @loads (cell_images_add_tree()). Logs. */
+int warden_cell_add_tree(const void *blob, size_t size, void *tree, size_t tree_size, WardenImageLoad **loads,
+                         size_t *n);
 int warden_cell_check_images(const void *blob, size_t size, const WardenImageLoad *loads, size_t n);
 
 /* Runs args->cell_verb. */

@@ -6,9 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <warden/config.h>
+#include <warden/config-check.h>
 
 #include "desc-dirs.h"
+#include "desc-guest.h"
 #include "desc-set.h"
 #include "log.h"
 #include "warden-system.h"
@@ -62,8 +63,32 @@ static DescUnit *find_unit(DescSet *s, const char *path) {
  * Compiles the description at @path, of kind @kind, with @system (a system description, or
  * NULL) for the cross-file rules. @verb names the command in messages.
  */
+/*
+ * The device tree of cell @u when it boots an OS, into *@ret_tree (NULL when it boots none).
+ * Logs.
+ */
+static int cell_tree(DescSet *s, const DescUnit *u, const char *path, void **ret_tree, size_t *ret_tree_size) {
+        char why[256];
+        int r;
+
+        *ret_tree = NULL;
+        *ret_tree_size = 0;
+        if (!desc_get(u->source->root, "os"))
+                return 0;
+        r = desc_guest_dt(s, u, /* seed= */ NULL, ret_tree, ret_tree_size, why, sizeof(why));
+        if (r == -ENOMEM)
+                return log_oom();
+        if (r == -ENOENT)
+                return log_error_errno(r, "%s boots an OS: its device tree needs the system description, and "
+                                       "none was found in the description directories", path);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot write the cell's device tree: %s", path,
+                                       why[0] ? why : "the description has problems");
+        return 0;
+}
+
 static int compile_description(const char *path, const char *system, DescKind kind, const char *verb,
-                               bool color, void **ret, size_t *ret_size) {
+                               bool color, void **ret, size_t *ret_size, void **ret_tree, size_t *ret_tree_size) {
         _cleanup_(desc_set_freep) DescSet *s = NULL;
         DescUnit *u;
         int r;
@@ -96,6 +121,11 @@ static int compile_description(const char *path, const char *system, DescKind ki
                                        s->diags.n_errors, s->diags.n_errors == 1 ? "" : "s");
         if (!u->blob)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s did not compile", path);
+        if (ret_tree) {
+                r = cell_tree(s, u, path, ret_tree, ret_tree_size);
+                if (r < 0)
+                        return r;
+        }
 
         *ret = TAKE_PTR(u->blob);
         *ret_size = u->blob_size;
@@ -108,7 +138,7 @@ int warden_system_load(const char *path, bool color, void **ret, size_t *ret_siz
         r = read_blob(path, ret, ret_size);
         if (r != 0)
                 return r < 0 ? r : 0;
-        return compile_description(path, NULL, DESC_KIND_SYSTEM, "enable", color, ret, ret_size);
+        return compile_description(path, NULL, DESC_KIND_SYSTEM, "enable", color, ret, ret_size, NULL, NULL);
 }
 
 static int is_masked(const char *path) {
@@ -185,7 +215,7 @@ int warden_cell_desc_find(const char *root, const char *name, char **ret_path) {
 }
 
 int warden_cell_desc_load(const char *arg, const char *root, const char *verb, bool color, void **ret,
-                          size_t *ret_size, char **ret_path) {
+                          size_t *ret_size, void **ret_tree, size_t *ret_tree_size, char **ret_path) {
         _cleanup_free_ char *path = NULL, *system = NULL;
         int r;
 
@@ -208,7 +238,21 @@ int warden_cell_desc_load(const char *arg, const char *root, const char *verb, b
                 r = warden_desc_find(root, "system", &system);
                 if (r == -ENOMEM)
                         return log_oom();
-                r = compile_description(path, system, DESC_KIND_CELL, verb, color, ret, ret_size);
+                r = compile_description(path, system, DESC_KIND_CELL, verb, color, ret, ret_size, ret_tree,
+                                        ret_tree_size);
+        } else if (r > 0 && ret_tree) {
+                const struct warden_cell *c = warden_cfg_at(*ret, sizeof(struct warden_config_header));
+
+                *ret_tree = NULL;
+                *ret_tree_size = 0;
+                /* The checker has not seen the blob yet: look only at a cell of the size to hold it. */
+                if (*ret_size >= sizeof(struct warden_config_header) + sizeof(*c) &&
+                    c->flags & WARDEN_CELL_ENTRY_ARG) {
+                        free(TAKE_PTR(*ret));
+                        return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                               "%s is a compiled cell that boots an OS: a blob carries no device tree; "
+                                               "give the cell's description instead", path);
+                }
         }
         if (r < 0)
                 return r;

@@ -41,7 +41,9 @@ int warden_cell_desc_find(const char *root, const char *name, char **ret_path);
  * returned as it is; a description is compiled together with the system description of
  * warden_desc_dirs, if there is one, as 'cellctl validate DESC' does, and refused with
  * located diagnostics on stderr when anything has an error. @verb names the command in
- * messages. The path read goes to @ret_path if not NULL. Every failure is logged.
+ * messages. With @ret_tree, a cell that boots an OS also gets its device tree (fresh seeds
+ * each time), NULL for one that boots none; a blob of such a cell is refused then, as it has
+ * no tree. The path read goes to @ret_path if not NULL. Every failure is logged.
  */
 int warden_cell_desc_load(const char *arg, const char *root, const char *verb, bool color, void **ret,
-                          size_t *ret_size, char **ret_path);
+                          size_t *ret_size, void **ret_tree, size_t *ret_tree_size, char **ret_path);

@@ -565,17 +565,40 @@ static enum trap_result gicd_access(struct cell *c, struct mmio_access *m, void 
 	return gicd_emulate(c, m, v3_dist_reg);
 }
 
+/* Is @frame the redistributor of one of @c's CPUs? */
+static bool cell_frame(const struct cell *c, u64 frame)
+{
+	u32 cpu;
+
+	for_each_cpu(cpu, c->cpu_set)
+		if (frame_of(cpu) == frame)
+			return true;
+	return false;
+}
+
+/*
+ * GICR_TYPER as the cell sees it: Last on each frame whose successor is
+ * not the cell's. Its device tree gives one redistributor region per run
+ * of its CPUs' frames, and an OS walks a region frame by frame until Last
+ * (Linux's gic_iterate_rdists()): so the walk ends at the run's end and
+ * never reaches another's frame.
+ */
+static u64 cell_gicr_typer(const struct cell *c, u64 frame)
+{
+	u64 typer = mmio_read64(frame + GICR_TYPER);
+
+	if (!cell_frame(c, frame + GICR_STRIDE))
+		typer |= GICR_TYPER_LAST;
+	return typer;
+}
+
 static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void *opaque)
 {
-	u32 index = (u32)(m->offset / GICR_STRIDE), cpu;
+	u32 index = (u32)(m->offset / GICR_STRIDE);
 	u64 frame = hv.sys->gicr_base + (u64)index * GICR_STRIDE;
 
 	(void)opaque;
-	/* The frame must be one of the cell's CPUs'. */
-	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
-		if (c->cpu_set & BIT(cpu) && frame_of(cpu) == frame)
-			break;
-	if (cpu == HV_MAX_CPUS)
+	if (!cell_frame(c, frame))	/* the frame must be one of the cell's CPUs' */
 		return TRAP_FORBIDDEN;
 	m->offset %= GICR_STRIDE;
 	if (m->offset >= GICR_SGI_BASE) {
@@ -583,12 +606,12 @@ static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void 
 		return gic_private_emulate(frame + GICR_SGI_BASE, m, cell_direct(c)) ? TRAP_HANDLED :
 									       TRAP_FORBIDDEN;
 	}
-	if (!m->write) {
-		if (m->size == 8)
-			m->value = mmio_read64(frame + m->offset);
-		else
-			acc_read(m, mmio_read32(frame + (m->offset & ~3ULL)));
-	}
+	if (!m->write && (m->offset & ~7ULL) == GICR_TYPER)
+		m->value = cell_gicr_typer(c, frame) >> (m->offset & 7) * 8;
+	else if (!m->write && m->size == 8)
+		m->value = mmio_read64(frame + m->offset);
+	else if (!m->write)
+		acc_read(m, mmio_read32(frame + (m->offset & ~3ULL)));
 	return TRAP_HANDLED;	/* CTLR, WAKER, PROPBASER...: writes ignored */
 }
 

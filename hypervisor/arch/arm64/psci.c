@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * PSCI and other SMCCC calls (trapped by HCR_EL2.TSC), for root and cells,
- * and the firmware calls the core's CPU state machine makes.
+ * PSCI and other SMCCC calls (trapped by HCR_EL2.TSC, and a cell's HVC #0:
+ * traps.c), for root and cells, and the firmware calls the core's CPU
+ * state machine makes.
  *
  * A CPU is either running (in root or in a cell) or powered off by the
  * firmware; nothing waits in the hypervisor. CPU_OFF powers the calling CPU
@@ -14,7 +15,9 @@
  *
  * Root's other calls for power state and information are forwarded; a
  * cell's are emulated (SYSTEM_OFF and SYSTEM_RESET end the cell, not the
- * machine). Anything else is answered NOT_SUPPORTED.
+ * machine). Anything else (SMCCC_VERSION and ARCH_FEATURES from a cell,
+ * TRNG, SiP and vendor calls...) is answered NOT_SUPPORTED and costs the
+ * caller nothing: an OS probes for them at boot.
  */
 #include <hv.h>
 #include <errno.h>

@@ -23,7 +23,11 @@ u64 arch_trap_pc(const struct trap *t)
 	return t->regs->elr;
 }
 
-/* x0 the code, x1-x5 the arguments; x0 and x1 the results. */
+/*
+ * Warden's hypercalls (hvc #WARDEN_HVC_IMM): x0 the code, x1-x5 the
+ * arguments; x0 and x1 the results. hvc #0 is root's hyp-stub call, a
+ * cell's SMCCC call.
+ */
 static enum trap_result handle_hvc(struct trap *t)
 {
 	struct regs *regs = t->regs;
@@ -35,6 +39,13 @@ static enum trap_result handle_hvc(struct trap *t)
 		regs->x[0] = HVC_STUB_ERR;
 		return TRAP_HANDLED;
 	}
+	/*
+	 * A cell's SMCCC conduit may be HVC (a device tree's psci method
+	 * "hvc"): the same PSCI and SMCCC answers as for its SMC, unknown
+	 * functions NOT_SUPPORTED. The HVC already returns past itself.
+	 */
+	if (imm == 0)
+		return psci_handle(t);
 	if (imm != WARDEN_HVC_IMM) {
 		regs->x[0] = (u64)-ENOSYS;
 		return TRAP_HANDLED;

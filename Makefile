@@ -123,13 +123,13 @@ fuzz-vm: all
 	tests/vm/run-case hv-stress STRESS_SECONDS=$(FUZZ_SECONDS) || st=1; \
 	exit $$st
 
-check: all unit-tests fuzz-short
+check: all unit-tests fuzz-short deb
 	$(Q)tests/run
 
 check-unit: all unit-tests
 	$(Q)tests/run --unit
 
-check-vm: all
+check-vm: all deb
 	$(Q)tests/run --vm
 
 demo: all

@@ -357,10 +357,36 @@ int warden_cell_shutdown(struct warden *w, u32 id, struct netlink_ext_ack *extac
 	return (int)ret;
 }
 
+/*
+ * The CPUs of the cell @info that the hypervisor kept after its destroy:
+ * they did not stop (a direct cell blocked the kick and waits), so Linux
+ * must never bring them up. The destroy succeeded all the same; the caller
+ * sees why its CPUs did not come back.
+ */
+static u64 cell_quarantined(struct warden *w, const struct warden_cell_info *info,
+			    struct netlink_ext_ack *extack)
+{
+	struct warden_hv_info *hvi = kzalloc(sizeof(*hvi), GFP_KERNEL);
+	u64 set = info->cpu_set;
+
+	/* Without the figures, keep every CPU of the cell: never online a running one. */
+	if (hvi && !warden_hv_get_info(w, hvi))
+		set &= hvi->quarantined_cpus;
+	kfree(hvi);
+	if (set) {
+		pr_crit("cell %u '%s': CPUs %#llx did not stop and stay quarantined until the machine resets\n",
+			info->id, info->name, set);
+		warden_err(extack, "cell '%s' destroyed, but CPUs %#llx did not stop: they stay quarantined until the machine resets",
+			   info->name, set);
+	}
+	return set;
+}
+
 int warden_cell_destroy(struct warden *w, u32 id, struct netlink_ext_ack *extack)
 {
 	struct warden_cell_info info;
 	long ret = cell_enabled(w, extack);
+	u64 quarantined;
 
 	if (ret)
 		return ret;
@@ -391,10 +417,11 @@ int warden_cell_destroy(struct warden *w, u32 id, struct netlink_ext_ack *extack
 				"it had not refused its shutdown" :
 				"its description does not let it refuse");
 	}
+	quarantined = cell_quarantined(w, &info, extack);
 	pr_info("cell %u '%s' destroyed\n", id, info.name);
 	info.state = 0;		/* gone */
-	warden_genl_notify_cell(&info);
-	cell_cpus_online(info.cpu_set);
+	warden_genl_notify_destroyed(&info, quarantined);
+	cell_cpus_online(info.cpu_set & ~quarantined);
 	return 0;
 }
 

@@ -154,6 +154,9 @@ static int warden_fill_hv_info(struct sk_buff *skb, const struct warden_hv_info 
 	    warden_put_u64(skb, WARDEN_A_ROOT_S2_BYTES, hvi->root_s2_bytes) ||
 	    warden_put_u64(skb, WARDEN_A_CONSOLE_HEAD, hvi->console_head))
 		return -EMSGSIZE;
+	if (hvi->quarantined_cpus &&
+	    warden_put_u64(skb, WARDEN_A_CPUS_QUARANTINED, hvi->quarantined_cpus))
+		return -EMSGSIZE;
 	return warden_fill_cpu_stats(skb, hvi);
 }
 
@@ -342,10 +345,12 @@ static size_t warden_cell_msg_size(void)
 	       7 * nla_total_size_64bit(sizeof(u64)) +		/* CPUs ... exits */
 	       nla_total_size(0) +				/* fault */
 	       2 * nla_total_size(sizeof(u32)) +		/* kind, CPU */
-	       3 * nla_total_size_64bit(sizeof(u64));		/* ESR, address, PC */
+	       3 * nla_total_size_64bit(sizeof(u64)) +		/* ESR, address, PC */
+	       nla_total_size_64bit(sizeof(u64));		/* quarantined CPUs */
 }
 
-static int warden_fill_cell(struct sk_buff *skb, const struct warden_cell_info *ci)
+static int warden_fill_cell(struct sk_buff *skb, const struct warden_cell_info *ci,
+			    u64 quarantined)
 {
 	const struct warden_cell_fault *f = &ci->fault;
 	char name[WARDEN_NAME_LEN + 1];
@@ -366,7 +371,8 @@ static int warden_fill_cell(struct sk_buff *skb, const struct warden_cell_info *
 	    warden_put_u64(skb, WARDEN_A_CELL_CONSOLE_HEAD, ci->console_head) ||
 	    warden_put_u64(skb, WARDEN_A_CELL_HEARTBEAT, ci->heartbeat) ||
 	    warden_put_u64(skb, WARDEN_A_CELL_STARTS, ci->starts) ||
-	    warden_put_u64(skb, WARDEN_A_CELL_EXITS, ci->exits))
+	    warden_put_u64(skb, WARDEN_A_CELL_EXITS, ci->exits) ||
+	    (quarantined && warden_put_u64(skb, WARDEN_A_CELL_QUARANTINED, quarantined)))
 		return -EMSGSIZE;
 	if (f->kind == WARDEN_FAULT_NONE)
 		return 0;
@@ -618,7 +624,7 @@ static int warden_cmd_cell_get(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 
 	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CELL_GET);
-	if (!hdr || warden_fill_cell(msg, ci)) {
+	if (!hdr || warden_fill_cell(msg, ci, 0)) {
 		NL_SET_ERR_MSG(info->extack, "the cell reply does not fit one message");
 		ret = -EMSGSIZE;
 		goto out;
@@ -660,7 +666,7 @@ static int warden_cell_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ret = -EMSGSIZE;
 			break;
 		}
-		if (warden_fill_cell(skb, ci)) {
+		if (warden_fill_cell(skb, ci, 0)) {
 			genlmsg_cancel(skb, hdr);
 			ret = -EMSGSIZE;
 			break;
@@ -845,6 +851,16 @@ void warden_genl_notify_state(u32 state)
  */
 void warden_genl_notify_cell(const struct warden_cell_info *ci)
 {
+	warden_genl_notify_destroyed(ci, 0);
+}
+
+/**
+ * warden_genl_notify_destroyed() - announce a cell, with CPUs it left behind
+ * @ci:          as for warden_genl_notify_cell()
+ * @quarantined: CPUs of a destroyed cell that did not stop (0: none)
+ */
+void warden_genl_notify_destroyed(const struct warden_cell_info *ci, u64 quarantined)
+{
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -852,7 +868,7 @@ void warden_genl_notify_cell(const struct warden_cell_info *ci)
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &warden_family, 0, WARDEN_CMD_CELL_CHANGED);
-	if (!hdr || warden_fill_cell(msg, ci)) {
+	if (!hdr || warden_fill_cell(msg, ci, quarantined)) {
 		nlmsg_free(msg);
 		return;
 	}

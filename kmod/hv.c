@@ -304,9 +304,22 @@ int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlin
 	return 0;
 }
 
+/* CPUs the hypervisor keeps from Linux for good (if it cannot say, it refuses itself). */
+static u64 hv_quarantined(struct warden *w)
+{
+	struct warden_hv_info *hvi = kzalloc(sizeof(*hvi), GFP_KERNEL);
+	u64 set = 0;
+
+	if (hvi && !warden_hv_get_info(w, hvi))
+		set = hvi->quarantined_cpus;
+	kfree(hvi);
+	return set;
+}
+
 int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack)
 {
 	struct hv_disable d = { .failed = ATOMIC_INIT(0), .stub_missing = ATOMIC_INIT(0) };
+	u64 quarantined;
 
 	if (w->state == WARDEN_HV_FAILED) {
 		warden_err(extack, "the hypervisor failed (warden console shows where); only a reboot gives the machine back");
@@ -318,6 +331,12 @@ int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack)
 	}
 	if (warden_cell_next(w, 0)) {
 		warden_err(extack, "cells exist: destroy them before disabling the hypervisor");
+		return -EBUSY;
+	}
+	quarantined = hv_quarantined(w);
+	if (quarantined) {
+		warden_err(extack, "CPUs %#llx are quarantined (a destroyed cell's CPUs that did not stop): the hypervisor stays until the machine resets",
+			   quarantined);
 		return -EBUSY;
 	}
 	cpus_read_lock();

@@ -93,6 +93,7 @@ void warden_events_stop(struct warden *w);
 /* genl.c */
 /* Multicast a cell's state (WARDEN_CMD_CELL_CHANGED on the events group); any context that may sleep. */
 void warden_genl_notify_cell(const struct warden_cell_info *info);
+void warden_genl_notify_destroyed(const struct warden_cell_info *info, u64 quarantined);
 /*
  * warden_err() - refuse a request: the message goes to the extack (so the
  * user sees it) and to the kernel log. Formatted into a module buffer, which

@@ -117,9 +117,9 @@ TEST(get_all_and_properties_changed) {
                                            "GetAll", on_reply, &c, "s", CELLD_MANAGER_INTERFACE));
         pump(server, client, &c.got_reply);
         ASSERT_STREQ(c.state, "unavailable");
-        ASSERT_EQ(c.n_changed, 3);
+        ASSERT_EQ(c.n_changed, 4);
 
-        /* The module appears, disabled: all three properties change. */
+        /* The module appears, disabled: all three properties it names change. */
         manager_bus_snapshot(&m, &old);
         m.available = true;
         m.info = info;
@@ -135,6 +135,14 @@ TEST(get_all_and_properties_changed) {
         ASSERT_EQ(manager_bus_emit_changes(&m, &old), 1);
         pump(server, client, &c.got_signal);
         ASSERT_STREQ(c.state, "enabled");
+        ASSERT_EQ(c.n_changed, 1);
+
+        /* A destroy leaves CPU 2 quarantined: only that changes. */
+        c.got_signal = false;
+        manager_bus_snapshot(&m, &old);
+        strcpy(m.quarantined, "2");
+        ASSERT_EQ(manager_bus_emit_changes(&m, &old), 1);
+        pump(server, client, &c.got_signal);
         ASSERT_EQ(c.n_changed, 1);
 
         sd_bus_flush_close_unref(client);

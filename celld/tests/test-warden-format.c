@@ -121,7 +121,7 @@ TEST(status_json_enabled) {
         ASSERT_STREQ(s, "{\"state\":\"enabled\",\"module_version\":\"0.1.0\","
                         "\"hypervisor_version\":\"0.1.0-rc1\",\"hypervisor_abi\":1,"
                         "\"hypervisor_size\":65536,\"cpus_possible\":4,\"cpus_online\":3,"
-                        "\"cpus_enabled\":[0,1,3],\"system\":\"qemu-virt\","
+                        "\"cpus_enabled\":[0,1,3],\"cpus_quarantined\":[],\"system\":\"qemu-virt\","
                         "\"hypervisor_memory\":{\"base\":1879048192,\"size\":16777216},"
                         "\"pool\":{\"pages\":3800,\"used_pages\":12,\"bytes\":15564800,\"used_bytes\":49152},"
                         "\"cells\":0,"

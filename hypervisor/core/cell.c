@@ -253,21 +253,31 @@ static int cell_map(struct cell *c, struct call_error *e)
 	return 0;
 }
 
-static void cell_free(struct cell *c)
+/* Give back and free all of @c but its stage 2 and its slot. */
+static void cell_release(struct cell *c)
 {
 	if (c->irqs_taken)
 		hv.irqchip->cell_give_back(c);
 	if (c->id)
 		cell_scrub(c);	/* it ran: nothing of it is left to the next user */
 	cell_unmap_all(c);
-	if (c->pt.root)
-		pt_destroy(&c->pt);
 	if (c->comm)
 		pool_free(&hv.pool, c->comm, 1);
 	if (c->console)
 		pool_free(&hv.pool, (paddr_t)c->console, CELL_CONSOLE_SIZE / PAGE_SIZE);
 	if (c->blob)
 		pool_free(&hv.pool, (paddr_t)c->blob, c->blob_pages);
+	c->comm = 0;
+	c->console = NULL;
+	c->blob = NULL;
+	c->cfg = NULL;
+}
+
+static void cell_free(struct cell *c)
+{
+	cell_release(c);
+	if (c->pt.root)
+		pt_destroy(&c->pt);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -290,6 +300,9 @@ static int check_cpus(struct cell *c, struct call_error *e, u32 off)
 		    !(hv.root->cpu_set & BIT(cpu)))
 			return fail(e, -EINVAL, "CPU is not the platform's", off, cpu, cpu);
 		p = &per_cpu[cpu];
+		if (hv.quarantined & BIT(cpu))
+			return fail(e, -EBUSY, "CPU is quarantined (a destroyed cell kept it): only a reset gives it back",
+				    off, cpu, cpu);
 		if (READ_ONCE(p->cell))
 			return fail(e, -EBUSY, "CPU belongs to another cell", off, cpu, p->cell->id);
 		if (!cpu_wait_off(cpu))
@@ -412,7 +425,7 @@ long cell_create(struct hcall *hc)
 		return fail(&e, -EPERM, "reconfiguration is locked by a running cell", 0, -1,
 			    hv.locked_by);
 	for (i = 0; i < HV_MAX_CELLS && !c; i++)
-		if (!hv.cells[i].id && !hv.cells[i].blob)
+		if (!hv.cells[i].id && !hv.cells[i].blob && hv.cells[i].state != CELL_QUARANTINED)
 			c = &hv.cells[i];
 	if (!c)
 		return fail(&e, -ENOSPC, "too many cells", 0, -1, HV_MAX_CELLS);
@@ -701,10 +714,11 @@ static void cell_revoke(struct cell *c)
 	c->pt.flush = NULL;
 }
 
-/* Wait for @c's CPUs to stop; revoke its stage 2 for any that does not. */
-static bool cell_wait_stopped(struct cell *c)
+/* Wait for @c's CPUs to stop, revoking its stage 2 if one does not; the CPUs still running. */
+static u64 cell_wait_stopped(struct cell *c)
 {
 	bool revoked = false;
+	u64 stuck = 0;
 	u32 cpu;
 
 	for_each_cpu(cpu, c->cpu_set) {
@@ -716,12 +730,33 @@ static bool cell_wait_stopped(struct cell *c)
 			cell_revoke(c);
 			revoked = true;
 		}
-		if (!cpu_wait_off(cpu)) {
-			hv_log("cell %u '%s': CPU %u does not stop\n", c->id, c->name, cpu);
-			return false;
-		}
+		if (!cpu_wait_off(cpu))
+			stuck |= BIT(cpu);
 	}
-	return true;
+	return stuck;
+}
+
+/*
+ * @stuck CPUs of @c neither took the kick nor touched the revoked stage 2:
+ * a direct cell raised its running priority above the kick and waits in
+ * WFI. Nothing can reach them, and they reach nothing: the cell's memory,
+ * interrupts and the rest of its CPUs go back to root as for any destroy,
+ * but the slot stays taken with its empty stage 2 (the stuck CPUs' VTTBR
+ * still names its root table and its VMID), and the CPUs stay out of
+ * root's hands (hv.quarantined) until the machine resets. Should one ever
+ * trap, it powers itself off (hv_trap()) and stays quarantined.
+ */
+static void cell_quarantine(struct cell *c, u64 stuck)
+{
+	hv_log("cell %u '%s': CPUs %#llx do not stop: quarantined until reset; its memory goes back to root\n",
+	       c->id, c->name, stuck);
+	__atomic_or_fetch(&hv.quarantined, stuck, __ATOMIC_RELAXED);
+	cell_release(c);
+	spin_lock(&hv.cells_lock);
+	c->cpu_set = stuck;
+	c->id = 0;
+	WRITE_ONCE(c->state, CELL_QUARANTINED);
+	spin_unlock(&hv.cells_lock);
 }
 
 long cell_destroy(struct hcall *hc)
@@ -729,6 +764,7 @@ long cell_destroy(struct hcall *hc)
 	struct cell *c = cell_by_id((u32)hc->arg[0]);
 	u32 cpu, reason;
 	bool refused;
+	u64 stuck, kicked = 0;
 
 	if (!c)
 		return -ENOENT;
@@ -739,6 +775,7 @@ long cell_destroy(struct hcall *hc)
 	if (!refused && c->state == WARDEN_CELL_RUNNING) {
 		reason = c->info_flags & WARDEN_CELL_INFO_PASSIVE ? WARDEN_STOP_ROOT :
 			 WARDEN_STOP_FORCED;
+		kicked = timer_now();
 		cell_mark_stopped(c, WARDEN_CELL_SHUT_DOWN, reason);
 		hv_log("cell %u '%s' stopped by root%s\n", c->id, c->name,
 		       reason == WARDEN_STOP_FORCED ? " without its approval (it may not refuse)" : "");
@@ -746,13 +783,19 @@ long cell_destroy(struct hcall *hc)
 	spin_unlock(&hv.cells_lock);
 	if (refused)
 		return -EPERM;
-	if (!cell_wait_stopped(c))
-		return -EBUSY;
+	stuck = cell_wait_stopped(c);
+	/* What a stop costs (make bench): from the kick to the last CPU off. */
+	if (kicked && !stuck)
+		hv_log("cell %u '%s': CPUs off %llu us after the kick\n", c->id, c->name,
+		       (timer_now() - kicked) * 1000000 / timer_freq());
 	hv.irqchip->cell_cpus_reset(c);
-	for_each_cpu(cpu, c->cpu_set)
+	for_each_cpu(cpu, c->cpu_set & ~stuck)
 		cpu_set_owner(cpu, c, NULL);
 	hv_log("cell %u '%s' destroyed\n", c->id, c->name);
-	cell_free(c);
+	if (stuck)
+		cell_quarantine(c, stuck);
+	else
+		cell_free(c);
 	hv.num_cells--;
 	return 0;
 }

@@ -70,6 +70,7 @@ static long hc_get_info(struct hcall *hc)
 	info.root_s2_blocks_1g = hv.root_pt.stats.blocks_1g;
 	info.root_s2_bytes = hv.root_pt.stats.bytes;
 	info.fatal_cpus = READ_ONCE(hv.fatal_cpus);
+	info.quarantined_cpus = READ_ONCE(hv.quarantined);
 	for (cpu = 0; cpu < HV_MAX_CPUS; cpu++)
 		for (r = 0; r < WARDEN_EXIT_MAX; r++)
 			info.exits[cpu][r] = READ_ONCE(per_cpu[cpu].exits[r]);

@@ -377,7 +377,8 @@ int hv_cpu_disable(void)
 {
 	struct per_cpu *p = this_cpu();
 
-	if (hv.num_cells)
+	/* A quarantined CPU still runs under these tables and vectors. */
+	if (hv.num_cells || hv.quarantined)
 		return -EBUSY;
 	arch_cpu_disable();
 	p->enabled = 0;

@@ -54,6 +54,7 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, console_head) == 48);
 WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, root_s2_tables) == 56);
 WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, root_s2_bytes) == 88);
 WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, fatal_cpus) == 96);
+WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, quarantined_cpus) == 104);
 WARDEN_ABI_ASSERT(offsetof(struct warden_hv_info, exits) == 136);
 WARDEN_ABI_ASSERT(sizeof(struct warden_hv_info) == 136 + 8 * WARDEN_BOOT_MAX_CPUS * WARDEN_EXIT_MAX);
 

@@ -188,6 +188,9 @@ static inline int warden_cfg_check_cell_part(const void *blob, __u32 size, __u32
 		return WARDEN_CFG_FAIL(err, "cell has no CPU", off, -1, 0);
 	if (c->flags & ~__WARDEN_CELL_F_ALL)
 		return WARDEN_CFG_FAIL(err, "unknown cell flags", off + 16, -1, c->flags);
+	if ((c->flags & WARDEN_CELL_WAIT_TRAPPED) && !(c->flags & WARDEN_CELL_IRQ_DIRECT))
+		return WARDEN_CFG_FAIL(err, "trapped waits are for direct interrupt delivery only",
+				       off + 16, -1, c->flags);
 	if ((c->flags & WARDEN_CELL_PASSIVE) && (c->flags & WARDEN_CELL_MAY_REFUSE))
 		return WARDEN_CFG_FAIL(err, "a passive cell is never asked, so it cannot be allowed to refuse",
 				       off + 16, -1, c->flags);

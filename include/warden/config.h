@@ -31,7 +31,7 @@
 
 #define WARDEN_CONFIG_MAGIC	"WARDNCFG"
 #define WARDEN_CONFIG_MAGIC_LEN	8
-#define WARDEN_CONFIG_REVISION	3	/* 2: warden_system.event_irq; 3: GICv2 frames */
+#define WARDEN_CONFIG_REVISION	4	/* 2: warden_system.event_irq; 3: GICv2 frames; 4: WARDEN_CELL_WAIT_TRAPPED */
 
 #define WARDEN_NAME_LEN		32	/* names, NUL-terminated and NUL-padded */
 #define WARDEN_MAX_CPUS		64	/* CPU sets are one __u64 */
@@ -114,7 +114,13 @@ struct warden_region {
  * trapped and injected (docs/hypervisor.md, "Direct delivery").
  */
 #define WARDEN_CELL_IRQ_DIRECT		(1U << 3)
-#define __WARDEN_CELL_F_ALL		((1U << 4) - 1)
+/*
+ * With WARDEN_CELL_IRQ_DIRECT only: the cell's WFI and WFE trap to the
+ * hypervisor, so that a cell that blocks the kick is still stopped when it
+ * waits (interrupts: direct-strict). Costs one exit per wait.
+ */
+#define WARDEN_CELL_WAIT_TRAPPED	(1U << 4)
+#define __WARDEN_CELL_F_ALL		((1U << 5) - 1)
 
 /**
  * struct warden_cell - the hypervisor's view of a cell (and of the root cell)
@@ -125,6 +131,17 @@ struct warden_region {
  * @num_irqs:    __u32 interrupt numbers (SPIs) after the regions
  * @reserved0:   zero
  * @reserved:    zero
+ */
+/*
+ * A cell that boots an OS (the description's "os", celld's desc-guest.c)
+ * starts at @entry, the kernel's load address, and needs x0 = the guest
+ * address of its device tree (arm64 booting.rst; x1-x3 zero, EL1h, DAIF
+ * masked, MMU off). This revision has no field for it. Planned, with the
+ * hypervisor's side: reserved[0] becomes "__u64 entry_arg", the value of x0
+ * on the first CPU's first entry, used when a new flag WARDEN_CELL_ENTRY_ARG
+ * (1U << 5) is set (without it x0 stays what it is today), and
+ * WARDEN_CONFIG_REVISION 5. celld knows the address when it compiles the
+ * cell (GuestPlan.items[GUEST_DT].address) and will fill it in then.
  */
 struct warden_cell {
 	__u64 cpu_set;

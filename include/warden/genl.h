@@ -36,6 +36,9 @@
  *     WARDEN_A_ROOT_S2_BYTES    u64, bytes root's stage 2 maps
  *     WARDEN_A_CONSOLE_HEAD     u64, bytes written to the hypervisor's log
  *                               since it started
+ *     WARDEN_A_CPUS_QUARANTINED u64, only when not 0: bit N set, CPU N is
+ *                               quarantined (a destroyed cell's CPU that did
+ *                               not stop); root gets it back only by a reset
  *     WARDEN_A_CPU_STATS        nest, one entry per enabled CPU:
  *       WARDEN_A_CPU            nest (enum warden_cpu_attr):
  *         WARDEN_A_CPU_ID       u32, the logical CPU number
@@ -148,6 +151,11 @@
  *       WARDEN_A_FAULT_ESR      u64, the syndrome (ESR_EL2)
  *       WARDEN_A_FAULT_ADDRESS  u64, the address involved
  *       WARDEN_A_FAULT_PC       u64, where the cell was
+ *     WARDEN_A_CELL_QUARANTINED u64, only in the last notification of a
+ *                               destroyed cell, and only when not 0: its CPUs
+ *                               that did not stop and stay quarantined
+ *                               (WARDEN_A_CPUS_QUARANTINED); the rest of the
+ *                               cell went back to root
  *   Readers skip attributes they do not know.
  *
  * WARDEN_CMD_CELL_CONSOLE (do; admin) reads a cell's console, a ring of
@@ -246,6 +254,8 @@ enum warden_attr {
 	WARDEN_A_CELL_STARTS,
 	WARDEN_A_CELL_EXITS,
 	WARDEN_A_CELL_FAULT,
+	WARDEN_A_CPUS_QUARANTINED,
+	WARDEN_A_CELL_QUARANTINED,
 
 	__WARDEN_A_MAX
 };

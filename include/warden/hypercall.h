@@ -125,7 +125,10 @@ struct warden_image_header {
  * WARDEN_HC_CELL_DESTROY: x1 = cell id. Stops the cell if it still runs
  *   (a running cooperative cell must have been shut down first: -EBUSY),
  *   gives its CPUs back to root (parked: root turns them on with PSCI
- *   CPU_ON) and its memory back to root's stage 2.
+ *   CPU_ON) and its memory back to root's stage 2. A CPU that stops
+ *   neither for the kick nor once the cell's stage 2 is revoked stays
+ *   behind, quarantined (struct warden_hv_info.quarantined_cpus); the rest
+ *   of the cell is gone all the same and the call returns 0.
  * WARDEN_HC_CELL_GET: x1 = cell id, x2 = address of a struct
  *   warden_cell_info, x3 = its size. Returns the bytes written; -ENOENT for
  *   no such cell. WARDEN_HC_CELL_NEXT: x1 = id; returns the smallest cell id
@@ -275,6 +278,10 @@ struct warden_hv_error {
  * @fatal_cpus:     bit N: CPU N stopped on a fault in the hypervisor itself
  *                  (the hypervisor's log says where); the module then reports
  *                  the state "failed"
+ * @quarantined_cpus: bit N: CPU N is quarantined: a destroyed cell's CPU
+ *                  that did not stop (it blocked the kick and waits); root
+ *                  never gets it back, and the hypervisor cannot be
+ *                  disabled, until the machine resets
  * @reserved:       zero
  * @exits:          per CPU, exits to the hypervisor counted by WARDEN_EXIT_*
  */
@@ -294,7 +301,8 @@ struct warden_hv_info {
 	__u64 root_s2_blocks_1g;
 	__u64 root_s2_bytes;
 	__u64 fatal_cpus;
-	__u64 reserved[4];
+	__u64 quarantined_cpus;
+	__u64 reserved[3];
 	__u64 exits[WARDEN_BOOT_MAX_CPUS][WARDEN_EXIT_MAX];
 };
 

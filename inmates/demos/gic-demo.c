@@ -8,7 +8,10 @@
  * beats the heartbeat once a second.
  *
  * Before that it checks an SGI to itself (through ICC_SGI1R_EL1, which the
- * hypervisor delivers for the cell's own CPUs), and that priorities order
+ * hypervisor delivers for the cell's own CPUs), measures what one costs
+ * (the sender's write, with IRQs masked, and the time from the send to the
+ * handler once they are unmasked: SGI_COST_RUNS lines that make bench
+ * reads), and that priorities order
  * interrupts: two SGIs made pending with IRQs masked, the less urgent
  * first, must be taken the more urgent first. Should no timer interrupt
  * arrive within a second, it prints the GIC's state and goes on polling,
@@ -24,10 +27,12 @@ const char inmate_name[] = "gic-demo";
 #define LOW_SGI			2	/* priority 0xc0 */
 #define HIGH_SGI		3	/* priority 0x40: taken first */
 #define FIRST_TICK_WAIT_US	1000000
+#define SGI_COST_RUNS		8
 
 static u64 period;		/* counter ticks between interrupts */
 static u64 deadline;		/* what CNTP_CVAL_EL0 holds */
 static u64 ticks, missed, early, sgis;
+static volatile u64 sgi_taken_at;	/* counter at the SGI handler's entry */
 static u64 lat_min = ~0ULL, lat_max, lat_sum;
 
 static unsigned int order[2];
@@ -68,9 +73,35 @@ static void check_priorities(void)
 
 static void sgi_handler(unsigned int intid, void *data)
 {
+	sgi_taken_at = timer_phys_counter();
 	(void)data;
-	sgis++;
+	if (sgis++)
+		return;
 	printf("gic-demo: SGI %u received on CPU %u\n", intid, cpu_id());
+}
+
+/* The cost of an SGI to itself: the sender's part, then the rest to the handler. */
+static void measure_sgis(void)
+{
+	u64 t0, t1, end;
+	int i;
+
+	for (i = 0; i < SGI_COST_RUNS; i++) {
+		sgi_taken_at = 0;
+		local_irq_disable();
+		t0 = timer_phys_counter();
+		gic_send_sgi(cpu_mpidr(), SELF_SGI);
+		t1 = timer_phys_counter();
+		local_irq_enable();
+		for (end = timer_deadline_us(SGI_WAIT_US); !sgi_taken_at && !timer_passed(end);)
+			cpu_relax();
+		if (!sgi_taken_at) {
+			printf("gic-demo: SGI %u not received within %u ms\n", SELF_SGI, SGI_WAIT_US / 1000);
+			return;
+		}
+		printf("gic-demo: SGI cost: sent in %llu ticks, handler %llu ticks after the send\n",
+		       t1 - t0, sgi_taken_at - t0);
+	}
 }
 
 static void timer_handler(unsigned int intid, void *data)
@@ -137,6 +168,8 @@ int inmate_main(void)
 	wait_for(&sgis, SGI_WAIT_US);
 	if (!sgis)
 		printf("gic-demo: SGI %u not received within %u ms\n", SELF_SGI, SGI_WAIT_US / 1000);
+	else
+		measure_sgis();
 	check_priorities();
 
 	period = freq / TICK_HZ;

@@ -24,6 +24,10 @@
  *             the SPI still arrives as the cell's IRQ
  *   eoi       ICC_EOIR1_EL1 of an interrupt that is not its own (root's
  *             UART, 33), then spins: root keeps its interrupts
+ *   ap1r-wfi  as ap1r, then waits in WFI for ever: nothing can wake the
+ *             CPU; the hypervisor quarantines it (interrupts: direct) or
+ *             stops it at its next wait (interrupts: direct-strict)
+ *   ap1r-wfe  as ap1r-wfi, with WFE and the timer's event stream off
  */
 #include <inmate.h>
 
@@ -44,6 +48,7 @@ const char inmate_name[] = "hostile-direct";
 #define ICC_BPR1_EL1	S3_0_C12_C12_3
 #define ICC_CTLR_EL1	S3_0_C12_C12_4
 #define ICC_IGRPEN0_EL1	S3_0_C12_C12_6
+#define CNTKCTL_EL1	S3_0_C14_C1_0
 #define GICD_IGROUPR	0x0080
 #define GICD_ISPENDR	0x0200
 #define GICR_IPRIORITYR	0x0400
@@ -52,10 +57,11 @@ const char inmate_name[] = "hostile-direct";
 #define mrs(reg)	({ u64 __v; asm volatile("mrs %0, " #reg : "=r"(__v)); __v; })
 
 enum { MODE_HOLD, MODE_PMR, MODE_BPR, MODE_AP1R, MODE_SGI0R, MODE_ASGI1R, MODE_KICK,
-	MODE_GROUP0, MODE_EOI, MODE_MAX };
+	MODE_GROUP0, MODE_EOI, MODE_AP1R_WFI, MODE_AP1R_WFE, MODE_MAX };
 
 static const char *const mode_names[MODE_MAX] = {
-	"hold", "pmr", "bpr", "ap1r", "sgi0r", "asgi1r", "kick", "group0", "eoi",
+	"hold", "pmr", "bpr", "ap1r", "sgi0r", "asgi1r", "kick", "group0", "eoi", "ap1r-wfi",
+	"ap1r-wfe",
 };
 
 static volatile u64 spi_irqs;
@@ -84,6 +90,22 @@ static u64 take_and_hold(void)
 		cpu_relax();
 	printf("hostile-direct: holding INTID %llu active\n", iar & 0xffffff);
 	return iar;
+}
+
+/* The kick kept out, then a wait that nothing ends. */
+static void __attribute__((noreturn)) block_and_wait(bool wfe)
+{
+	asm volatile("msr daifset, #0xf" : : : "memory");
+	msr(CNTKCTL_EL1, 0);		/* no event stream to end a WFE */
+	msr(ICC_AP1R0_EL1, 1);
+	printf("hostile-direct: ICC_AP1R0_EL1 0x%llx, waiting in %s\n", mrs(ICC_AP1R0_EL1),
+	       wfe ? "WFE" : "WFI");
+	for (;;) {
+		if (wfe)
+			asm volatile("wfe" : : : "memory");
+		else
+			asm volatile("wfi" : : : "memory");
+	}
 }
 
 static void run(u64 mode)
@@ -149,6 +171,9 @@ static void run(u64 mode)
 		printf("hostile-direct: ICC_EOIR1_EL1 = %u (root's UART)\n", ROOT_SPI);
 		msr(ICC_EOIR1_EL1, ROOT_SPI);
 		spin();
+	case MODE_AP1R_WFI:
+	case MODE_AP1R_WFE:
+		block_and_wait(mode == MODE_AP1R_WFE);
 	default:
 		printf("hostile-direct: unknown mode %llu\n", mode);
 		return;

@@ -3,13 +3,15 @@
 # "name<TAB>value" line each (a name starting with @ is data for run, not a
 # figure). The first word says which part ("set -- PART;" before the script):
 #   icount  the machine runs under QEMU -icount (virtual time counts
-#           instructions): gic-demo's timer latencies in counter ticks, alone
-#           on the machine
+#           instructions): gic-demo's timer latencies and SGI costs in
+#           counter ticks, alone on the machine, and the time from the kick
+#           to its CPU off when it is destroyed
 #   tcg     plain TCG: exits per second of a busy cell (gic-demo, 10 Hz timer
 #           interrupt) and of an idle one (hello, which busy-waits; under
 #           -icount its 10 s of counter-polling loop took over a minute);
 #           time from `warden cell run` (create, load, start) to a running
-#           cell, and each step, best of 5
+#           cell, and each step, best of 5; the stop of a cell that blocks
+#           the kick (the fallback)
 # Never asserts: a step that fails prints "failed" as its value.
 D=/usr/share/warden/cells.d
 LAT_N=40		# gic-demo latencies reported (the console ring keeps 8 KiB: ~80 lines)
@@ -76,8 +78,17 @@ gic_demo_as() {
 	mkdir -p /tmp/gd
 	sed "s/^interrupts: .*/interrupts: $1/" $D/gic-demo.yaml >/tmp/gd/gic-demo.yaml
 }
-MODES="direct trapped"
+MODES="direct direct-strict trapped"
 grep -q '^ *version: 2' $D/system.yaml && MODES=trapped
+
+# TEXT: gic-demo's SGI cost lines as "SEND HANDLER" tick pairs, space-separated fields
+sgi_costs() {
+	echo "$1" | sed -n 's/^gic-demo: SGI cost: sent in \([0-9]*\) ticks, handler \([0-9]*\) ticks.*/\1 \2/p'
+}
+# CELL: the hypervisor's last "CPUs off N us after the kick" for CELL
+kick_to_off() {
+	warden console | tr -d '\r' | sed -n "s/.*'$1': CPUs off \([0-9]*\) us after the kick.*/\1/p" | tail -1
+}
 
 modprobe warden || exit 1
 warden enable $D/system.yaml >/dev/null || exit 1
@@ -98,7 +109,12 @@ icount)
 				head -n $LAT_N | tr '\n' ' ')
 			printf '@gic-demo-ticks-%s\t%s\n' $mode "${ticks:-none}"
 			printf '@gic-demo-freq\t%s\n' "$(echo "$out" | sed -n 's/.*counter at \([0-9]*\) Hz.*/\1/p' | head -1)"
+			costs=$(sgi_costs "$out")
+			printf '@gic-demo-sgi-send-%s\t%s\n' $mode "$(echo "$costs" | cut -d' ' -f1 | tr '\n' ' ')"
+			printf '@gic-demo-sgi-taken-%s\t%s\n' $mode "$(echo "$costs" | cut -d' ' -f2 | tr '\n' ' ')"
 			warden cell destroy gic-demo >/dev/null 2>&1
+			printf 'kick to CPU off, gic-demo %s (-icount, virtual time)\t%s us\n' $mode \
+				"$(kick_to_off gic-demo)"
 		else
 			printf '@gic-demo-ticks-%s\tnone\n' $mode
 		fi
@@ -122,6 +138,18 @@ tcg)
 		warden cell destroy hello >/dev/null 2>&1
 	else
 		printf 'cell exits/s, idle (hello: busy-waits, %s s)\tfailed\n' $EXIT_S
+	fi
+	# The kick blocked (hostile-direct's ap1r mode): the stage 2 is revoked
+	# after the hypervisor's wait for the kick (5 s) runs out.
+	if [ "$MODES" != trapped ] && warden cell create $D/hostile-direct.yaml >/dev/null &&
+		warden cell load hostile-direct >/dev/null; then
+		printf '\003\0\0\0\0\0\0\0' >/tmp/mode
+		warden cell load hostile-direct /tmp/mode@0xf0000 >/dev/null
+		warden cell start hostile-direct >/dev/null
+		sleep 1
+		warden cell destroy hostile-direct >/dev/null 2>&1
+		printf 'kick blocked: CPU off after the kick (stage 2 revoked)\t%s us\n' \
+			"$(kick_to_off hostile-direct)"
 	fi
 	printf 'cell create to running (cell run, best of 5)\t%s ms\n' "$(best_of_5 warden cell run $D/hello.yaml)"
 	printf '  create / load / start (best of 5 each)\t%s\n' "$(steps)"

@@ -24,7 +24,7 @@ static const Verb cellctl_verbs[_CELLCTL_VERB_MAX] = {
         [CELLCTL_VERB_SCHEMA] = { "schema", 0, 1, VERB_ARG_SCHEMA },
 };
 
-enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS, ARG_ROOT };
+enum { ARG_VERSION = 0x100, ARG_JSON, ARG_USER_BUS, ARG_ROOT, ARG_DTS };
 static const struct option cellctl_options[] = {
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, ARG_VERSION },
@@ -34,6 +34,7 @@ static const struct option cellctl_options[] = {
         { "output", required_argument, NULL, 'o' },
         { "follow", no_argument, NULL, 'f' },
         { "lines", required_argument, NULL, 'n' },
+        { "dts", no_argument, NULL, ARG_DTS },
         {}
 };
 
@@ -72,7 +73,8 @@ void cellctl_help(FILE *f) {
                 "  validate [FILE|DIR...]  Check descriptions together (default: the drop-in\n"
                 "                   directories /etc/cells.d, /run/cells.d, /usr/lib/cells.d)\n"
                 "  compile FILE -o OUT     Compile a description into a binary blob\n"
-                "  show FILE|BLOB   Print a description or blob in canonical form\n"
+                "  show FILE|BLOB|NAME  Print a description or blob in canonical form (NAME: a\n"
+                "                   cell of the drop-in directories)\n"
                 "  schema [system|cell]    Print a JSON schema\n"
                 "\n"
                 "Options:\n"
@@ -84,6 +86,7 @@ void cellctl_help(FILE *f) {
                 "     --user-bus    Talk to a celld on the user bus (for tests)\n"
                 "     --root=DIR    Read the drop-in directories under DIR\n"
                 "  -o --output=FILE Where compile writes the blob\n"
+                "     --dts         show: print the device tree of a cell that boots an OS, as source\n"
                 "\n"
                 "validate and compile exit 0 when valid, 1 when not, 2 on usage errors.\n");
 }
@@ -122,6 +125,9 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
                 case 'o':
                         args.output = optarg;
                         break;
+                case ARG_DTS:
+                        args.dts = true;
+                        break;
                 case 'f':
                         args.follow = true;
                         break;
@@ -154,6 +160,10 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
         if (args.json && IN_SET(args.verb, CELLCTL_VERB_START, CELLCTL_VERB_STOP, CELLCTL_VERB_RESTART,
                                 CELLCTL_VERB_SUPERVISE, CELLCTL_VERB_CONSOLE)) {
                 log_error("--json is not for '%s': it prints no data", v->name);
+                return usage_error(-EINVAL);
+        }
+        if (args.dts && args.verb != CELLCTL_VERB_SHOW) {
+                log_error("--dts is for show only");
                 return usage_error(-EINVAL);
         }
         if (args.verb == CELLCTL_VERB_COMPILE && !args.output) {

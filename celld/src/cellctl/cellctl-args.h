@@ -34,6 +34,7 @@ typedef struct CellctlArgs {
         int n_files;
         const char *root;       /* --root=DIR: drop-in directories under DIR */
         const char *output;     /* -o FILE */
+        bool dts;               /* --dts: show prints a cell's device tree */
 } CellctlArgs;
 
 /* The verbs and options cellctl_parse_argv() takes. */

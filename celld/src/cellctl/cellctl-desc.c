@@ -13,6 +13,7 @@
 #include "cellctl-desc.h"
 #include "desc-decode.h"
 #include "desc-dirs.h"
+#include "desc-guest.h"
 #include "desc-set.h"
 #include "log.h"
 #include "schemas.h"
@@ -159,31 +160,93 @@ static int show_blob(const char *path, const void *blob, size_t size) {
         return 0;
 }
 
+/* The unit of the cell named @name (its 'cell:'), or NULL. */
+static DescUnit *find_cell(DescSet *s, const char *name) {
+        for (size_t i = 0; i < s->n; i++) {
+                DescUnit *u = &s->units[i];
+                const DescNode *n = u->kind == DESC_KIND_CELL && u->source ? desc_get(u->source->root, "cell") : NULL;
+
+                if (n && n->type == DESC_STRING && streq(n->string.str, name))
+                        return u;
+        }
+        return NULL;
+}
+
+/* A cell's device tree as source: generated, or its file completed, with fresh seeds. */
+static int show_dts(DescSet *s, const DescUnit *u) {
+        _cleanup_free_ void *fdt = NULL;
+        char why[256];
+        size_t size;
+        int r;
+
+        r = desc_guest_dt(s, u, NULL, &fdt, &size, why, sizeof(why));
+        if (r == -ENOENT)
+                return log_error_errno(r, "%s: no system description to write a device tree for", u->path);
+        if (r == -EINVAL && why[0])
+                return log_error_errno(r, "%s: %s", u->path, why);
+        if (r < 0)
+                return log_error_errno(r, "%s: cannot write the device tree: %m", u->path);
+        return guest_dt_print(fdt, stdout);
+}
+
+/* The description of a cell that boots an OS shows its 'os' section, not the images it compiles to. */
+static int show_unit(const DescUnit *u) {
+        struct warden_config_error e = {};
+        const struct warden_cell *c;
+        struct warden_config_layout l;
+        DiagList scratch = {};
+        GuestPlan p = {};
+        int r;
+
+        if (u->kind == DESC_KIND_CELL && warden_config_check_cell(u->blob, (uint32_t) u->blob_size, &l, &e) >= 0) {
+                c = warden_cfg_at(u->blob, l.cell);
+                r = guest_plan(u->source->root, warden_cfg_at(u->blob, l.regions), c->num_regions,
+                               warden_cfg_at(u->blob, l.irqs), c->num_irqs, &scratch, &p);
+                diag_list_done(&scratch);
+                if (r < 0)
+                        return log_error_errno(r, "%s: the OS did not compile", u->path);
+        }
+        r = desc_decode_os(u->blob, u->blob_size, p.os ? &p : NULL, stdout, &e);
+        if (r < 0)
+                return log_error_errno(r, "%s: invalid blob at offset %u: %s", u->path, e.offset, e.what);
+        return 0;
+}
+
+/* A name with no '/' that is not a file names a cell of the drop-in directories. */
+static bool is_cell_name(const char *arg) {
+        return !strchr(arg, '/') && access(arg, F_OK) < 0;
+}
+
 int verb_show(const CellctlArgs *args) {
         _cleanup_(desc_set_freep) DescSet *s = NULL;
         _cleanup_free_ void *blob = NULL;
+        const char *arg = args->files[0];
+        bool by_name = is_cell_name(arg);
         size_t size = 0;
         DescUnit *u;
         int r;
 
-        r = read_blob(args->files[0], &blob, &size);
+        r = by_name ? 0 : read_blob(arg, &blob, &size);
         if (r < 0)
-                return log_error_errno(r, "Failed to read %s: %m", args->files[0]);
+                return log_error_errno(r, "Failed to read %s: %m", arg);
+        if (r > 0 && args->dts)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s: --dts needs the description, not a blob", arg);
         if (r > 0)
-                return show_blob(args->files[0], blob, size);
+                return show_blob(arg, blob, size);
 
-        r = load_set(args, args->files, 1, &s);
+        r = load_set(args, by_name ? NULL : args->files, by_name ? 0 : 1, &s);
         if (r < 0)
                 return r;
         r = desc_set_check(s);
         print_diags(args, s);
-        r = summarize(s, r);
-        if (r < 0)
-                return r;
-        u = find_unit(s, args->files[0]);
+        u = by_name ? find_cell(s, arg) : find_unit(s, arg);
+        if (by_name && !u)
+                return log_error_errno(SYNTHETIC_ERRNO(ENOENT), "no cell '%s' in the drop-in directories", arg);
+        if (r == -ENOMEM || (u && !desc_set_unit_valid(s, u)) || (!by_name && r < 0))
+                return summarize(s, r < 0 ? r : -EINVAL);
         if (!u || !u->blob)
-                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s did not compile", args->files[0]);
-        return show_blob(args->files[0], u->blob, u->blob_size);
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "%s did not compile", arg);
+        return args->dts ? show_dts(s, u) : show_unit(u);
 }
 
 int verb_schema(const CellctlArgs *args) {

@@ -69,9 +69,9 @@ int cell_bus_start(sd_bus_message *message, Cell *c, sd_bus_error *error) {
         int r;
 
         log_info("Starting cell %s on request of %s.", c->name, strempty(sd_bus_message_get_sender(message)));
-        r = cell_start(c, true, error);
-        if (r < 0)
-                return r;
+        r = cell_start(c, true, message, error);
+        if (r != 0)
+                return r;       /* failed, or answered once the start has ended */
         return sd_bus_reply_method_return(message, NULL);
 }
 

@@ -119,22 +119,39 @@ int cell_new(Manager *m, const char *name, const char *file, const void *blob, s
         return 0;
 }
 
-static void reply_all(sd_bus_message **waiters, size_t n, const sd_bus_error *error, const char *name) {
-        for (size_t i = 0; i < n; i++) {
-                int r = error ? sd_bus_reply_method_error(waiters[i], error)
-                              : sd_bus_reply_method_return(waiters[i], NULL);
+/* Answers every caller in @w (with @error, or success) and empties it. */
+static void waiters_reply(CellWaiters *w, const sd_bus_error *error, const char *name) {
+        CellWaiters taken = *w;
+
+        /* Taken first: an answer never runs code of ours, but the list may be refilled after. */
+        *w = (CellWaiters) {};
+        for (size_t i = 0; i < taken.n; i++) {
+                int r = error ? sd_bus_reply_method_error(taken.messages[i], error)
+                              : sd_bus_reply_method_return(taken.messages[i], NULL);
 
                 if (r < 0)
                         log_debug_errno(r, "Failed to answer a request about cell %s, ignoring: %m", name);
-                sd_bus_message_unref(waiters[i]);
+                sd_bus_message_unref(taken.messages[i]);
         }
 }
 
-static void cell_reply_waiters(Cell *c, const sd_bus_error *error) {
-        size_t n = c->n_waiters;
+static void waiters_drop(CellWaiters *w) {
+        for (size_t i = 0; i < w->n; i++)
+                sd_bus_message_unref(w->messages[i]);
+        *w = (CellWaiters) {};
+}
 
-        c->n_waiters = 0;
-        reply_all(c->waiters, n, error, c->name);
+static int waiters_add(Cell *c, CellWaiters *w, sd_bus_message *message, sd_bus_error *error) {
+        if (!message)
+                return 0;
+        if (w->n >= CELL_WAITERS_MAX)
+                return sd_bus_error_setf(error, CELLD_ERROR_BUSY, "too many requests wait for cell '%s'", c->name);
+        w->messages[w->n++] = sd_bus_message_ref(message);
+        return 0;
+}
+
+static void cell_reply_waiters(Cell *c, const sd_bus_error *error) {
+        waiters_reply(&c->waiters, error, c->name);
 }
 
 Cell *cell_free(Cell *c) {
@@ -142,11 +159,13 @@ Cell *cell_free(Cell *c) {
                 return NULL;
 
         /*
-         * Unanswered: celld is exiting (an ended orphan has no waiters). The bus tells the
-         * callers that celld went away, and they ask the next celld again.
+         * celld is exiting: work under way is cancelled and waited for (a start takes back what
+         * it made). Unanswered calls: the bus tells the callers that celld went away, and they
+         * ask the next celld again.
          */
-        for (size_t i = 0; i < c->n_waiters; i++)
-                sd_bus_message_unref(c->waiters[i]);
+        c->op = cell_op_free(c->op);
+        waiters_drop(&c->waiters);
+        waiters_drop(&c->start_waiters);
         sd_event_source_disable_unref(c->restart_timer);
         sd_event_source_disable_unref(c->stop_timer);
         sd_event_source_disable_unref(c->watchdog_timer);
@@ -288,6 +307,9 @@ static int on_watchdog_timer(sd_event_source *s, uint64_t usec, void *userdata) 
 
         if (c->id == 0 || !IN_SET(c->state, CELL_RUNNING, CELL_STOPPING))
                 return 0;
+        /* A request under way (its shutdown, a destroy) reads the cell again when it ends. */
+        if (c->op)
+                goto rearm;
         r = warden_nl_cell_get(c->manager->nl, c->id, &info);
         if (r == -ENOENT) {
                 cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
@@ -305,6 +327,7 @@ static int on_watchdog_timer(sd_event_source *s, uint64_t usec, void *userdata) 
         } else
                 c->heartbeat = info.heartbeat;
 
+rearm:
         (void) cell_arm(c, &c->watchdog_timer, c->desc.policy->watchdog_ms * USEC_PER_MSEC, 10 * USEC_PER_MSEC,
                         on_watchdog_timer, "watchdog");
         return 0;
@@ -337,7 +360,23 @@ static void cell_running_status(Cell *c) {
 
 /* ---- the hypervisor side ------------------------------------------------------------- */
 
-/* Gives the cell's CPUs and memory back to Linux, after its last console lines. */
+static void cell_log_destroy_failed(Cell *c, uint32_t id, const char *why) {
+        cell_log(c, LOG_ERR, CELLD_MESSAGE_CELL_FAILED,
+                 "Failed to destroy cell %s (id %" PRIu32 "), it stays in the hypervisor: %s", c->name, id, why);
+}
+
+/* The cell is out of the hypervisor (or about to be): nothing of its run is left here. */
+static void cell_forget_run(Cell *c) {
+        c->id = 0;
+        c->locked = false;
+        c->console = (ConsoleLines) {};
+        cell_disarm_running(c);
+}
+
+/*
+ * Gives the cell's CPUs and memory back to Linux, after its last console lines, here and now:
+ * only where nothing waits for celld yet (at its start, before READY) or no worker can be had.
+ */
 static void cell_destroy(Cell *c) {
         WardenNl *nl = c->manager->nl;
         int r;
@@ -347,13 +386,81 @@ static void cell_destroy(Cell *c) {
         cell_read_console(c, true);
         r = warden_nl_cell_destroy(nl, c->id);
         if (r < 0 && r != -ENOENT)
-                cell_log(c, LOG_ERR, CELLD_MESSAGE_CELL_FAILED,
-                         "Failed to destroy cell %s (id %" PRIu32 "), it stays in the hypervisor: %s", c->name, c->id,
-                         warden_nl_strerror(nl, r));
-        c->id = 0;
-        c->locked = false;
-        c->console = (ConsoleLines) {};
-        cell_disarm_running(c);
+                cell_log_destroy_failed(c, c->id, warden_nl_strerror(nl, r));
+        cell_forget_run(c);
+}
+
+/* Hands @op to a worker; without one (no eventfd), runs it here and finishes it at once. */
+static void cell_run_op(Cell *c, CellOp *op, cell_op_done_t done) {
+        int r;
+
+        c->op = op;
+        r = cell_op_launch(op, c->manager->event, done, c);
+        if (r >= 0)
+                return;
+        log_warning_errno(r, "Failed to hand the %s of cell %s to a worker thread, doing it now: %m",
+                          cell_op_kind_to_string(op->kind), c->name);
+        op->work(op);
+        done(op, c);
+}
+
+/* A request came back: @op is no longer under way. Whether the cell is still where @op left it. */
+static bool cell_op_ended(Cell *c, CellOp *op, CellState state) {
+        c->op = NULL;
+        if (c->state == state && c->id == op->id)
+                return true;
+        /* It ended meanwhile (the module went away...): what @op did changes nothing. */
+        if (!cell_is_active(c))
+                manager_cell_settled(c->manager, c);
+        return false;
+}
+
+/* Events that came while a request was under way were left for this: read the cell now. */
+static void cell_catch_up(Cell *c) {
+        WardenCellInfo info;
+        int r;
+
+        if (c->id == 0)
+                return;
+        r = warden_nl_cell_get(c->manager->nl, c->id, &info);
+        if (r == -ENOENT)
+                cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
+        else if (r >= 0)
+                cell_on_info(c, &info);
+}
+
+static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, bool allow_restart);
+
+static void on_destroyed(CellOp *op, void *userdata) {
+        Cell *c = userdata;
+        CellEnding e = c->ending;
+
+        c->op = NULL;
+        if (op->r < 0)
+                cell_log_destroy_failed(c, op->id, op->error);
+        cell_op_free(op);
+        cell_end(c, e.end, e.result, e.why, e.allow_restart);
+}
+
+/*
+ * The cell has ended (or is to end): its last console lines, then the destroy on a worker, then
+ * cell_end(). Meanwhile the cell keeps its state, with no id: its events are no longer its own.
+ */
+static void cell_destroy_and_end(Cell *c, CellEnd end, CellResult result, const char *why, bool allow_restart) {
+        CellOp *op = NULL;
+        uint32_t id = c->id;
+
+        if (id == 0 || cell_op_new(CELL_OP_DESTROY, &op) < 0) {
+                cell_destroy(c);
+                cell_end(c, end, result, why, allow_restart);
+                return;
+        }
+        c->ending = (CellEnding) { .end = end, .result = result, .allow_restart = allow_restart };
+        snprintf(c->ending.why, sizeof(c->ending.why), "%s", why);
+        cell_read_console(c, true);
+        cell_forget_run(c);
+        op->id = id;
+        cell_run_op(c, op, on_destroyed);
 }
 
 typedef struct StartFailure {
@@ -391,87 +498,176 @@ static void cell_take_pending(Cell *c) {
         (void) cell_bus_register(c);
 }
 
-/* Create, load, start. On failure nothing is left in the hypervisor. */
-static int cell_do_start(Cell *c, StartFailure *f) {
-        Manager *m = c->manager;
-        WardenNl *nl = m->nl;
-        WardenImageLoad *loads = NULL;
+/* What a start that failed on the worker says, in the words celld always used. */
+static void start_failure_text(const Cell *c, const CellOp *op, StartFailure *f) {
+        const CellError *e = &op->load_error;
+
+        switch (op->step) {
+        case CELL_OP_STEP_CREATE:
+                start_failed(f, CELL_RESULT_REFUSED, CELLD_ERROR_REFUSED,
+                             "the module refused to create cell '%s' (%s): %s", c->name, c->config_file, op->error);
+                break;
+        case CELL_OP_STEP_LOAD:
+                start_failed(f, CELL_RESULT_LOAD_ERROR, CELLD_ERROR_LOAD_FAILED,
+                             "loading the images of cell '%s' failed: %s%s%s", c->name,
+                             e->from_module ? "the module refused: " : "", e->message, e->note[0] ? "; " : "");
+                if (e->note[0])
+                        strncat(f->message, e->note, sizeof(f->message) - strlen(f->message) - 1);
+                break;
+        default:
+                start_failed(f, CELL_RESULT_REFUSED, CELLD_ERROR_REFUSED, "the module refused to start cell '%s': %s",
+                             c->name, op->error);
+        }
+}
+
+static int cell_request_shutdown(Cell *c, CellJob job);
+
+/* The start is done: the cell runs as @id. */
+static void cell_started(Cell *c, uint32_t id, bool by_hand) {
+        char cpus[WARDEN_CPU_LIST_MAX];
         WardenCellInfo info;
-        CellError e = {};
-        size_t n = 0;
-        uint32_t id;
-        int r;
+        bool have;
 
-        r = cell_images_plan(c->blob, c->blob_size, NULL, 0, &loads, &n, &e);
-        if (r >= 0)
-                r = cell_images_check(c->blob, c->blob_size, loads, n, &e);
-        if (r < 0) {
-                warden_image_loads_free(loads, n);
-                return start_failed(f, CELL_RESULT_LOAD_ERROR, CELLD_ERROR_LOAD_FAILED, "cell '%s': %s", c->name,
-                                    e.message);
-        }
-
-        r = warden_nl_cell_create(nl, c->blob, c->blob_size, &id);
-        if (r < 0) {
-                warden_image_loads_free(loads, n);
-                return start_failed(f, CELL_RESULT_REFUSED, CELLD_ERROR_REFUSED,
-                                    "the module refused to create cell '%s' (%s): %s", c->name, c->config_file,
-                                    warden_nl_strerror(nl, r));
-        }
         c->id = id;
         c->console_pos = 0;
         c->console = (ConsoleLines) {};
-
-        r = cell_images_load(nl, id, c->blob, c->blob_size, loads, n, &e);
-        warden_image_loads_free(loads, n);
-        if (r < 0) {
-                start_failed(f, CELL_RESULT_LOAD_ERROR, CELLD_ERROR_LOAD_FAILED,
-                             "loading the images of cell '%s' failed: %s%s%s", c->name,
-                             e.from_module ? "the module refused: " : "", e.message, e.note[0] ? "; " : "");
-                if (e.note[0])
-                        strncat(f->message, e.note, sizeof(f->message) - strlen(f->message) - 1);
-                cell_destroy(c);
-                return r;
-        }
-
-        r = warden_nl_cell_start(nl, id);
-        if (r < 0) {
-                start_failed(f, CELL_RESULT_REFUSED, CELLD_ERROR_REFUSED, "the module refused to start cell '%s': %s",
-                             c->name, warden_nl_strerror(nl, r));
-                cell_destroy(c);
-                return r;
-        }
-
         c->state = CELL_RUNNING;
         c->result = CELL_RESULT_SUCCESS;
         c->started_usec = now_usec(CLOCK_REALTIME);
         c->heartbeat = 0;
         c->locked = false;
-        if (warden_nl_cell_get(nl, id, &info) >= 0)
+        have = warden_nl_cell_get(c->manager->nl, id, &info) >= 0;
+        if (have)
                 c->heartbeat = info.heartbeat;
         cell_running_status(c);
         cell_arm_running(c);
+        cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STARTED, "Started cell %s (id %" PRIu32 ") on CPU%s %s%s.", c->name,
+                 c->id, __builtin_popcountll(c->desc.cell->cpu_set) > 1 ? "s" : "",
+                 warden_format_cpu_list(c->desc.cell->cpu_set, cpus),
+                 by_hand ? "" : " (restarted by policy)");
+        cell_changed(c);
+        waiters_reply(&c->start_waiters, NULL, c->name);
+        manager_notify_status(c->manager);
+
+        /* A stop that came too late to cancel the start: stop it now, for its callers. */
+        if (c->job == CELL_JOB_STOP) {
+                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+
+                c->job = CELL_JOB_NONE;
+                if (cell_request_shutdown(c, CELL_JOB_STOP) < 0) {
+                        (void) sd_bus_error_set_errnof(&error, ENOMEM, "cell '%s' could not be stopped", c->name);
+                        cell_reply_waiters(c, &error);
+                }
+                return;
+        }
+        /* What it did between the worker's start and now (its events were not its own yet). */
+        if (have)
+                cell_on_info(c, &info);
+}
+
+static void on_started(CellOp *op_, void *userdata) {
+        _cleanup_(cell_op_freep) CellOp *op = op_;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        Cell *c = userdata;
+        StartFailure f = {};
+
+        c->op = NULL;
+        if (op->leftover_r < 0)
+                cell_log_destroy_failed(c, op->id, op->leftover_error);
+        if (op->undo_r < 0)
+                cell_log_destroy_failed(c, op->undo_id, op->undo_error);
+
+        if (op->r >= 0) {
+                cell_started(c, op->new_id, c->start_by_hand);
+                return;
+        }
+        if (op->r == -ECANCELED) {
+                /* A stop came: nothing of the start is left. The stop's callers are answered by the end. */
+                (void) sd_bus_error_setf(&error, CELLD_ERROR_CANCELLED,
+                                         "the start of cell '%s' was cancelled: it was asked to stop", c->name);
+                waiters_reply(&c->start_waiters, &error, c->name);
+                c->job = CELL_JOB_STOP;
+                cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "its start was cancelled on request", false);
+                return;
+        }
+        start_failure_text(c, op, &f);
+        cell_end(c, CELL_END_FAILURE, f.result, f.message, !c->start_by_hand);
+        (void) sd_bus_error_set(&error, f.error_name, f.message);
+        waiters_reply(&c->start_waiters, &error, c->name);
+}
+
+/* Everything a start needs on the worker: the description, where the images go, checked here. */
+static int cell_start_op(Cell *c, uint32_t leftover, CellOp **ret, StartFailure *f) {
+        _cleanup_(cell_op_freep) CellOp *op = NULL;
+        CellError e = {};
+        int r;
+
+        r = cell_op_new(CELL_OP_START, &op);
+        if (r >= 0) {
+                op->blob = malloc(c->blob_size);
+                r = op->blob ? 0 : -ENOMEM;
+        }
+        if (r < 0)
+                return start_failed(f, CELL_RESULT_LOAD_ERROR, CELLD_ERROR_FAILED, "cell '%s': %s", c->name,
+                                    strerror(ENOMEM));
+        memcpy(op->blob, c->blob, c->blob_size);
+        op->blob_size = c->blob_size;
+        op->id = leftover;
+
+        r = cell_images_plan(c->blob, c->blob_size, NULL, 0, &op->loads, &op->n_loads, &e);
+        if (r >= 0)
+                r = cell_images_check(c->blob, c->blob_size, op->loads, op->n_loads, &e);
+        if (r < 0)
+                return start_failed(f, CELL_RESULT_LOAD_ERROR, CELLD_ERROR_LOAD_FAILED, "cell '%s': %s", c->name,
+                                    e.message);
+        *ret = TAKE_PTR(op);
         return 0;
 }
 
-static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, bool allow_restart);
-
-int cell_start(Cell *c, bool by_hand, sd_bus_error *error) {
-        char cpus[WARDEN_CPU_LIST_MAX];
+/*
+ * A cell of this name in the hypervisor that celld does not know of (started by hand): a running
+ * one is adopted (1), another is destroyed by the start (its id in *ret_leftover).
+ */
+static int cell_find_leftover(Cell *c, uint32_t *ret_leftover) {
         WardenCellInfo info;
+
+        *ret_leftover = 0;
+        if (warden_nl_cell_get_by_name(c->manager->nl, c->name, &info) < 0)
+                return 0;
+        if (info.state == WARDEN_CELL_RUNNING) {
+                cell_adopt(c, &info);
+                return 1;
+        }
+        cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_STOPPED,
+                 "Destroying cell %s (id %" PRIu32 "), which is in the hypervisor but not running, before "
+                 "starting it.", c->name, info.id);
+        *ret_leftover = info.id;
+        return 0;
+}
+
+int cell_start(Cell *c, bool by_hand, sd_bus_message *message, sd_bus_error *error) {
         StartFailure f = {};
+        uint32_t leftover;
+        CellOp *op = NULL;
         int r;
 
         switch (c->state) {
-        case CELL_RUNNING:
         case CELL_STARTING:
-                return 0;
+                /* Answered with the start under way. */
+                r = waiters_add(c, &c->start_waiters, message, error);
+                return r < 0 ? r : 1;
         case CELL_STOPPING:
                 return sd_bus_error_setf(error, CELLD_ERROR_BUSY,
                                          "cell '%s' is stopping; start it again once it has stopped", c->name);
         default:
                 break;
         }
+        if (c->op)
+                return sd_bus_error_setf(error, CELLD_ERROR_BUSY,
+                                         "cell '%s' has ended and is being destroyed; start it again once it has "
+                                         "stopped", c->name);
+        if (c->state == CELL_RUNNING)
+                return 0;
         if (c->orphaned)
                 return sd_bus_error_setf(error, CELLD_ERROR_NO_SUCH_CELL,
                                          "the description of cell '%s' was removed", c->name);
@@ -490,36 +686,23 @@ int cell_start(Cell *c, bool by_hand, sd_bus_error *error) {
                         cell_end(c, CELL_END_FAILURE, CELL_RESULT_UNAVAILABLE, error->message, true);
                 return r;
         }
-
-        /* A cell of this name in the hypervisor that celld does not know of (started by hand). */
-        if (warden_nl_cell_get_by_name(c->manager->nl, c->name, &info) >= 0) {
-                if (info.state == WARDEN_CELL_RUNNING) {
-                        cell_adopt(c, &info);
-                        return 0;
-                }
-                cell_log(c, LOG_NOTICE, CELLD_MESSAGE_CELL_STOPPED,
-                         "Destroying cell %s (id %" PRIu32 "), which is in the hypervisor but not running, before "
-                         "starting it.", c->name, info.id);
-                c->id = info.id;
-                cell_destroy(c);
-        }
+        if (cell_find_leftover(c, &leftover) > 0)
+                return 0;
 
         c->state = CELL_STARTING;
         snprintf(c->status_text, sizeof(c->status_text), "Starting");
         cell_changed(c);
 
-        r = cell_do_start(c, &f);
+        r = cell_start_op(c, leftover, &op, &f);
         if (r < 0) {
                 cell_end(c, CELL_END_FAILURE, f.result, f.message, !by_hand);
                 return sd_bus_error_set(error, f.error_name, f.message);
         }
-
-        cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STARTED, "Started cell %s (id %" PRIu32 ") on CPU%s %s%s.", c->name,
-                 c->id, __builtin_popcountll(c->desc.cell->cpu_set) > 1 ? "s" : "",
-                 warden_format_cpu_list(c->desc.cell->cpu_set, cpus),
-                 by_hand ? "" : " (restarted by policy)");
-        cell_changed(c);
-        return 0;
+        c->start_by_hand = by_hand;
+        /* Cannot fail: no start was under way, so the list is empty. */
+        (void) waiters_add(c, &c->start_waiters, message, error);
+        cell_run_op(c, op, on_started);
+        return 1;
 }
 
 static int on_restart_timer(sd_event_source *s, uint64_t usec, void *userdata) {
@@ -528,8 +711,23 @@ static int on_restart_timer(sd_event_source *s, uint64_t usec, void *userdata) {
 
         if (c->state != CELL_RESTARTING)
                 return 0;
-        (void) cell_start(c, false, &error);
+        (void) cell_start(c, false, NULL, &error);
         return 0;
+}
+
+/* A restart's stop is done: its callers wait for the start now. */
+static void cell_restart_after_stop(Cell *c, CellResult result, const char *why) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        int r;
+
+        c->start_waiters = c->waiters;
+        c->waiters = (CellWaiters) {};
+        c->state = CELL_INACTIVE;
+        c->result = result;
+        cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STOPPED, "Stopped cell %s for a restart: %s.", c->name, why);
+        r = cell_start(c, true, NULL, &error);
+        if (r <= 0)
+                waiters_reply(&c->start_waiters, r < 0 ? &error : NULL, c->name);
 }
 
 /* The cell has left the hypervisor (or never entered it): decide what comes next. */
@@ -547,18 +745,7 @@ static void cell_end(Cell *c, CellEnd end, CellResult result, const char *why, b
                 snprintf(c->last_failure, sizeof(c->last_failure), "%s: %s", cell_result_to_string(result), why);
 
         if (job == CELL_JOB_RESTART) {
-                _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
-                sd_bus_message *waiters[CELL_WAITERS_MAX];
-                size_t n = c->n_waiters;
-
-                /* The start may end the cell again (and answer its own waiters): these are ours. */
-                memcpy(waiters, c->waiters, n * sizeof(waiters[0]));
-                c->n_waiters = 0;
-                c->state = CELL_INACTIVE;
-                c->result = result;
-                cell_log(c, LOG_INFO, CELLD_MESSAGE_CELL_STOPPED, "Stopped cell %s for a restart: %s.", c->name, why);
-                (void) cell_start(c, true, &error);
-                reply_all(waiters, n, sd_bus_error_is_set(&error) ? &error : NULL, c->name);
+                cell_restart_after_stop(c, result, why);
                 return;
         }
         if (job == CELL_JOB_STOP || !allow_restart)
@@ -629,8 +816,7 @@ static void cell_watchdog_expired(Cell *c) {
 
         snprintf(why, sizeof(why), "no heartbeat within %" PRIu32 " ms (stuck at %" PRIu64 ")",
                  c->desc.policy->watchdog_ms, c->heartbeat);
-        cell_destroy(c);
-        cell_end(c, CELL_END_FAILURE, CELL_RESULT_WATCHDOG, why, true);
+        cell_destroy_and_end(c, CELL_END_FAILURE, CELL_RESULT_WATCHDOG, why, true);
 }
 
 void cell_on_gone(Cell *c, CellResult result, const char *why) {
@@ -683,7 +869,8 @@ void cell_on_info(Cell *c, const WardenCellInfo *info) {
         char reason[WARDEN_REASON_MAX];
         const char *why;
 
-        if (c->id == 0 || info->id != c->id)
+        /* While a request is under way, its end reads the cell again (cell_catch_up()). */
+        if (c->id == 0 || info->id != c->id || c->op)
                 return;
 
         switch (info->state) {
@@ -717,18 +904,16 @@ void cell_on_info(Cell *c, const WardenCellInfo *info) {
                 return;
         case WARDEN_CELL_SHUT_DOWN:
                 why = warden_format_cell_reason(info, reason) ?: "it stopped";
-                cell_destroy(c);
                 if (c->job != CELL_JOB_NONE)
-                        cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);
+                        cell_destroy_and_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);
                 else if (info->stop_reason == WARDEN_STOP_SYSTEM_RESET)
-                        cell_end(c, CELL_END_RESET, CELL_RESULT_SUCCESS, why, true);
+                        cell_destroy_and_end(c, CELL_END_RESET, CELL_RESULT_SUCCESS, why, true);
                 else
-                        cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, why, true);
+                        cell_destroy_and_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, why, true);
                 return;
         case WARDEN_CELL_FAILED:
                 why = warden_format_cell_reason(info, reason) ?: "unknown";
-                cell_destroy(c);
-                cell_end(c, CELL_END_FAILURE, CELL_RESULT_FAULT, why, true);
+                cell_destroy_and_end(c, CELL_END_FAILURE, CELL_RESULT_FAULT, why, true);
                 return;
         default:
                 log_debug("Cell %s is in state %" PRIu32 ", which celld does not know; ignoring.", c->name,
@@ -764,27 +949,24 @@ static void cell_refusal_overruled(Cell *c) {
         cell_changed(c);
 }
 
-static int on_stop_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+static void on_forced_destroy(CellOp *op_, void *userdata) {
+        _cleanup_(cell_op_freep) CellOp *op = op_;
         Cell *c = userdata;
-        WardenNl *nl = c->manager->nl;
         char timeout[32], why[384];
-        int r;
 
-        if (c->state != CELL_STOPPING || c->id == 0)
-                return 0;
+        if (!cell_op_ended(c, op, CELL_STOPPING))
+                return;
         format_shutdown_timeout(c, timeout, sizeof(timeout));
-        cell_read_console(c, true);
-        r = warden_nl_cell_destroy(nl, c->id);
-        if (r < 0 && r != -ENOENT) {
-                char text[512];
+        if (op->r < 0) {
+                char text[640];
 
                 /* The hypervisor keeps it: the module's reason names the rule (its refusal or a lock). */
-                snprintf(text, sizeof(text), "%s (after its shutdown timeout of %s)", warden_nl_strerror(nl, r),
-                         timeout);
+                snprintf(text, sizeof(text), "%s (after its shutdown timeout of %s)", op->error, timeout);
                 cell_stop_refused(c, text);
-                return 0;
+                cell_catch_up(c);
+                return;
         }
-        c->id = 0;
+        cell_forget_run(c);
         c->stop_forced = true;
         snprintf(why, sizeof(why),
                  "stopped without its approval after its shutdown timeout of %s: it %s the shutdown request, "
@@ -792,22 +974,76 @@ static int on_stop_timer(sd_event_source *s, uint64_t usec, void *userdata) {
                  cell_may_refuse(c) ? "lets it keep running only by refusing (may-refuse: true)"
                                     : "does not let it refuse (may-refuse: false)");
         cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, why, true);
-        return 0;
 }
 
-static int cell_add_waiter(Cell *c, sd_bus_message *message, sd_bus_error *error) {
-        if (!message)
+static int on_stop_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        Cell *c = userdata;
+        CellOp *op;
+
+        if (c->state != CELL_STOPPING || c->id == 0 || c->op)
                 return 0;
-        if (c->n_waiters >= CELL_WAITERS_MAX)
-                return sd_bus_error_setf(error, CELLD_ERROR_BUSY, "too many requests wait for cell '%s'", c->name);
-        c->waiters[c->n_waiters++] = sd_bus_message_ref(message);
+        if (cell_op_new(CELL_OP_DESTROY, &op) < 0) {
+                log_oom();
+                (void) cell_arm(c, &c->stop_timer, USEC_PER_SEC, 10 * USEC_PER_MSEC, on_stop_timer, "shutdown");
+                return 0;
+        }
+        cell_read_console(c, true);
+        /* The cell keeps its id: the hypervisor may refuse (a lock), and then it runs on. */
+        op->id = c->id;
+        cell_run_op(c, op, on_forced_destroy);
         return 0;
 }
 
-int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error) {
-        WardenNl *nl = c->manager->nl;
+static void on_shutdown_answered(CellOp *op_, void *userdata) {
+        _cleanup_(cell_op_freep) CellOp *op = op_;
+        Cell *c = userdata;
         char timeout[32];
-        bool asked;
+
+        if (!cell_op_ended(c, op, CELL_STOPPING))
+                return;
+        if (op->r == -ENOENT) {
+                /* Gone before it was asked: a stop that found nothing to do, as before a request. */
+                c->job = CELL_JOB_NONE;
+                cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
+                return;
+        }
+        if (op->r < 0) {
+                cell_stop_refused(c, op->error);
+                return;
+        }
+        if (!op->asked) {
+                cell_destroy_and_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);
+                return;
+        }
+        format_shutdown_timeout(c, timeout, sizeof(timeout));
+        snprintf(c->status_text, sizeof(c->status_text), "Stopping: the cell has %s to answer the shutdown request",
+                 timeout);
+        (void) cell_arm(c, &c->stop_timer, c->desc.policy->shutdown_timeout_ms * USEC_PER_MSEC, 10 * USEC_PER_MSEC,
+                        on_stop_timer, "shutdown");
+        cell_changed(c);
+        cell_catch_up(c);       /* its answer may have come already */
+}
+
+/* The shutdown request, on a worker: the cell is stopping from now on. */
+static int cell_request_shutdown(Cell *c, CellJob job) {
+        CellOp *op;
+        int r;
+
+        r = cell_op_new(CELL_OP_SHUTDOWN, &op);
+        if (r < 0)
+                return log_oom();
+        op->id = c->id;
+        c->stop_refused = false;
+        c->job = job;
+        c->state = CELL_STOPPING;
+        snprintf(c->status_text, sizeof(c->status_text), "Stopping: asking the cell to shut down");
+        cell_changed(c);
+        cell_run_op(c, op, on_shutdown_answered);
+        return 0;
+}
+
+/* cell_stop() for @job: a stop, or the stop of a restart. */
+static int cell_stop_for(Cell *c, CellJob job, sd_bus_message *message, sd_bus_error *error) {
         int r;
 
         switch (c->state) {
@@ -824,60 +1060,46 @@ int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error) {
                 cell_changed(c);
                 manager_cell_settled(c->manager, c);
                 return 0;
-        case CELL_STOPPING:
-                r = cell_add_waiter(c, message, error);
+        case CELL_STARTING:
+                /* The start stops at its next step and takes back what it made; then it has stopped. */
+                r = waiters_add(c, &c->waiters, message, error);
                 if (r < 0)
                         return r;
                 c->job = CELL_JOB_STOP;
+                if (c->op)
+                        cell_op_cancel(c->op);
+                snprintf(c->status_text, sizeof(c->status_text), "Starting: cancelling the start (asked to stop)");
+                cell_changed(c);
                 return 1;
-        case CELL_STARTING:
-                return sd_bus_error_setf(error, CELLD_ERROR_BUSY, "cell '%s' is starting", c->name);
         default:
                 break;
         }
 
-        c->stop_refused = false;
-        r = warden_nl_cell_shutdown(nl, c->id, &asked);
-        if (r == -ENOENT) {
-                cell_on_gone(c, CELL_RESULT_DESTROYED, "the cell was destroyed outside celld");
-                return 0;
-        }
-        if (r < 0)
-                return cell_not_stopped(c, warden_nl_strerror(nl, r), error);
-
-        c->job = CELL_JOB_STOP;
-        if (!asked) {
-                cell_destroy(c);
-                cell_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);
-                return 0;
-        }
-
-        r = cell_add_waiter(c, message, error);
+        r = waiters_add(c, &c->waiters, message, error);
         if (r < 0)
                 return r;
-        c->state = CELL_STOPPING;
-        format_shutdown_timeout(c, timeout, sizeof(timeout));
-        snprintf(c->status_text, sizeof(c->status_text), "Stopping: the cell has %s to answer the shutdown request",
-                 timeout);
-        (void) cell_arm(c, &c->stop_timer, c->desc.policy->shutdown_timeout_ms * USEC_PER_MSEC, 10 * USEC_PER_MSEC,
-                        on_stop_timer, "shutdown");
-        cell_changed(c);
+        /* Stopping already, or ended and being destroyed: answered when that is done. */
+        if (c->state == CELL_STOPPING || c->op) {
+                c->job = job;
+                return 1;
+        }
+        r = cell_request_shutdown(c, job);
+        if (r < 0) {
+                if (message)
+                        sd_bus_message_unref(c->waiters.messages[--c->waiters.n]);
+                return sd_bus_error_set_errnof(error, r, "Failed to ask cell '%s' to shut down: %m", c->name);
+        }
         return 1;
 }
 
-int cell_restart(Cell *c, sd_bus_message *message, sd_bus_error *error) {
-        int r;
+int cell_stop(Cell *c, sd_bus_message *message, sd_bus_error *error) {
+        return cell_stop_for(c, CELL_JOB_STOP, message, error);
+}
 
-        if (IN_SET(c->state, CELL_RUNNING, CELL_STOPPING)) {
-                r = cell_stop(c, message, error);
-                if (r < 0)
-                        return r;
-                if (r > 0) {
-                        c->job = CELL_JOB_RESTART;
-                        return 1;
-                }
-        }
-        return cell_start(c, true, error);
+int cell_restart(Cell *c, sd_bus_message *message, sd_bus_error *error) {
+        if (IN_SET(c->state, CELL_RUNNING, CELL_STOPPING))
+                return cell_stop_for(c, CELL_JOB_RESTART, message, error);
+        return cell_start(c, true, message, error);
 }
 
 /* ---- reload and adoption ------------------------------------------------------------- */

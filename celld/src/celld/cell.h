@@ -15,6 +15,7 @@
 #include <systemd/sd-event.h>
 
 #include "cell-images.h"
+#include "cell-op.h"
 #include "console-lines.h"
 #include "restart.h"
 #include "warden-nl.h"
@@ -60,6 +61,20 @@ typedef enum CellJob {
 } CellJob;
 
 #define CELL_WAITERS_MAX 8
+
+/* D-Bus calls answered once an operation has ended. */
+typedef struct CellWaiters {
+        sd_bus_message *messages[CELL_WAITERS_MAX];
+        size_t n;
+} CellWaiters;
+
+/* How the cell ends once the destroy under way has finished (see cell_end()). */
+typedef struct CellEnding {
+        CellEnd end;
+        CellResult result;
+        bool allow_restart;
+        char why[384];
+} CellEnding;
 
 /* The properties announced with PropertiesChanged, to send only what changed. */
 typedef struct CellSnapshot {
@@ -110,8 +125,11 @@ typedef struct Cell {
         CellJob job;
         bool stop_refused;              /* it refused the pending stop's request (and may not: see may-refuse) */
         bool stop_forced;               /* the stop ending now was made without its approval */
-        sd_bus_message *waiters[CELL_WAITERS_MAX];
-        size_t n_waiters;
+        CellWaiters waiters;            /* Stop() and Restart() callers */
+        CellWaiters start_waiters;      /* Start() callers, answered when the start has ended */
+        bool start_by_hand;             /* the start under way was asked for (not the policy) */
+        CellOp *op;                     /* netlink requests under way on a worker thread, or NULL */
+        CellEnding ending;              /* valid while a destroy that ends the cell is under way */
 
         sd_event_source *restart_timer;
         sd_event_source *stop_timer;
@@ -132,14 +150,18 @@ const char *cell_state_text(const Cell *c);
 bool cell_is_active(const Cell *c);
 
 /*
- * Starts the cell: compile (the blob), create, load its images, start. Synchronous. 0 when it
- * runs (also when it already ran); on failure the cell is failed with a result, nothing is
- * left in the hypervisor, and @error names what went wrong (a D-Bus error name and text).
+ * Starts the cell: checks its images, then creates it, loads them and starts it on a worker
+ * thread (cell-op.h). Returns 0 when it runs already (the caller answers), 1 when the start is
+ * under way: @message (if not NULL) is referenced and answered when it has ended, as is a
+ * Start() that comes meanwhile. On failure the cell is failed with a result, nothing is left in
+ * the hypervisor, and the error names what went wrong (a D-Bus error name and text): in
+ * @error for a failure found before the worker began, in the reply to @message after.
  * @by_hand: a request (the restart counters start again), not the policy.
  */
-int cell_start(Cell *c, bool by_hand, sd_bus_error *error);
+int cell_start(Cell *c, bool by_hand, sd_bus_message *message, sd_bus_error *error);
 /*
- * Stops the cell: the shutdown request with the description's timeout, then destroy. A cell
+ * Stops the cell: the shutdown request with the description's timeout, then destroy, each on
+ * a worker thread. A stop during a start cancels the start, which takes back what it made. A cell
  * that approves stops. One that refuses keeps running only when its description lets it
  * (may-refuse: true): the stop fails then. Otherwise, and when it does not answer, it is
  * destroyed without its approval once the timeout ends. When the answer must be waited for,
@@ -186,6 +208,7 @@ void cell_log(Cell *c, int priority, const char *message_id, const char *format,
 #define CELLD_MESSAGE_CELL_GAVE_UP "9f3c6a1e7b2d4c8f8a5e0d3b6c9f2a17"
 #define CELLD_MESSAGE_CELL_REFUSED "5a8d2c7f1e4b4d9a9b6c3e0f8a1d5c68"
 #define CELLD_MESSAGE_CELL_FORCED "de582bd2f3224ef4ba09245ee93c320f"
+#define CELLD_MESSAGE_CPU_QUARANTINED "7c1e5a0b93d44f6a8e2b61c94d0f3a25"
 #define CELLD_MESSAGE_CELL_ADOPTED "1c6e9b3a5d8f4a2c8b7e4d1f0a3c6e95"
 #define CELLD_MESSAGE_CELL_CONSOLE "8e4a1d7c3f6b4e0a9c2d5f8b1e7a4c36"
 #define CELLD_MESSAGE_HYPERVISOR_ENABLED "b5d0e3a8c6f14b7d9e2a4c8f1b6d3e70"

@@ -20,6 +20,7 @@ static const ManagerProperty manager_properties[MANAGER_BUS_N_PROPERTIES] = {
         { "HypervisorState", manager_hypervisor_state },
         { "ModuleVersion", manager_module_version },
         { "HypervisorVersion", manager_hypervisor_version },
+        { "QuarantinedCPUs", manager_quarantined_cpus },
 };
 
 static int property_get_string(
@@ -200,6 +201,7 @@ static const sd_bus_vtable manager_vtable[] = {
         SD_BUS_PROPERTY("HypervisorState", "s", property_get_string, 0, EMITS_CHANGE),
         SD_BUS_PROPERTY("ModuleVersion", "s", property_get_string, 0, EMITS_CHANGE),
         SD_BUS_PROPERTY("HypervisorVersion", "s", property_get_string, 0, EMITS_CHANGE),
+        SD_BUS_PROPERTY("QuarantinedCPUs", "s", property_get_string, 0, EMITS_CHANGE),
         /* Reading is for everyone (the bus policy allows these two to anyone as well). */
         SD_BUS_METHOD_WITH_ARGS("ListCells", SD_BUS_NO_ARGS, SD_BUS_RESULT("a(sssuo)", cells),
                                 method_list_cells, SD_BUS_VTABLE_UNPRIVILEGED),

@@ -4,7 +4,7 @@
 
 #include "manager.h"
 
-#define MANAGER_BUS_N_PROPERTIES 3
+#define MANAGER_BUS_N_PROPERTIES 4
 
 /* The property values before a change, to announce only what changed. */
 typedef struct ManagerBusSnapshot {

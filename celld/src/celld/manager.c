@@ -83,6 +83,11 @@ const char *manager_hypervisor_version(const Manager *m) {
         return m->available ? m->info.hv_version : "";
 }
 
+/* CPUs the hypervisor keeps until reset: a destroyed cell's that did not stop ("" for none). */
+const char *manager_quarantined_cpus(const Manager *m) {
+        return m->quarantined;
+}
+
 static void manager_log_state(const Manager *m) {
         if (!m->available) {
                 log_info("Hypervisor state: unavailable (warden.ko is not loaded)");
@@ -98,12 +103,13 @@ static void manager_status_text(const Manager *m, char *buf, size_t size) {
 
         for (size_t i = 0; i < m->n_cells; i++)
                 running += IN_SET(m->cells[i]->state, CELL_RUNNING, CELL_STOPPING);
-        snprintf(buf, size, "Hypervisor %s; %zu of %zu cells running", manager_hypervisor_state(m), running,
-                 m->n_cells);
+        snprintf(buf, size, "Hypervisor %s; %zu of %zu cells running%s%s%s", manager_hypervisor_state(m), running,
+                 m->n_cells, isempty(m->quarantined) ? "" : "; CPUs ", m->quarantined,
+                 isempty(m->quarantined) ? "" : " quarantined");
 }
 
 void manager_notify_status(const Manager *m) {
-        char status[128];
+        char status[256];
         int r;
 
         if (!m->ready)
@@ -177,7 +183,7 @@ static int on_gc(sd_event_source *s, void *userdata) {
         for (size_t i = m->n_cells; i > 0; i--) {
                 Cell *c = m->cells[i - 1];
 
-                if (c->orphaned && !cell_is_active(c) && c->n_waiters == 0) {
+                if (c->orphaned && !cell_is_active(c) && !c->op && c->waiters.n == 0 && c->start_waiters.n == 0) {
                         log_info("Cell %s has ended and its description is gone: dropping it.", c->name);
                         manager_remove_cell(m, c);
                 }
@@ -290,7 +296,8 @@ static void manager_resync(Manager *m) {
                 Cell *c = m->cells[i];
                 const WardenCellInfo *info = NULL;
 
-                if (c->id == 0)
+                /* A request under way reads its cell again when it ends. */
+                if (c->id == 0 || c->op)
                         continue;
                 for (size_t k = 0; k < n && !info; k++)
                         if (cells[k].id == c->id)
@@ -317,6 +324,10 @@ static void manager_set_state(Manager *m, bool available, const WardenInfo *info
         m->available = available;
         m->info = available ? *info : (WardenInfo) {};
         m->state_known = true;
+        if (m->info.cpus_quarantined)
+                warden_format_cpu_list(m->info.cpus_quarantined, m->quarantined);
+        else
+                m->quarantined[0] = '\0';
 
         if (manager_bus_emit_changes(m, &old) == 0 && !first)
                 return;
@@ -355,6 +366,26 @@ static void manager_on_state_changed(Manager *m, uint32_t state) {
                 manager_refresh(m);     /* its figures */
 }
 
+/*
+ * A destroyed cell left CPUs behind that did not stop: the hypervisor keeps them from root
+ * until the machine resets. Said loudly, in the cell's journal when celld knows the cell, and
+ * the figures (QuarantinedCPUs, the status line) read again.
+ */
+static void manager_on_quarantined(Manager *m, const WardenCellInfo *info) {
+        char cpus[WARDEN_CPU_LIST_MAX];
+        Cell *c = manager_find_cell(m, info->name);
+
+        warden_format_cpu_list(info->quarantined, cpus);
+        if (c)
+                cell_log(c, LOG_CRIT, CELLD_MESSAGE_CPU_QUARANTINED,
+                         "Cell %s is destroyed, but its CPUs %s did not stop: they stay quarantined until the "
+                         "machine resets.", info->name, cpus);
+        else
+                log_full(LOG_CRIT, "Cell %s is destroyed, but its CPUs %s did not stop: they stay quarantined until the "
+                         "machine resets.", info->name, cpus);
+        manager_refresh(m);
+}
+
 static int manager_on_warden_event(const WardenEvent *event, void *userdata) {
         Manager *m = userdata;
 
@@ -365,6 +396,8 @@ static int manager_on_warden_event(const WardenEvent *event, void *userdata) {
                 manager_on_state_changed(m, event->state);
                 break;
         case WARDEN_EVENT_CELL_CHANGED:
+                if (event->cell.state == WARDEN_GENL_CELL_DESTROYED && event->cell.quarantined)
+                        manager_on_quarantined(m, &event->cell);
                 c = manager_find_cell_by_id(m, event->cell.id);
                 if (c)
                         cell_on_info(c, &event->cell);
@@ -488,7 +521,7 @@ static void manager_load_state(Manager *m) {
 }
 
 static void manager_notify_ready(Manager *m) {
-        char status[128];
+        char status[256];
         int r;
 
         manager_status_text(m, status, sizeof(status));

@@ -5,6 +5,7 @@
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
+#include "cell-text.h"
 #include "celld-args.h"
 #include "desc-set.h"
 #include "warden-nl.h"
@@ -31,6 +32,7 @@ typedef struct Manager {
         bool announce;                  /* the bus name is ours: announce objects and signals */
         bool available;                 /* warden.ko loaded and answering */
         WardenInfo info;                /* valid while available */
+        char quarantined[WARDEN_CPU_LIST_MAX]; /* info.cpus_quarantined as a list, "" for none */
 
         const char *config_root;        /* drop-in directories under this (NULL: /) */
         DescSet *config;                /* the descriptions as last loaded */
@@ -53,6 +55,7 @@ void manager_refresh(Manager *m);
 /* The values of the Manager's D-Bus properties. */
 const char *manager_hypervisor_state(const Manager *m);
 const char *manager_module_version(const Manager *m);
+const char *manager_quarantined_cpus(const Manager *m);
 const char *manager_hypervisor_version(const Manager *m);
 
 Cell *manager_find_cell(const Manager *m, const char *name);

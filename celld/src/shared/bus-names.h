@@ -17,4 +17,5 @@
 #define CELLD_ERROR_REFUSED "org.warden.cell1.Error.Refused"
 #define CELLD_ERROR_LOAD_FAILED "org.warden.cell1.Error.LoadFailed"
 #define CELLD_ERROR_BUSY "org.warden.cell1.Error.Busy"
+#define CELLD_ERROR_CANCELLED "org.warden.cell1.Error.Cancelled"
 #define CELLD_ERROR_FAILED "org.warden.cell1.Error.Failed"

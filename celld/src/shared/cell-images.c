@@ -252,7 +252,7 @@ int cell_images_check(const void *blob, size_t size, const WardenImageLoad *load
 }
 
 int cell_images_load(WardenNl *nl, uint32_t id, const void *blob, size_t size, const WardenImageLoad *loads,
-                     size_t n, CellError *e) {
+                     size_t n, cell_images_cancelled_t cancelled, void *userdata, CellError *e) {
         _cleanup_free_ uint8_t *buf = NULL;
         CellBlob b;
         int r;
@@ -276,8 +276,13 @@ int cell_images_load(WardenNl *nl, uint32_t id, const void *blob, size_t size, c
                 while (done < image_size) {
                         size_t want = image_size - done < WARDEN_CELL_LOAD_CHUNK ? image_size - done
                                                                                   : WARDEN_CELL_LOAD_CHUNK;
-                        ssize_t k = read(fd, buf, want);
+                        ssize_t k;
 
+                        if (cancelled && cancelled(userdata))
+                                return cell_error_set(e, SYNTHETIC_ERRNO(ECANCELED),
+                                                      "the load was cancelled after %" PRIu64 " of %" PRIu64
+                                                      " bytes of %s", done, image_size, loads[i].path);
+                        k = read(fd, buf, want);
                         if (k < 0 && errno == EINTR)
                                 continue;
                         if (k < 0)

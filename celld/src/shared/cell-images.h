@@ -64,6 +64,12 @@ int cell_images_plan(const void *blob, size_t size, char *const *specs, size_t n
 /* Every image can be read, is not empty and fits its region. */
 int cell_images_check(const void *blob, size_t size, const WardenImageLoad *loads, size_t n, CellError *e);
 
-/* Writes the images into cell @id, chunk by chunk, as they are read. */
+/* Asked before each chunk: true stops the load with -ECANCELED. */
+typedef bool (*cell_images_cancelled_t)(void *userdata);
+
+/*
+ * Writes the images into cell @id, chunk by chunk, as they are read. @cancelled (may be NULL)
+ * lets another thread stop a long load between two chunks.
+ */
 int cell_images_load(WardenNl *nl, uint32_t id, const void *blob, size_t size, const WardenImageLoad *loads,
-                     size_t n, CellError *e);
+                     size_t n, cell_images_cancelled_t cancelled, void *userdata, CellError *e);

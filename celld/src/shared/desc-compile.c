@@ -9,6 +9,7 @@
 #include <warden/config-check.h>
 
 #include "desc-compile.h"
+#include "desc-guest.h"
 #include "desc-values.h"
 #include "macro.h"
 
@@ -28,6 +29,7 @@ typedef struct Compiled {
         struct warden_policy policy;
         struct warden_image images[WARDEN_MAX_IMAGES];
         char strings[WARDEN_MAX_STRINGS];
+        size_t n_strings;               /* bytes of strings used */
         struct warden_system system;
         struct warden_region ram[WARDEN_MAX_RAM];
         const DescNode *root;
@@ -228,11 +230,31 @@ static int first_loadable(const Compiled *c) {
         return -1;
 }
 
-static void compile_image(Compiled *c, const DescNode *it, size_t *strings) {
-        const DescNode *region = it->type == DESC_OBJECT ? desc_get(it, "region") : NULL;
-        const char *file = it->type == DESC_OBJECT ? node_str(desc_get(it, "file"), "") : node_str(it, "");
+/* Appends an image to the blob's list, its path to the string table. */
+static void add_image(Compiled *c, const DescNode *blame, const char *file, uint32_t region, uint64_t offset) {
         struct warden_image *im = &c->images[c->policy.num_images];
         size_t len = strlen(file) + 1;
+
+        if (c->policy.num_images == WARDEN_MAX_IMAGES) {
+                value_error(c, blame, "image", "more than 8 images");
+                return;
+        }
+        if (c->n_strings + len > WARDEN_MAX_STRINGS - 8) {
+                value_error(c, blame, "image path", "paths longer than 4 KiB in all");
+                return;
+        }
+        im->region = region;
+        im->offset = offset;
+        im->path_offset = (uint32_t) c->n_strings;
+        memcpy(c->strings + c->n_strings, file, len);
+        c->n_strings += len;
+        c->policy.num_images++;
+        c->policy.strings_size = (uint32_t) ((c->n_strings + 7) & ~(size_t) 7);
+}
+
+static void compile_image(Compiled *c, const DescNode *it) {
+        const DescNode *region = it->type == DESC_OBJECT ? desc_get(it, "region") : NULL;
+        const char *file = it->type == DESC_OBJECT ? node_str(desc_get(it, "file"), "") : node_str(it, "");
         int idx;
 
         idx = region ? find_region(c, node_str(region, "")) : first_loadable(c);
@@ -244,28 +266,40 @@ static void compile_image(Compiled *c, const DescNode *it, size_t *strings) {
                                 region ? node_str(region, "") : "");
                 return;
         }
-        if (*strings + len > WARDEN_MAX_STRINGS - 8) {
-                value_error(c, it, "image path", "paths longer than 4 KiB in all");
-                return;
-        }
-        im->region = (uint32_t) idx;
-        im->offset = it->type == DESC_OBJECT ? node_address(c, desc_get(it, "offset"), "image offset") : 0;
-        im->path_offset = (uint32_t) *strings;
-        memcpy(c->strings + *strings, file, len);
-        *strings += len;
-        c->policy.num_images++;
+        add_image(c, it, file, (uint32_t) idx,
+                  it->type == DESC_OBJECT ? node_address(c, desc_get(it, "offset"), "image offset") : 0);
 }
 
 static void compile_images(Compiled *c, const DescNode *image) {
-        size_t strings = 0;
-
         if (image && image->type == DESC_ARRAY) {
                 for (size_t i = 0; i < image->array.n && i < WARDEN_MAX_IMAGES; i++)
-                        compile_image(c, image->array.items[i], &strings);
+                        compile_image(c, image->array.items[i]);
         } else if (image) {
-                compile_image(c, image, &strings);
+                compile_image(c, image);
         }
-        c->policy.strings_size = (uint32_t) ((strings + 7) & ~(size_t) 7);
+}
+
+/*
+ * A cell that boots an OS (desc-guest.c): its kernel, initramfs and device tree file become
+ * images at the places planned, and it starts at the kernel. A generated tree is written
+ * when the cell starts, so it is not among the images.
+ */
+static void compile_os(Compiled *c, const DescNode *root) {
+        static const GuestFile order[] = { GUEST_KERNEL, GUEST_INITRAMFS, GUEST_DT };
+        GuestPlan p;
+
+        if (guest_plan(root, c->regions, c->cell.num_regions, c->irqs, c->cell.num_irqs, c->diags, &p) < 0) {
+                c->failed = true;
+                return;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(order); i++) {
+                const GuestItem *it = &p.items[order[i]];
+
+                if (it->present && it->path)
+                        add_image(c, it->node, it->path, it->region,
+                                  it->address - c->regions[it->region].virt_start);
+        }
+        c->cell.entry = p.items[GUEST_KERNEL].address;
 }
 
 /* The entry point: given, or where the first image is loaded. */
@@ -441,6 +475,7 @@ static int emit_cell(Compiled *c, void **ret_blob, size_t *ret_size) {
 
 int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, size_t *ret_size) {
         _cleanup_free_ Compiled *c = calloc(1, sizeof(Compiled));
+        const char *irqs;
 
         if (!c)
                 return -ENOMEM;
@@ -451,15 +486,22 @@ int desc_compile_cell(const DescNode *root, DiagList *diags, void **ret_blob, si
         compile_cell_regions(c, desc_get(root, "memory"), false);
         compile_irqs(c, desc_get(root, "irqs"));
         /* Whether the system's GIC can deliver directly is a rule across files (desc-rules.c). */
-        if (streq(node_str(desc_get(root, "interrupts"), "trapped"), "direct"))
+        irqs = node_str(desc_get(root, "interrupts"), "trapped");
+        if (streq(irqs, "direct") || streq(irqs, "direct-strict"))
                 c->cell.flags |= WARDEN_CELL_IRQ_DIRECT;
+        if (streq(irqs, "direct-strict"))
+                c->cell.flags |= WARDEN_CELL_WAIT_TRAPPED;
         if (!streq(node_str(desc_get(root, "console"), "virtual"), "none"))
                 c->cell.flags |= WARDEN_CELL_CONSOLE_VIRTUAL;
         compile_shutdown(c, root);
-        compile_images(c, desc_get(root, "image"));
         compile_policy(c, root);
-        if (!c->failed)
-                compile_entry(c, root);
+        if (desc_get(root, "os")) {
+                compile_os(c, root);
+        } else {
+                compile_images(c, desc_get(root, "image"));
+                if (!c->failed)
+                        compile_entry(c, root);
+        }
         if (c->failed)
                 return -EINVAL;
         return emit_cell(c, ret_blob, ret_size);
@@ -488,12 +530,33 @@ static void compile_event_irq(Compiled *c, const DescNode *hv, const DescNode *u
         }
 }
 
+/*
+ * platform.mpidr: one affinity per CPU of the platform, each a valid MPIDR affinity
+ * (Aff3..Aff0). The system blob does not carry them: they are for cells' device trees.
+ */
+static void compile_mpidr(Compiled *c, const DescNode *mpidr) {
+        unsigned want = c->system.cpu_set ? 64 - (unsigned) __builtin_clzll(c->system.cpu_set) : 0;
+
+        if (!mpidr || mpidr->type != DESC_ARRAY)
+                return;
+        for (size_t i = 0; i < mpidr->array.n; i++)
+                if (node_address(c, mpidr->array.items[i], "MPIDR") & ~0xff00ffffffULL)
+                        value_error(c, mpidr->array.items[i], "MPIDR", "bits outside Aff3-Aff0 (0xff00ffffff)");
+        if (mpidr->array.n != want) {
+                c->failed = true;
+                (void) diag_add(c->diags, DIAG_ERROR, "value", mpidr->loc,
+                                "platform.mpidr lists %zu CPUs, the platform has %u (CPU 0 to %u)", mpidr->array.n,
+                                want, want - 1);
+        }
+}
+
 static void compile_platform(Compiled *c, const DescNode *platform, const DescNode *hv) {
         const DescNode *gic = desc_get(platform, "gic"), *uart = desc_get(platform, "uart");
         const DescNode *ram = desc_get(platform, "ram"), *mem = desc_get(hv, "memory");
         struct warden_system *s = &c->system;
 
         s->cpu_set = node_cpus(c, desc_get(platform, "cpus"));
+        compile_mpidr(c, desc_get(platform, "mpidr"));
         s->gic_version = desc_get(gic, "version")->integer == 2 ? WARDEN_GIC_V2 : WARDEN_GIC_V3;
         s->gicd_base = node_address(c, desc_get(gic, "distributor"), "distributor address");
         if (s->gic_version == WARDEN_GIC_V3)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "desc-decode.h"
+#include "desc-guest.h"
 #include "desc-values.h"
 #include "macro.h"
 
@@ -118,7 +119,37 @@ static void put_policy(FILE *f, const struct warden_policy *p) {
         fprintf(f, "autostart: %s\n", p->flags & WARDEN_POLICY_AUTOSTART ? "true" : "false");
 }
 
-static void decode_cell(const void *blob, const struct warden_config_layout *l, FILE *f) {
+/* A boot file of an OS, its address written out. */
+static void put_boot_file(FILE *f, const char *key, const GuestItem *it) {
+        fprintf(f, "  %s:\n", key);
+        if (it->path) {
+                fputs("    file: ", f);
+                put_quoted(f, it->path);
+                fputc('\n', f);
+        }
+        fprintf(f, "    address: 0x%" PRIx64 "\n", it->address);
+}
+
+/* The OS of a cell, every place and default written out (its files are the blob's images). */
+static void put_os(FILE *f, const GuestPlan *p) {
+        fputs("os:\n", f);
+        put_boot_file(f, "kernel", &p->items[GUEST_KERNEL]);
+        if (p->items[GUEST_INITRAMFS].present)
+                put_boot_file(f, "initramfs", &p->items[GUEST_INITRAMFS]);
+        if (p->command_line) {
+                fputs("  command-line: ", f);
+                put_quoted(f, p->command_line);
+                fputc('\n', f);
+        }
+        put_boot_file(f, "device-tree", &p->items[GUEST_DT]);
+        fprintf(f, "  psci: %s\n", p->psci_hvc ? "hvc" : "smc");
+        if (p->uart)
+                fprintf(f, "  uart:\n    base: 0x%" PRIx64 "\n    irq: %" PRIu32 "\n", p->uart_base, p->uart_irq);
+        else
+                fputs("  uart: none\n", f);
+}
+
+static void decode_cell(const void *blob, const struct warden_config_layout *l, const GuestPlan *os, FILE *f) {
         const struct warden_config_header *h = blob;
         const struct warden_cell *c = at(blob, l->cell);
         const struct warden_region *r = at(blob, l->regions);
@@ -130,9 +161,15 @@ static void decode_cell(const void *blob, const struct warden_config_layout *l, 
         for (uint32_t i = 0; i < c->num_regions; i++)
                 put_region(f, &r[i], false);
         put_irqs(f, "", at(blob, l->irqs), c->num_irqs);
-        fprintf(f, "interrupts: %s\n", c->flags & WARDEN_CELL_IRQ_DIRECT ? "direct" : "trapped");
-        put_images(f, blob, l, p);
-        fprintf(f, "entry: 0x%" PRIx64 "\n", (uint64_t) c->entry);
+        fprintf(f, "interrupts: %s\n",
+                c->flags & WARDEN_CELL_WAIT_TRAPPED ? "direct-strict" :
+                c->flags & WARDEN_CELL_IRQ_DIRECT ? "direct" : "trapped");
+        if (os) {
+                put_os(f, os);
+        } else {
+                put_images(f, blob, l, p);
+                fprintf(f, "entry: 0x%" PRIx64 "\n", (uint64_t) c->entry);
+        }
         fprintf(f, "console: %s\n", c->flags & WARDEN_CELL_CONSOLE_VIRTUAL ? "virtual" : "none");
         fprintf(f, "shutdown: %s\n", c->flags & WARDEN_CELL_PASSIVE ? "passive" : "cooperative");
         fprintf(f, "may-refuse: %s\n", c->flags & WARDEN_CELL_MAY_REFUSE ? "true" : "false");
@@ -186,6 +223,11 @@ static void decode_system(const void *blob, const struct warden_config_layout *l
 }
 
 int desc_decode(const void *blob, size_t size, FILE *out, struct warden_config_error *ret_error) {
+        return desc_decode_os(blob, size, NULL, out, ret_error);
+}
+
+int desc_decode_os(const void *blob, size_t size, const GuestPlan *os, FILE *out,
+                   struct warden_config_error *ret_error) {
         const struct warden_config_header *h = blob;
         struct warden_config_layout l;
         int r;
@@ -207,6 +249,6 @@ int desc_decode(const void *blob, size_t size, FILE *out, struct warden_config_e
         r = warden_config_check_cell(blob, (uint32_t) size, &l, ret_error);
         if (r < 0)
                 return r;
-        decode_cell(blob, &l, out);
+        decode_cell(blob, &l, os, out);
         return 0;
 }

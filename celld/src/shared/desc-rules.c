@@ -16,6 +16,7 @@
 #include <warden/config-check.h>
 
 #include "desc-compile.h"
+#include "desc-guest.h"
 #include "desc-set.h"
 
 #define SZ_2M (2ULL << 20)
@@ -451,6 +452,52 @@ static void check_interrupts(DescSet *s, const DescRule *rule) {
         }
 }
 
+/* Where a diagnostic about a cell's OS goes: os.KEY, else os. */
+static const DescNode *os_node(const DescUnit *u, const char *key) {
+        const DescNode *os = node(u, "os");
+
+        return desc_get(os, key) ?: os;
+}
+
+/* One cell's OS on this machine: the UART clear of the GIC it sees, a device tree that builds. */
+static void check_os_cell(DescSet *s, const DescRule *rule, const SystemView *sys, const GuestMachine *m,
+                          const CellView *v) {
+        static const uint8_t seed[GUEST_DT_SEED_SIZE];
+        _cleanup_free_ void *fdt = NULL;
+        DiagList scratch = {};
+        char why[256];
+        size_t size;
+        GuestPlan p;
+        int r;
+
+        /* Problems of the description alone were reported when it compiled. */
+        r = guest_plan(v->u->source->root, v->r, v->c->num_regions, v->irqs, v->c->num_irqs, &scratch, &p);
+        diag_list_done(&scratch);
+        if (r < 0 || !p.os)
+                return;
+        if (p.uart && guest_range_hits_gic(m, v->c->cpu_set, p.uart_base, GUEST_UART_SIZE))
+                report(s, rule, os_node(v->u, "uart"), desc_get(node(sys->u, "platform"), "gic"), "the GIC",
+                       "the UART at 0x%" PRIx64 " overlaps the GIC as the cell sees it", p.uart_base);
+        r = desc_guest_dt(s, v->u, seed, &fdt, &size, why, sizeof(why));
+        if (r == -EINVAL && why[0])
+                report(s, rule, os_node(v->u, "device-tree"), NULL, NULL, "cannot write the device tree of cell '%s': %s",
+                       cell_name(v), why);
+        else if (r < 0 && r != -EINVAL)
+                report(s, rule, os_node(v->u, "device-tree"), NULL, NULL, "cannot write the device tree of cell '%s': %s",
+                       cell_name(v), strerror(-r));
+}
+
+static void check_os(DescSet *s, const DescRule *rule) {
+        SystemView sys;
+        GuestMachine m;
+        CellView v;
+
+        if (!system_view(s, &sys) || guest_machine_from_system(sys.u->blob, sys.u->blob_size, sys.u->source->root, &m) < 0)
+                return;
+        FOREACH_CELL(s, v)
+                check_os_cell(s, rule, &sys, &m, &v);
+}
+
 const DescRule desc_rules[] = {
         { "system-count", DIAG_ERROR, "at most one system description", check_system_count },
         { "system-missing", DIAG_WARNING, "cells are checked against a system description", check_system_missing },
@@ -461,6 +508,7 @@ const DescRule desc_rules[] = {
         { "irq", DIAG_ERROR, "an interrupt has one owner and is neither the root UART's, the event interrupt nor one the root cell keeps", check_irqs },
         { "image-size", DIAG_ERROR, "images fit their regions", check_images },
         { "interrupts", DIAG_WARNING, "direct interrupt delivery is asked for only on a GICv3 system", check_interrupts },
+        { "os", DIAG_ERROR, "a cell's OS fits the machine: its UART is clear of the GIC, its device tree can be written", check_os },
 };
 const size_t desc_rules_count = ELEMENTSOF(desc_rules);
 

@@ -159,6 +159,8 @@ static const struct nla_policy warden_policy[WARDEN_A_MAX + 1] = {
         [WARDEN_A_CELL_STARTS] = { .type = NLA_U64 },
         [WARDEN_A_CELL_EXITS] = { .type = NLA_U64 },
         [WARDEN_A_CELL_FAULT] = { .type = NLA_NESTED },
+        [WARDEN_A_CPUS_QUARANTINED] = { .type = NLA_U64 },
+        [WARDEN_A_CELL_QUARANTINED] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy warden_fault_policy[WARDEN_A_FAULT_MAX + 1] = {
@@ -310,9 +312,11 @@ static int request_on_valid(struct nl_msg *msg, void *arg) {
         return NL_OK;
 }
 
-static int request_on_ack(_unused_ struct nl_msg *msg, void *arg) {
+static int request_on_ack(struct nl_msg *msg, void *arg) {
         NlRequest *req = arg;
 
+        /* A success may come with a warning (a destroy that left CPUs quarantined). */
+        (void) nl_parse_extack(nlmsg_hdr(msg), req->nl->error, sizeof(req->nl->error));
         req->done = true;
         return NL_STOP;
 }
@@ -612,6 +616,7 @@ int warden_nl_parse_info(struct nlmsghdr *nlh, WardenInfo *ret) {
         info->root_s2_blocks_1g = get_u64(tb, WARDEN_A_ROOT_S2_BLOCKS_1G);
         info->root_s2_bytes = get_u64(tb, WARDEN_A_ROOT_S2_BYTES);
         info->console_head = get_u64(tb, WARDEN_A_CONSOLE_HEAD);
+        info->cpus_quarantined = get_u64(tb, WARDEN_A_CPUS_QUARANTINED);
         if (tb[WARDEN_A_CPU_STATS]) {
                 r = parse_cpu_stats(tb[WARDEN_A_CPU_STATS], info);
                 if (r < 0)
@@ -678,6 +683,7 @@ int warden_nl_parse_cell(struct nlmsghdr *nlh, WardenCellInfo *ret) {
         c.heartbeat = get_u64(tb, WARDEN_A_CELL_HEARTBEAT);
         c.starts = get_u64(tb, WARDEN_A_CELL_STARTS);
         c.exits = get_u64(tb, WARDEN_A_CELL_EXITS);
+        c.quarantined = get_u64(tb, WARDEN_A_CELL_QUARANTINED);
         if (tb[WARDEN_A_CELL_FAULT]) {
                 r = parse_fault(tb[WARDEN_A_CELL_FAULT], &c.fault);
                 if (r < 0)

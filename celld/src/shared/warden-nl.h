@@ -61,6 +61,7 @@ typedef struct WardenInfo {
         uint64_t root_s2_blocks_1g;
         uint64_t root_s2_bytes;
         uint64_t console_head;
+        uint64_t cpus_quarantined;      /* bit N: CPU N kept by the hypervisor until reset */
         size_t n_cpu_stats;
         WardenCpuStats cpu_stats[WARDEN_BOOT_MAX_CPUS];
 } WardenInfo;
@@ -111,6 +112,7 @@ typedef struct WardenCellInfo {
         uint64_t exits;
         bool has_fault;
         WardenCellFault fault;
+        uint64_t quarantined;           /* a destroyed cell's CPUs that did not stop */
 } WardenCellInfo;
 
 /* A request socket. The family is resolved on first use and again after a module reload. */
@@ -176,7 +178,10 @@ int warden_nl_cell_console(WardenNl *nl, uint32_t id, uint64_t pos, WardenConsol
 
 /* Why the last call failed with @r: the kernel's extack text, or our own, or strerror. */
 const char *warden_nl_strerror(const WardenNl *nl, int r);
-/* The last call's failure text (the kernel's extack message, or our own), or NULL if none. */
+/*
+ * The last call's failure text (the kernel's extack message, or our own), or the warning that
+ * came with its success; NULL if none.
+ */
 const char *warden_nl_message(const WardenNl *nl);
 
 typedef enum WardenEventType {

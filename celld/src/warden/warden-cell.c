@@ -75,7 +75,7 @@ static int load_images(WardenNl *nl, uint32_t id, const char *verb, const void *
         CellError e = {};
         int r;
 
-        r = cell_images_load(nl, id, blob, size, loads, n, &e);
+        r = cell_images_load(nl, id, blob, size, loads, n, NULL, NULL, &e);
         if (r < 0)
                 return log_cell_error(nl, r, &e, verb);
         return 0;
@@ -253,6 +253,8 @@ static int verb_destroy(const WardenArgs *args) {
         r = warden_nl_cell_destroy(nl, info.id);
         if (r < 0)
                 return warden_log_request_error(nl, r, "cell destroy");
+        if (warden_nl_message(nl))
+                log_warning("%s.", warden_nl_message(nl));
         /* A running cooperative cell that had not approved was stopped all the same. */
         if (info.state == WARDEN_CELL_RUNNING && !(info.flags & WARDEN_CELL_INFO_PASSIVE))
                 log_notice("Cell '%s' was stopped without its approval: %s.", info.name,

@@ -24,16 +24,23 @@ static json_t *cpu_exits_to_json(const WardenCpuStats *s) {
 }
 
 /* The figures the module sends while the hypervisor is enabled. */
-static int hv_info_to_json(const WardenInfo *info, json_t *o) {
-        json_t *cpus, *exits;
+static int cpu_set_to_json(uint64_t set, json_t *o, const char *key) {
+        json_t *cpus = json_array();
 
-        cpus = json_array();
-        if (!cpus || json_object_set_new(o, "cpus_enabled", cpus) < 0)
+        if (!cpus || json_object_set_new(o, key, cpus) < 0)
                 return -ENOMEM;
         for (unsigned cpu = 0; cpu < 64; cpu++)
-                if ((info->cpus_enabled & (UINT64_C(1) << cpu)) &&
-                    json_array_append_new(cpus, json_integer(cpu)) < 0)
+                if ((set & (UINT64_C(1) << cpu)) && json_array_append_new(cpus, json_integer(cpu)) < 0)
                         return -ENOMEM;
+        return 0;
+}
+
+static int hv_info_to_json(const WardenInfo *info, json_t *o) {
+        json_t *exits;
+
+        if (cpu_set_to_json(info->cpus_enabled, o, "cpus_enabled") < 0 ||
+            cpu_set_to_json(info->cpus_quarantined, o, "cpus_quarantined") < 0)
+                return -ENOMEM;
 
         if (json_object_set_string(o, "system", info->system_name) < 0 ||
             json_object_set_new(o, "hypervisor_memory",
@@ -115,6 +122,9 @@ static void hv_info_print(const WardenInfo *info, FILE *f) {
                 info->pool_pages, warden_format_bytes(info->pool_used * WARDEN_PAGE_SIZE, b1),
                 warden_format_bytes(info->pool_pages * WARDEN_PAGE_SIZE, b2));
         fprintf(f, FIELD "%s\n", "Enabled CPUs:", warden_format_cpu_list(info->cpus_enabled, cpus));
+        if (info->cpus_quarantined)
+                fprintf(f, FIELD "%s (a destroyed cell's CPUs that did not stop; back only after a reset)\n",
+                        "Quarantined CPUs:", warden_format_cpu_list(info->cpus_quarantined, cpus));
         fprintf(f, FIELD "%" PRIu32 "\n", "Cells:", info->cells);
         fprintf(f, FIELD "%s mapped: %" PRIu64 " 1G blocks, %" PRIu64 " 2M blocks, %" PRIu64 " pages, %" PRIu64
                 " tables\n", "Root stage 2:", warden_format_bytes(info->root_s2_bytes, b1), info->root_s2_blocks_1g,

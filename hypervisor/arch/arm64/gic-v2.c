@@ -281,9 +281,32 @@ static void v2_route_set(struct cell *c, u32 irq, u64 v)
 	mmio_write8(hv.sys->gicd_base + GICD_ITARGETSR + irq, (u8)v);
 }
 
+/*
+ * Root's own SPIs that target the cell's CPUs (root set that by hand:
+ * Linux moves its interrupts off a CPU it takes offline) lose those
+ * targets; one left with none goes to the CPU that creates the cell.
+ */
+static void root_spis_away(struct cell *c)
+{
+	u32 cell_ifs = 0, cpu, irq;
+	u8 t;
+
+	for_each_cpu(cpu, c->cpu_set)
+		cell_ifs |= per_cpu[cpu].arch.gic_cpu_if;
+	for (irq = WARDEN_IRQ_SPI_FIRST; irq < gic_num_irqs(); irq++) {
+		t = (u8)v2_route_get(irq);
+		if (gic_spi_is_cells(irq) || !(t & cell_ifs))
+			continue;
+		t &= (u8)~cell_ifs;
+		mmio_write8(hv.sys->gicd_base + GICD_ITARGETSR + irq,
+			    t ? t : (u8)this_cpu()->arch.gic_cpu_if);
+	}
+}
+
 static void v2_cell_take(struct cell *c)
 {
 	gic_spis_take(c, v2_route_get, v2_route_set);
+	root_spis_away(c);
 }
 
 static void v2_cell_give_back(struct cell *c)

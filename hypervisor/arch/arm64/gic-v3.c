@@ -57,6 +57,7 @@
 #define ICC_CTLR_EOIMODE	(1UL << 1)
 #define ICC_PMR_EL1		S3_0_C4_C6_0
 #define ICC_IGRPEN1_EL1		S3_0_C12_C12_7
+#define ICC_RPR_EL1		S3_0_C12_C11_3
 #define ICH_AP1R0_EL2		S3_4_C12_C9_0
 #define ICH_HCR_EL2		S3_4_C12_C11_0
 #define ICH_VTR_EL2		S3_4_C12_C11_1
@@ -254,6 +255,16 @@ static void v3_irq(bool fiq)
 	gic_handle_irq(&v3_cpuif, fiq);
 }
 
+/*
+ * A direct cell's CPU may wait in the hypervisor unless its running
+ * priority (which it raises by writing AP1R<n>) is as high as the kick's,
+ * which is 0: then nothing could wake it.
+ */
+static bool v3_may_wait(void)
+{
+	return !this_cpu()->arch.direct || (read_sysreg(ICC_RPR_EL1) & 0xff) != 0;
+}
+
 /* The physical active priorities, which a direct cell writes itself (AP1R<n>). */
 static void clear_active_priorities(void)
 {
@@ -411,9 +422,33 @@ static void v3_route_set(struct cell *c, u32 irq, u64 v)
 	mmio_write64(hv.sys->gicd_base + GICD_IROUTER + 8 * irq, v);
 }
 
+/*
+ * Root's own SPIs that the cell's CPUs would now receive (a route root
+ * left there by hand, or "any CPU"): routed to the CPU that creates the
+ * cell, one of root's. Linux moves its interrupts off a CPU it takes
+ * offline, so this normally finds nothing; root cannot route to the
+ * cell's CPUs afterwards (root_irouter()).
+ */
+static void root_spis_away(struct cell *c)
+{
+	u64 self = hv.boot->mpidr[this_cpu()->cpu] & MPIDR_AFF_MASK, v;
+	u32 irq;
+	int target;
+
+	for (irq = WARDEN_IRQ_SPI_FIRST; irq < gic_num_irqs(); irq++) {
+		if (gic_spi_is_cells(irq))
+			continue;
+		v = v3_route_get(irq);
+		target = cpu_by_hwid(v & MPIDR_AFF_MASK);
+		if (v & BIT(31) || (target >= 0 && c->cpu_set & BIT(target)))
+			mmio_write64(hv.sys->gicd_base + GICD_IROUTER + 8 * irq, self);
+	}
+}
+
 static void v3_cell_take(struct cell *c)
 {
 	gic_spis_take(c, v3_route_get, v3_route_set);
+	root_spis_away(c);
 }
 
 /*
@@ -474,7 +509,7 @@ static void v3_cell_give_back(struct cell *c)
 	u32 cpu;
 
 	gic_spis_give_back(c, v3_route_set);
-	for_each_cpu(cpu, c->cfg->cpu_set) {
+	for_each_cpu(cpu, c->cfg->cpu_set & ~hv.quarantined) {
 		u64 frame = frame_of(cpu);
 
 		if (frame)
@@ -672,6 +707,7 @@ const struct irqchip_ops gicv3_ops = {
 	.vcpu_on = v3_vcpu_on,
 	.vcpu_off = v3_vcpu_off,
 	.irq = v3_irq,
+	.may_wait = v3_may_wait,
 };
 
 /* ---------------------------------------------------------------------- */

@@ -281,13 +281,27 @@ void arch_cell_tlb_flush(struct cell *c)
 	isb();
 }
 
+/*
+ * Direct delivery: the cell's IRQs go to its EL1, only FIQs (the kick) to
+ * EL2; direct-strict: its waits trap too (handle_wfx()).
+ */
+static u64 cell_hcr(const struct per_cpu *p)
+{
+	u64 hcr = hv.arch.el2.hcr | HCR_CELL;
+
+	if (p->arch.direct)
+		hcr &= ~HCR_IMO;
+	if (p->cell->cfg->flags & WARDEN_CELL_WAIT_TRAPPED)
+		hcr |= HCR_TWI | HCR_TWE;
+	return hcr;
+}
+
 void arch_enter_cell(struct per_cpu *p, struct regs *regs)
 {
 	arch_vcpu_reset();
 	hv.irqchip->vcpu_on(p);
 	write_sysreg(cell_vttbr(p->cell), vttbr_el2);
-	/* Direct delivery: the cell's IRQs go to its EL1, only FIQs (the kick) to EL2. */
-	write_sysreg(hv.arch.el2.hcr | (p->arch.direct ? HCR_CELL & ~HCR_IMO : HCR_CELL), hcr_el2);
+	write_sysreg(cell_hcr(p), hcr_el2);
 	isb();
 	asm volatile("ic iallu" : : : "memory");
 	dsb(nsh);

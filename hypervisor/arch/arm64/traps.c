@@ -152,7 +152,25 @@ static enum trap_result handle_sysreg(struct trap *t)
 	return gicv3_sysreg(t);
 }
 
+/*
+ * A wait of a direct-strict cell (HCR_EL2.TWI and TWE): hv_trap() has
+ * already stopped the CPU if its cell no longer runs, which is what this
+ * trap is for. A WFI waits here, where any pending interrupt wakes the CPU
+ * (the cell's own, which it then takes at EL1, and the kick), unless the
+ * cell keeps the kick out: then, like a WFE (or WFIT, WFET), it ends at
+ * once, as the architecture lets any wait end.
+ */
+#define ESR_WFX_TI		3	/* 0: WFI */
+static enum trap_result handle_wfx(struct trap *t)
+{
+	t->regs->elr += 4;
+	if (!(t->syndrome & ESR_WFX_TI) && hv.irqchip->may_wait && hv.irqchip->may_wait())
+		asm volatile("dsb sy\n\twfi" : : : "memory");
+	return TRAP_HANDLED;
+}
+
 static trap_handler *const handlers[ESR_EC_MAX + 1] = {
+	[ESR_EC_WFX] = handle_wfx,
 	[ESR_EC_SYS64] = handle_sysreg,
 	[ESR_EC_HVC64] = handle_hvc,
 	[ESR_EC_SMC64] = handle_smc,
@@ -194,8 +212,12 @@ long hv_trap(struct regs *regs, unsigned long kind)
 	u64 ec = (t.syndrome >> ESR_EC_OFF) & ESR_EC_MAX;
 	enum trap_result res;
 
-	if (p->cell)
+	if (p->cell) {
+		/* A quarantined CPU woke: nothing of its cell is left to serve it. */
+		if (READ_ONCE(p->cell->state) == CELL_QUARANTINED)
+			cell_stop_this_cpu();
 		p->cell->exits++;
+	}
 	if (kind) {
 		p->exits[WARDEN_EXIT_IRQ]++;
 		if (p->cell && (kind == 1 || kind == 2)) {

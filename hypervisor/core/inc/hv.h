@@ -160,8 +160,14 @@ struct mmio_table {
 	u32 num;
 };
 
+/*
+ * The state of a slot that a destroyed cell left to CPUs that never
+ * stopped (cell_quarantine()): never a WARDEN_CELL_* state root sees.
+ */
+#define CELL_QUARANTINED	0x100
+
 struct cell {
-	u32 id;			/* 0: free slot */
+	u32 id;			/* 0: free slot, unless CELL_QUARANTINED */
 	u32 state;		/* WARDEN_CELL_*, changed under hv.cells_lock */
 	u32 info_flags;		/* WARDEN_CELL_INFO_* */
 	u32 stop_reason;
@@ -229,6 +235,7 @@ struct hv {
 	u32 ipa_bits;		/* stage 2's input range: the CPU's physical address range */
 	u64 cpus_enabled;
 	u64 fatal_cpus;		/* CPUs parked by hv_fatal() */
+	u64 quarantined;	/* CPUs a destroyed cell kept: never root's again */
 	u32 num_cells;
 	u32 locked_by;		/* id of the cell that locked reconfiguration, or 0 */
 	struct spinlock cells_lock;	/* cells' states, hv.locked_by */

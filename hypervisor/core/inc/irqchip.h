@@ -46,6 +46,8 @@ struct irqchip_ops {
 	void (*vcpu_off)(struct per_cpu *p);
 	/* An interrupt reached the hypervisor on a cell's CPU; @fiq: the secure group. */
 	void (*irq)(bool fiq);
+	/* May this cell's CPU wait here: does nothing it did keep the kick out? */
+	bool (*may_wait)(void);
 };
 
 #endif /* __IRQCHIP_H__ */

@@ -28,9 +28,22 @@ modprobe warden
 warden enable /etc/cells.d/system.yaml
 before_en=$(bit $EN $B) before_route=$(route $SPI) before_prio=$(reg $((0x400 + SPI)) 8)
 
+# Root's own SPI 201 left routed to CPU 3 (by hand: Linux would move it)
+# moves to one of root's CPUs when the cell takes CPU 3.
+route_to 201 3
+expect_eq "root may route its SPI to CPU 3 while no cell owns it" \
+	"$(if [ "$WARDEN_GIC" = 2 ]; then echo 0x08; else echo 0x0000000000000003; fi)" "$(route 201)"
+
 mkdir -p /tmp/c
 sed 's/^watchdog: 5s$/watchdog: 5s\nirqs: ['$SPI']/' $D/hello.yaml > /tmp/c/hello.yaml
 warden cell run /tmp/c/hello.yaml
+r201=$(route 201)
+if [ "$WARDEN_GIC" = 2 ]; then
+	[ $((r201 & 8)) = 0 ] && [ $((r201)) != 0 ] || fail "root's SPI 201 still targets CPU 3 (targets $r201)"
+else
+	[ $((r201 & 0xff)) != 3 ] && [ $((r201 >> 31 & 1)) = 0 ] || fail "root's SPI 201 still routed to CPU 3 ($r201)"
+fi
+echo "ok: root's SPI 201 left CPU 3 with the cell: route $r201"
 wait_until 30 console_has hello "heartbeat 1"
 route=$(route $SPI) prio=$(reg $((0x400 + SPI)) 8) grp=$(bit $GRP $B) cfg=$(( ($(reg $CFG) >> CB) & 3 ))
 echo "SPI $SPI in the cell: route $route, priority $prio, group $grp, trigger $cfg"

@@ -22,7 +22,7 @@ umask 022
 
 SUITE=bookworm
 PACKAGES=(systemd systemd-sysv dbus udev kmod libyaml-0-2 libjansson4
-	libnl-3-200 libnl-genl-3-200 libsystemd0 procps)
+	libnl-3-200 libnl-genl-3-200 libsystemd0 libfdt1 procps)
 # Units that only slow a throw-away test machine down.
 MASK=(apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer
 	e2scrub_all.timer e2scrub_reap.service fstrim.timer systemd-timesyncd.service

@@ -41,6 +41,8 @@
 #define HCR_AMO			(1UL << 5)
 #define HCR_FB			(1UL << 9)
 #define HCR_BSU_IS		(1UL << 10)
+#define HCR_TWI			(1UL << 13)
+#define HCR_TWE			(1UL << 14)
 #define HCR_TSC			(1UL << 19)
 #define HCR_RW			(1UL << 31)
 

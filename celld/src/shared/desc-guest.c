@@ -1,0 +1,519 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The "os" section of a cell description: its files, where they go, what is checked (desc-guest.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+#include <warden/config-check.h>
+
+#include "desc-guest.h"
+#include "desc-values.h"
+#include "macro.h"
+
+#define RULE_KERNEL "os-kernel"
+#define RULE_INITRAMFS "os-initramfs"
+#define RULE_DT "os-device-tree"
+#define RULE_LAYOUT "os-layout"
+#define RULE_UART "os-uart"
+
+#define SZ_1G (1ULL << 30)
+#define SZ_32G (32ULL << 30)
+
+static const char *const file_names[_GUEST_FILE_MAX] = {
+        [GUEST_KERNEL] = "kernel",
+        [GUEST_DT] = "device tree",
+        [GUEST_INITRAMFS] = "initramfs",
+};
+
+const char *guest_file_to_string(GuestFile f) {
+        return f >= 0 && f < _GUEST_FILE_MAX ? file_names[f] : NULL;
+}
+
+bool guest_region_is_ram(const struct warden_region *r) {
+        const uint32_t rwx = WARDEN_MEM_READ | WARDEN_MEM_WRITE | WARDEN_MEM_EXECUTE;
+
+        return (r->flags & rwx) == rwx && !(r->flags & WARDEN_MEM_IO);
+}
+
+static uint64_t align_up(uint64_t v, uint64_t a) {
+        return (v + a - 1) & ~(a - 1);
+}
+
+static uint64_t align_down(uint64_t v, uint64_t a) {
+        return v & ~(a - 1);
+}
+
+typedef struct Planner {
+        GuestPlan *p;
+        DiagList *diags;
+        const struct warden_region *regions;
+        uint32_t n_regions;
+        bool failed;
+} Planner;
+
+/* An error at @at; true when it was recorded, so that a hint or a related place can follow. */
+static bool fail(Planner *pl, const char *rule, const DescNode *at, const char *fmt, ...) _printf_(4, 5);
+
+static bool fail(Planner *pl, const char *rule, const DescNode *at, const char *fmt, ...) {
+        _cleanup_free_ char *msg = NULL;
+        va_list ap;
+        int r;
+
+        pl->failed = true;
+        va_start(ap, fmt);
+        r = vasprintf(&msg, fmt, ap);
+        va_end(ap);
+        return r >= 0 && diag_add(pl->diags, DIAG_ERROR, rule, at->loc, "%s", msg) >= 0;
+}
+
+static const char *node_string(const DescNode *n) {
+        return n && n->type == DESC_STRING ? n->string.str : NULL;
+}
+
+static bool node_u64(Planner *pl, const DescNode *n, const char *what, uint64_t *ret) {
+        const char *why = NULL;
+
+        if (n->type == DESC_INTEGER && n->integer >= 0) {
+                *ret = (uint64_t) n->integer;
+                return true;
+        }
+        if (n->type == DESC_STRING && value_parse_u64(n->string.str, ret, &why) >= 0)
+                return true;
+        fail(pl, "value", n, "invalid %s: %s", what, why ?: "not a number in a form Warden reads");
+        return false;
+}
+
+/* "kernel /boot/Image", "device tree (generated)": how messages name an item. */
+static const char *item_title(const GuestPlan *p, GuestFile f, char *buf, size_t size) {
+        const GuestItem *it = &p->items[f];
+
+        snprintf(buf, size, "%s %s", file_names[f], it->path ?: "(generated)");
+        return buf;
+}
+
+/* Where a diagnostic about an item's place goes: its address, else its key. */
+static const DescNode *item_blame(const GuestPlan *p, GuestFile f) {
+        const GuestItem *it = &p->items[f];
+
+        return it->address_node ?: it->node ?: p->os;
+}
+
+/* A boot file: a path, or an object with file and address. */
+static void parse_item(GuestItem *it, const DescNode *n) {
+        it->node = n;
+        it->present = n != NULL;
+        if (!n)
+                return;
+        if (n->type == DESC_STRING) {
+                it->path = n->string.str;
+                return;
+        }
+        it->path = node_string(desc_get(n, "file"));
+        it->address_node = desc_get(n, "address");
+}
+
+static uint64_t le64(const uint8_t *b) {
+        uint64_t v = 0;
+
+        for (int i = 7; i >= 0; i--)
+                v = v << 8 | b[i];
+        return v;
+}
+
+/* What a file that is not an Image is, for the hint. */
+static const char *not_image_hint(const uint8_t *h, size_t n) {
+        if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b)
+                return "it is gzip-compressed: give the kernel uncompressed (zcat FILE >Image)";
+        if (n >= 4 && memcmp(h, "\177ELF", 4) == 0)
+                return "it is an ELF file (vmlinux): give the Image, arch/arm64/boot/Image of a kernel build";
+        return "an arm64 Image has \"ARM\\x64\" at offset 56 (Debian's /boot/vmlinuz-*-arm64 is one)";
+}
+
+/* The Image header: magic, text_offset, image_size, flags (booting.rst, "Call the kernel image"). */
+static void read_kernel(Planner *pl) {
+        GuestPlan *p = pl->p;
+        GuestItem *it = &p->items[GUEST_KERNEL];
+        uint8_t h[GUEST_IMAGE_HEADER_SIZE] = {};
+        struct stat st;
+        ssize_t n;
+        int fd;
+
+        fd = open(it->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                fail(pl, RULE_KERNEL, it->node, "cannot read kernel %s: %s", it->path, strerror(errno));
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        n = S_ISREG(st.st_mode) ? pread(fd, h, sizeof(h), 0) : -1;
+        close(fd);
+        if (!S_ISREG(st.st_mode)) {
+                fail(pl, RULE_KERNEL, it->node, "kernel %s is not a regular file", it->path);
+                return;
+        }
+        if (n < (ssize_t) sizeof(h) || le64(h + 56) % (1ULL << 32) != GUEST_IMAGE_MAGIC) {
+                if (fail(pl, RULE_KERNEL, it->node, "kernel %s is not an arm64 Linux Image: no \"ARM\\x64\" magic at offset 56",
+                         it->path))
+                        (void) diag_hint(pl->diags, "%s", not_image_hint(h, n > 0 ? (size_t) n : 0));
+                return;
+        }
+        p->text_offset = le64(h + 8);
+        p->image_size = le64(h + 16);
+        p->image_flags = le64(h + 24);
+        it->size = (uint64_t) st.st_size;
+        /* image_size 0: a kernel older than 3.17, which needs at least its file's bytes */
+        it->span = p->image_size > it->size ? p->image_size : it->size;
+}
+
+static void read_initramfs(Planner *pl) {
+        GuestItem *it = &pl->p->items[GUEST_INITRAMFS];
+        struct stat st;
+
+        if (stat(it->path, &st) < 0)
+                fail(pl, RULE_INITRAMFS, it->node, "cannot read initramfs %s: %s", it->path, strerror(errno));
+        else if (!S_ISREG(st.st_mode))
+                fail(pl, RULE_INITRAMFS, it->node, "initramfs %s is not a regular file", it->path);
+        else if (st.st_size == 0)
+                fail(pl, RULE_INITRAMFS, it->node, "initramfs %s is empty", it->path);
+        else
+                it->size = it->span = (uint64_t) st.st_size;
+}
+
+/* A device tree file: at most 2 MiB, and a tree libfdt accepts from end to end. */
+static void read_dt(Planner *pl) {
+        GuestItem *it = &pl->p->items[GUEST_DT];
+        _cleanup_free_ void *buf = NULL;
+        _cleanup_fclose_ FILE *f = NULL;
+        size_t n;
+        int r;
+
+        it->span = GUEST_DT_ROOM;
+        if (!it->path)
+                return;
+        f = fopen(it->path, "rbe");
+        buf = malloc(GUEST_DT_MAX_SIZE + 1);
+        if (!f || !buf) {
+                fail(pl, RULE_DT, it->node, "cannot read device tree %s: %s", it->path, strerror(f ? ENOMEM : errno));
+                return;
+        }
+        n = fread(buf, 1, GUEST_DT_MAX_SIZE + 1, f);
+        if (ferror(f)) {
+                fail(pl, RULE_DT, it->node, "cannot read device tree %s: %s", it->path, strerror(EIO));
+                return;
+        }
+        if (n > GUEST_DT_MAX_SIZE) {
+                fail(pl, RULE_DT, it->node, "device tree %s is larger than 2 MiB, the most the arm64 boot protocol allows",
+                     it->path);
+                return;
+        }
+        r = fdt_check_full(buf, n);
+        if (r < 0) {
+                if (fail(pl, RULE_DT, it->node, "device tree %s is not a valid device tree blob: %s", it->path,
+                         fdt_strerror(r)))
+                        (void) diag_hint(pl->diags, "give a compiled tree (dtc -I dts -O dtb), or 'device-tree: generated'");
+                return;
+        }
+        it->size = n;
+        it->span = n + GUEST_DT_ROOM > GUEST_DT_MAX_SIZE ? GUEST_DT_MAX_SIZE : n + GUEST_DT_ROOM;
+}
+
+static int region_at(const Planner *pl, uint64_t a) {
+        for (uint32_t i = 0; i < pl->n_regions; i++)
+                if (a >= pl->regions[i].virt_start && a - pl->regions[i].virt_start < pl->regions[i].size)
+                        return (int) i;
+        return -1;
+}
+
+/* The region holding an explicit address: loadable RAM of the cell. */
+static int explicit_region(Planner *pl, GuestFile f, uint64_t a) {
+        const DescNode *at = pl->p->items[f].address_node;
+        char t[256];
+        int i = region_at(pl, a);
+
+        item_title(pl->p, f, t, sizeof(t));
+        if (i < 0)
+                fail(pl, RULE_LAYOUT, at, "%s: address 0x%" PRIx64 " is in no memory region of the cell", t, a);
+        else if (!(pl->regions[i].flags & WARDEN_MEM_LOADABLE))
+                fail(pl, RULE_LAYOUT, at, "%s: address 0x%" PRIx64 " is in region '%.*s', which is not loadable", t, a,
+                     WARDEN_NAME_LEN, pl->regions[i].name);
+        else if (!guest_region_is_ram(&pl->regions[i]))
+                fail(pl, RULE_LAYOUT, at,
+                     "%s: address 0x%" PRIx64 " is in region '%.*s', which is not RAM for the OS (read, write, execute; not io)",
+                     t, a, WARDEN_NAME_LEN, pl->regions[i].name);
+        else
+                return i;
+        return -1;
+}
+
+/* The first loadable RAM region: where the kernel goes by default. */
+static int boot_region(const Planner *pl) {
+        for (uint32_t i = 0; i < pl->n_regions; i++)
+                if ((pl->regions[i].flags & WARDEN_MEM_LOADABLE) && guest_region_is_ram(&pl->regions[i]))
+                        return (int) i;
+        return -1;
+}
+
+/*
+ * Places item @f: at its explicit address, or after the item before it (@next: where that
+ * one ends, @region: where it is). Checks that it fits its region.
+ */
+static bool place(Planner *pl, GuestFile f, uint64_t *next, int *region) {
+        GuestItem *it = &pl->p->items[f];
+        const struct warden_region *r;
+        char t[256];
+        uint64_t a;
+        int i;
+
+        if (!it->present)
+                return true;
+        if (it->address_node) {
+                if (!node_u64(pl, it->address_node, "address", &a) || (i = explicit_region(pl, f, a)) < 0)
+                        return false;
+        } else {
+                i = *region;
+                a = f == GUEST_KERNEL ? align_up(pl->regions[i].virt_start, GUEST_SZ_2M) + pl->p->text_offset
+                                      : align_up(*next, GUEST_SZ_2M);
+        }
+        r = &pl->regions[i];
+        it->address = a;
+        it->region = (uint32_t) i;
+        if (a < r->virt_start || a - r->virt_start > r->size || it->span > r->size - (a - r->virt_start)) {
+                if (fail(pl, RULE_LAYOUT, item_blame(pl->p, f),
+                         "%s does not fit region '%.*s': it needs 0x%" PRIx64 "-0x%" PRIx64 ", the region ends at 0x%" PRIx64,
+                         item_title(pl->p, f, t, sizeof(t)), WARDEN_NAME_LEN, r->name, a, a + it->span - 1,
+                         (uint64_t) (r->virt_start + r->size - 1)))
+                        (void) diag_hint(pl->diags, "give the cell more RAM, or place the %s with '%s.address'",
+                                         file_names[f], f == GUEST_DT ? "device-tree" : file_names[f]);
+                return false;
+        }
+        *next = a + it->span;
+        *region = i;
+        return true;
+}
+
+/* What the boot protocol asks of each place. */
+static void check_protocol(Planner *pl) {
+        GuestPlan *p = pl->p;
+        const GuestItem *k = &p->items[GUEST_KERNEL], *d = &p->items[GUEST_DT], *i = &p->items[GUEST_INITRAMFS];
+        const struct warden_region *dr = &pl->regions[d->region];
+        uint64_t lo, hi;
+
+        if ((k->address - p->text_offset) % GUEST_SZ_2M != 0 &&
+            fail(pl, RULE_KERNEL, item_blame(p, GUEST_KERNEL),
+                 "kernel %s at 0x%" PRIx64 ": an Image is loaded text_offset (0x%" PRIx64 ") past a 2 MiB boundary",
+                 k->path, k->address, p->text_offset))
+                (void) diag_hint(pl->diags, "use 0x%" PRIx64,
+                                 align_up(k->address - p->text_offset, GUEST_SZ_2M) + p->text_offset);
+        if (d->address % 8 != 0)
+                fail(pl, RULE_DT, item_blame(p, GUEST_DT), "device tree at 0x%" PRIx64 " is not 8-byte aligned", d->address);
+        /* The kernel maps the tree with the rest of its 2 MiB blocks, cacheable. */
+        lo = align_down(d->address, GUEST_SZ_2M);
+        hi = align_up(d->address + d->span, GUEST_SZ_2M);
+        if (lo < dr->virt_start || hi > dr->virt_start + dr->size)
+                fail(pl, RULE_DT, item_blame(p, GUEST_DT),
+                     "device tree at 0x%" PRIx64 ": the kernel maps all of its 2 MiB blocks (0x%" PRIx64 "-0x%" PRIx64
+                     "), which must be RAM of region '%.*s'", d->address, lo, hi - 1, WARDEN_NAME_LEN, dr->name);
+        if (!i->present)
+                return;
+        lo = align_down(k->address < i->address ? k->address : i->address, SZ_1G);
+        hi = k->address + k->span > i->address + i->span ? k->address + k->span : i->address + i->span;
+        if (hi - lo > SZ_32G)
+                fail(pl, RULE_INITRAMFS, item_blame(p, GUEST_INITRAMFS),
+                     "initramfs %s at 0x%" PRIx64 " is not in the 1 GiB-aligned 32 GiB window that holds the kernel",
+                     i->path, i->address);
+}
+
+static void check_overlaps(Planner *pl) {
+        GuestPlan *p = pl->p;
+        char a[256], b[256];
+
+        for (GuestFile f = 0; f < _GUEST_FILE_MAX; f++)
+                for (GuestFile g = 0; g < f; g++) {
+                        const GuestItem *x = &p->items[f], *y = &p->items[g];
+
+                        if (!x->present || !y->present || !warden_cfg_overlap(x->address, x->span, y->address, y->span))
+                                continue;
+                        if (fail(pl, RULE_LAYOUT, item_blame(p, f),
+                                 "%s (0x%" PRIx64 "-0x%" PRIx64 ") overlaps the %s (0x%" PRIx64 "-0x%" PRIx64 ")",
+                                 item_title(p, f, a, sizeof(a)), x->address, x->address + x->span - 1,
+                                 item_title(p, g, b, sizeof(b)), y->address, y->address + y->span - 1))
+                                (void) diag_related(pl->diags, item_blame(p, g)->loc, "the %s", file_names[g]);
+                }
+}
+
+static void plan_layout(Planner *pl) {
+        uint64_t next = 0;
+        int region = boot_region(pl);
+
+        if (region < 0 && !pl->p->items[GUEST_KERNEL].address_node) {
+                if (fail(pl, RULE_LAYOUT, pl->p->os, "no region to boot the kernel from"))
+                        (void) diag_hint(pl->diags, "give the cell a region with access: [read, write, execute, loadable]");
+                return;
+        }
+        for (GuestFile f = 0; f < _GUEST_FILE_MAX; f++)
+                if (!place(pl, f, &next, &region))
+                        return;
+        check_protocol(pl);
+        check_overlaps(pl);
+}
+
+static bool cell_owns(const uint32_t *irqs, uint32_t n, uint32_t irq) {
+        for (uint32_t i = 0; i < n; i++)
+                if (irqs[i] == irq)
+                        return true;
+        return false;
+}
+
+static void plan_uart(Planner *pl, const uint32_t *irqs, uint32_t n_irqs) {
+        GuestPlan *p = pl->p;
+        const DescNode *u = desc_get(p->os, "uart"), *base = desc_get(u, "base"), *irq = desc_get(u, "irq");
+
+        p->uart_node = u ?: p->os;
+        if (u && u->type == DESC_STRING)
+                return; /* none */
+        if (!irq) {
+                if (fail(pl, RULE_UART, p->uart_node, "the virtual UART needs an interrupt the cell owns"))
+                        (void) diag_hint(pl->diags, "add 'uart: {irq: N}' to 'os' with an interrupt N from the cell's irqs that no device raises, or 'uart: none'");
+                return;
+        }
+        p->uart = true;
+        p->uart_base = GUEST_UART_BASE_DEFAULT;
+        p->uart_irq = irq->type == DESC_INTEGER ? (uint32_t) irq->integer : 0;
+        if (base && !node_u64(pl, base, "UART address", &p->uart_base))
+                return;
+        if (p->uart_base % WARDEN_PAGE_SIZE != 0)
+                fail(pl, RULE_UART, base, "UART address 0x%" PRIx64 " is not a multiple of 4 KiB", p->uart_base);
+        if (!cell_owns(irqs, n_irqs, p->uart_irq) &&
+            fail(pl, RULE_UART, irq, "interrupt %" PRIu32 " is not one of the cell's: the UART's interrupt must be in its irqs",
+                 p->uart_irq))
+                (void) diag_hint(pl->diags, "add %" PRIu32 " to 'irqs' (an interrupt no device raises)", p->uart_irq);
+        for (uint32_t i = 0; i < pl->n_regions; i++) {
+                const struct warden_region *r = &pl->regions[i];
+
+                if (warden_cfg_overlap(p->uart_base, GUEST_UART_SIZE, r->virt_start, r->size))
+                        fail(pl, RULE_UART, base ?: u, "the UART (0x%" PRIx64 "-0x%" PRIx64 ") overlaps region '%.*s' (0x%" PRIx64
+                             "-0x%" PRIx64 ")", p->uart_base, (uint64_t) (p->uart_base + GUEST_UART_SIZE - 1),
+                             WARDEN_NAME_LEN, r->name, (uint64_t) r->virt_start,
+                             (uint64_t) (r->virt_start + r->size - 1));
+        }
+}
+
+/* 'os' replaces 'image' and 'entry': the kernel is the image and its entry. */
+static void check_exclusive(Planner *pl, const DescNode *root) {
+        static const char *const keys[] = { "image", "entry" };
+
+        for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+                const DescNode *n = desc_get(root, keys[i]);
+
+                if (n && fail(pl, "reference", n, "a cell that boots an OS ('os') has no '%s': it starts at the kernel",
+                              keys[i]))
+                        (void) diag_related(pl->diags, pl->p->os->loc, "the OS it boots");
+        }
+}
+
+int guest_plan(const DescNode *root, const struct warden_region *regions, uint32_t n_regions, const uint32_t *irqs,
+               uint32_t n_irqs, DiagList *diags, GuestPlan *ret) {
+        Planner pl = { .p = ret, .diags = diags, .regions = regions, .n_regions = n_regions };
+        const DescNode *os = desc_get(root, "os"), *dt;
+        GuestPlan *p = ret;
+
+        *p = (GuestPlan) {};
+        if (!os)
+                return 0;
+        p->os = os;
+        check_exclusive(&pl, root);
+        parse_item(&p->items[GUEST_KERNEL], desc_get(os, "kernel"));
+        parse_item(&p->items[GUEST_INITRAMFS], desc_get(os, "initramfs"));
+        dt = desc_get(os, "device-tree");
+        parse_item(&p->items[GUEST_DT], dt);
+        p->items[GUEST_DT].present = true;
+        if (dt && dt->type == DESC_STRING && streq(dt->string.str, "generated"))
+                p->items[GUEST_DT].path = NULL;
+        p->command_line = node_string(desc_get(os, "command-line"));
+        p->psci_hvc = streq(node_string(desc_get(os, "psci")) ?: "smc", "hvc");
+
+        if (p->items[GUEST_KERNEL].path)
+                read_kernel(&pl);
+        if (p->items[GUEST_INITRAMFS].present)
+                read_initramfs(&pl);
+        read_dt(&pl);
+        if (!pl.failed)
+                plan_layout(&pl);
+        plan_uart(&pl, irqs, n_irqs);
+        return pl.failed ? -EINVAL : 0;
+}
+
+int guest_machine_from_system(const void *blob, size_t size, const DescNode *root, GuestMachine *ret) {
+        const DescNode *mpidr = desc_get(desc_get(root, "platform"), "mpidr");
+        const struct warden_system *sys;
+        struct warden_config_layout l;
+        struct warden_config_error e;
+
+        if (warden_config_check_system(blob, (uint32_t) size, &l, &e) < 0)
+                return -EINVAL;
+        sys = warden_cfg_at(blob, sizeof(struct warden_config_header));
+        *ret = (GuestMachine) {
+                .gic_version = sys->gic_version,
+                .gicd_base = sys->gicd_base,
+                .gicr_base = sys->gicr_base,
+                .gicc_base = sys->gicc_base,
+        };
+        for (unsigned cpu = 0; cpu < WARDEN_MAX_CPUS; cpu++) {
+                const DescNode *n = mpidr && mpidr->type == DESC_ARRAY && cpu < mpidr->array.n
+                                            ? mpidr->array.items[cpu] : NULL;
+                uint64_t v = cpu;
+
+                if (n && n->type == DESC_INTEGER)
+                        v = (uint64_t) n->integer;
+                else if (n && n->type == DESC_STRING)
+                        (void) value_parse_u64(n->string.str, &v, NULL);
+                ret->mpidr[cpu] = v;
+        }
+        return 0;
+}
+
+int desc_guest_dt(DescSet *s, const DescUnit *u, const uint8_t *seed, void **ret, size_t *ret_size, char *why,
+                  size_t why_size) {
+        DescUnit *sys = desc_set_system(s);
+        const struct warden_cell *c;
+        struct warden_config_layout l;
+        struct warden_config_error e;
+        DiagList scratch = {};
+        GuestMachine m;
+        GuestPlan p;
+        GuestCell cell;
+        int r;
+
+        why[0] = '\0';
+        if (!sys || !sys->blob)
+                return -ENOENT;
+        if (!u->blob || u->kind != DESC_KIND_CELL ||
+            warden_config_check_cell(u->blob, (uint32_t) u->blob_size, &l, &e) < 0 ||
+            guest_machine_from_system(sys->blob, sys->blob_size, sys->source->root, &m) < 0)
+                return -EINVAL;
+        c = warden_cfg_at(u->blob, l.cell);
+        r = guest_plan(u->source->root, warden_cfg_at(u->blob, l.regions), c->num_regions,
+                       warden_cfg_at(u->blob, l.irqs), c->num_irqs, &scratch, &p);
+        diag_list_done(&scratch);
+        if (r < 0)
+                return r;
+        if (!p.os) {
+                snprintf(why, why_size, "cell '%s' boots no OS (no 'os' in its description)",
+                         ((const struct warden_config_header *) u->blob)->name);
+                return -EINVAL;
+        }
+        cell = (GuestCell) {
+                .name = ((const struct warden_config_header *) u->blob)->name,
+                .cpu_set = c->cpu_set,
+                .regions = warden_cfg_at(u->blob, l.regions),
+                .n_regions = c->num_regions,
+        };
+        return guest_dt_build(&p, &cell, &m, seed, ret, ret_size, why, why_size);
+}

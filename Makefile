@@ -8,13 +8,15 @@
 #   make fuzz       run every fuzzer for FUZZ_SECONDS (default 300) each, the
 #                   hypervisor's from a cell and the stress harness included
 #   make install DESTDIR=...   install the arm64 build as a user would have it
+#   make deb        build the Debian packages into build/deb/ and run lintian on them
 #
 # Dependencies (Debian packages, the stock Debian arm64 kernel) are installed by
 # scripts/deps, which make runs first; it is quick when nothing is missing.
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
-VERSION := 0.1.0
+# One version for the build and the packages: debian/changelog's (a native package).
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' $(TOP)/debian/changelog)
 export WARDEN_VERSION := $(VERSION)
 
 ifeq ($(filter help clean distclean,$(MAKECMDGOALS)),)
@@ -32,7 +34,7 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates probe kmod tools-arm64 tools-host install check check-unit \
+.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates probe kmod tools-arm64 tools-host install deb check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
 all: kernel-info hypervisor inmates probe kmod tools-arm64 tools-host
@@ -75,6 +77,10 @@ install: all
 	else \
 		echo "  NOTE    $(DESTDIR) has no module tree of $(KVER): depmod skipped, run 'depmod $(KVER)' on the target"; \
 	fi
+
+# The Debian packages (docs/packaging.md): build/deb/*.deb, checked by lintian.
+deb: all
+	$(Q)scripts/deb $(BUILD)/deb
 
 # Host tests of code shared with the hypervisor and the module (tests/unit/),
 # built with the test registry celld's tests use.
@@ -127,13 +133,13 @@ fuzz-vm: all
 	tests/vm/run-case hv-stress STRESS_SECONDS=$(FUZZ_SECONDS) || st=1; \
 	exit $$st
 
-check: all unit-tests fuzz-short
+check: all unit-tests fuzz-short deb
 	$(Q)tests/run
 
 check-unit: all unit-tests
 	$(Q)tests/run --unit
 
-check-vm: all
+check-vm: all deb
 	$(Q)tests/run --vm
 
 demo: all
@@ -149,4 +155,4 @@ clean:
 distclean: clean
 
 help:
-	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'

@@ -15,7 +15,7 @@ VM_EXIT_NORUN=125   # the machine did not run the command to its end
 # Settings; the front ends change them from their options.
 vm_prog=tests/vm/run
 vm_synopsis="tests/vm/run [OPTIONS] [--] COMMAND..."
-vm_image=initramfs      # initramfs | systemd
+vm_image=initramfs      # initramfs | systemd | packages
 vm_smp=                 # default: 4 (initramfs), 2 (systemd)
 vm_timeout=             # seconds; default: 120 (initramfs), 300 (systemd)
 vm_cpu=cortex-a57
@@ -128,14 +128,39 @@ vm_defaults() {
 	# systemd image (13 s against 19 s; 16 s with 4 CPUs).
 	case $vm_image in
 	initramfs) : "${vm_smp:=4}" "${vm_timeout:=120}" "${vm_tcg:=single}" ;;
-	systemd) : "${vm_smp:=2}" "${vm_timeout:=300}" "${vm_tcg:=multi}" ;;
-	*) vm_usage_error "--image must be initramfs or systemd, not '$vm_image'" ;;
+	systemd|packages) : "${vm_smp:=2}" "${vm_timeout:=300}" "${vm_tcg:=multi}" ;;
+	*) vm_usage_error "--image must be initramfs, systemd or packages, not '$vm_image'" ;;
 	esac
 }
 
-# The build outputs scripts/install takes; checked first, before anything slow.
+# How the guest's /init treats the image: the packages image is a systemd one.
+vm_mode() {
+	case $vm_image in
+	packages) echo systemd ;;
+	*) echo "$vm_image" ;;
+	esac
+}
+
+# The cached image a run boots from besides the initramfs (none for it).
+vm_root_kind() {
+	case $vm_image in
+	systemd) echo rootfs ;;
+	packages) echo pkgroot ;;
+	esac
+}
+
+# The build outputs scripts/install takes (the packages image: the .debs of
+# make deb); checked first, before anything slow.
 vm_check_build() {
 	local f
+	if [ "$vm_image" = packages ]; then
+		if ! compgen -G "$vm_build/deb/*.deb" >/dev/null; then
+			printf "%s: no packages found in %s: run 'make deb' first\n" \
+				"$vm_prog" "$(vm_rel "$vm_build/deb")" >&2
+			exit "$VM_EXIT_USAGE"
+		fi
+		return 0
+	fi
 	for f in hypervisor/warden-arm64.bin kmod/warden.ko arm64/bin/celld \
 		arm64/bin/cellctl arm64/bin/warden; do
 		if [ ! -e "$vm_build/$f" ]; then
@@ -180,7 +205,7 @@ vm_image_path() { # KIND
 vm_image_ext() { # KIND
 	case $1 in
 	initramfs) echo cpio.gz ;;
-	rootfs) echo ext4 ;;
+	rootfs|pkgroot) echo ext4 ;;
 	esac
 }
 
@@ -216,10 +241,10 @@ vm_ensure_image() { # KIND PATH
 		"$recipe" build "$KERNEL_DIR" "$KREL" "$tmp" ||
 			{ rm -f "$tmp"; die "$VM_EXIT_NORUN" "building the initramfs image failed (tests/vm/images/initramfs.sh)"; }
 		;;
-	rootfs)
-		say "building the systemd image $(basename "$path") with mmdebstrap (about 2 minutes, once)"
+	rootfs|pkgroot)
+		say "building the $kind image $(basename "$path") with mmdebstrap (a few minutes, once)"
 		vm_as_root "$recipe" build "$KERNEL_DIR" "$KREL" "$tmp" ||
-			{ vm_as_root rm -f "$tmp" "$tmp.packages"; die "$VM_EXIT_NORUN" "building the systemd image failed (tests/vm/images/rootfs.sh)"; }
+			{ vm_as_root rm -f "$tmp" "$tmp.packages"; die "$VM_EXIT_NORUN" "building the $kind image failed (tests/vm/images/$kind.sh)"; }
 		[ "$(id -u)" -eq 0 ] || vm_as_root chown "$(id -u):$(id -g)" "$tmp" "$tmp.packages"
 		mv -f "$tmp.packages" "$path.packages"
 		;;
@@ -315,17 +340,24 @@ vm_add_linux_cell() { # OVERLAY
 
 # The run's overlay cpio: /init, /warden/{env,cmd,runner,show} and the project
 # staged by scripts/install (at / for the initramfs, under /warden/stage for
-# the systemd image, which /init copies it into). Appended to the cached base,
-# it reaches the guest as one initramfs.
+# the systemd image, which /init copies it into). The packages image gets no
+# project files, only build/deb/*.deb in /root/debs. Appended to the cached
+# base, it reaches the guest as one initramfs.
 vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	local tmp=$1 base=$2 cmd=$3 out=$4 ov=$1/overlay stage rows=24 cols=80 pad
 	mkdir -p "$ov/warden"
 	case $vm_image in
 	initramfs) stage=$ov ;;
-	systemd) stage=$ov/warden/stage ;;
+	systemd|packages) stage=$ov/warden/stage ;;
 	esac
-	"$VM_TOP/scripts/install" "$stage" "$vm_build" "$KREL" "$(vm_system)" ||
-		die "$VM_EXIT_NORUN" "scripts/install of $(vm_rel "$vm_build") failed"
+	if [ "$vm_image" = packages ]; then
+		mkdir -p "$stage/root/debs"
+		cp "$vm_build"/deb/*.deb "$stage/root/debs/" ||
+			die "$VM_EXIT_NORUN" "cannot copy $(vm_rel "$vm_build/deb")/*.deb into the overlay"
+	else
+		"$VM_TOP/scripts/install" "$stage" "$vm_build" "$KREL" "$(vm_system)" ||
+			die "$VM_EXIT_NORUN" "scripts/install of $(vm_rel "$vm_build") failed"
+	fi
 	case $vm_image in
 	initramfs) vm_add_libs "$ov" ;;
 	systemd) vm_depmod_rootfs "$stage" ;;
@@ -339,7 +371,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 		read -r rows cols < <(stty size 2>/dev/null || echo 24 80)
 	fi
 	cat >"$ov/warden/env" <<-EOF
-	WARDEN_MODE=$vm_image
+	WARDEN_MODE=$(vm_mode)
 	WARDEN_GIC=$vm_gic
 	WARDEN_NONCE=$vm_nonce
 	WARDEN_KREL=$KREL
@@ -359,7 +391,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 vm_cmdline() {
 	local -a a=(console=ttyAMA0 kvm-arm.mode=none mem=768M panic=-1 quiet)
 	[ "$vm_keep_going" = 1 ] || a+=(oops=panic)
-	[ "$vm_image" = systemd ] && a+=(systemd.show_status=false systemd.getty_auto=0)
+	[ "$(vm_mode)" = systemd ] && a+=(systemd.show_status=false systemd.getty_auto=0)
 	a+=("${vm_kernel_args[@]}")
 	echo "${a[*]}"
 }
@@ -383,7 +415,7 @@ vm_qemu_cmd() { # INITRD ROOTFS_IMAGE
 	esac
 	vm_qemu+=(-nographic -no-reboot -nic none
 		-kernel "$KERNEL_DIR/vmlinuz" -initrd "$1" -append "$(vm_cmdline)")
-	if [ "$vm_image" = systemd ]; then
+	if [ "$(vm_mode)" = systemd ]; then
 		# shellcheck disable=SC2054 # commas belong to QEMU's option syntax
 		vm_qemu+=(-snapshot -drive "if=none,id=rootfs,format=raw,file=${2//,/,,}"
 			-device virtio-blk-pci,drive=rootfs)
@@ -514,15 +546,16 @@ vm_cleanup() {
 
 # Everything after option parsing: images, overlay, boot, output, exit.
 vm_main() { # COMMAND
-	local cmd=$1 base rootfs='' logdir shown status_file t0
+	local cmd=$1 base rootfs='' kind logdir shown status_file t0
 	vm_defaults
 	vm_check_build
 	vm_load_deps
 	base=$(vm_image_path initramfs)
 	vm_ensure_image initramfs "$base"
-	if [ "$vm_image" = systemd ]; then
-		rootfs=$(vm_image_path rootfs)
-		vm_ensure_image rootfs "$rootfs"
+	kind=$(vm_root_kind)
+	if [ -n "$kind" ]; then
+		rootfs=$(vm_image_path "$kind")
+		vm_ensure_image "$kind" "$rootfs"
 	fi
 	vm_tmp=$(mktemp -d "${TMPDIR:-/tmp}/warden-vm.XXXXXX")
 	trap vm_cleanup EXIT

@@ -13,6 +13,10 @@
 # Check-Date and proxy settings. No mirror is named here.
 # The image holds no project files and no project units: each run's overlay
 # brings them (a unit in /etc/systemd/system would override the project's).
+#
+# A recipe that builds on this one (pkgroot.sh) defines extra_packages
+# KERNEL_DIR KREL (more package names) and extra_key (more key lines), sets
+# prog, then sources this file with its own arguments.
 set -euo pipefail
 umask 022
 
@@ -25,7 +29,7 @@ MASK=(apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer
 	modprobe@drm.service modprobe@dm_mod.service modprobe@efi_pstore.service
 	modprobe@loop.service)
 HEADROOM_MB=512
-prog=rootfs.sh
+prog=${prog:-rootfs.sh}
 
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
@@ -35,22 +39,31 @@ die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
 # of them gives a new key, hence a new image. apt-cache takes 0.8 s when apt
 # keeps no pkgcache.bin, so the answer is kept in $WARDEN_CACHE/images/ for as
 # long as apt's lists and sources are unchanged.
-candidates() {
-	apt-cache policy "${PACKAGES[@]/%/:arm64}" 2>/dev/null |
+candidates() { # PACKAGE...
+	apt-cache policy "${@/%/:arm64}" 2>/dev/null |
 		awk '/^[^ ]/ { p = $1 } /Candidate:/ { print p, $2 }'
+}
+
+# This image's packages: PACKAGES and a derived recipe's extra_packages.
+all_packages() { # KERNEL_DIR KREL
+	echo "${PACKAGES[*]}"
+	if declare -F extra_packages >/dev/null; then extra_packages "$1" "$2"; fi
 }
 
 key() {
 	local kdir=$1 krel=$2 stamp memo
+	local -a pkgs
+	read -r -d '' -a pkgs < <(all_packages "$kdir" "$krel") || true
 	echo "kernel=$(cat "$kdir/version") krel=$krel suite=$SUITE"
-	memo=${WARDEN_CACHE:+$WARDEN_CACHE/images/.rootfs-candidates}
-	stamp=$(stat -c '%n %s %Y' /var/lib/apt/lists/* /etc/apt/sources.list* \
-		/etc/apt/sources.list.d/* /etc/apt/preferences* 2>/dev/null | sha256sum)
+	if declare -F extra_key >/dev/null; then extra_key; fi
+	memo=${WARDEN_CACHE:+$WARDEN_CACHE/images/.${prog%.sh}-candidates}
+	stamp=$({ stat -c '%n %s %Y' /var/lib/apt/lists/* /etc/apt/sources.list* \
+		/etc/apt/sources.list.d/* /etc/apt/preferences* 2>/dev/null; echo "${pkgs[*]}"; } | sha256sum)
 	if [ -n "$memo" ] && [ -f "$memo" ] && [ "$(head -n 1 "$memo")" = "$stamp" ]; then
 		tail -n +2 "$memo"
 		return
 	fi
-	candidates | tee >(
+	candidates "${pkgs[@]}" | tee >(
 		if [ -n "$memo" ] && mkdir -p "${memo%/*}" 2>/dev/null; then
 			{ echo "$stamp"; cat; } >"$memo.$$" && mv -f "$memo.$$" "$memo"
 		else
@@ -104,7 +117,7 @@ customize() { # ROOT KERNEL_DIR KREL
 
 build() {
 	local kdir=$1 krel=$2 out=$3 tmp root used size
-	local -a sources aptopts args
+	local -a sources aptopts args pkgs
 	[ "$(id -u)" -eq 0 ] || die "building the rootfs needs root (mmdebstrap, mke2fs -d)"
 	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] ||
 		die "qemu-aarch64 is not registered in binfmt_misc: run scripts/deps"
@@ -113,6 +126,7 @@ build() {
 	[ ${#sources[@]} -gt 0 ] ||
 		die "apt knows no Debian $SUITE arm64 index: run 'dpkg --add-architecture arm64 && apt-get update' (scripts/deps does)"
 	mapfile -t aptopts < <(host_aptopts)
+	read -r -d '' -a pkgs < <(all_packages "$kdir" "$krel") || true
 
 	tmp=$(mktemp -d "$(dirname "$out")/.rootfs-build.XXXXXX")
 	# shellcheck disable=SC2064
@@ -120,7 +134,7 @@ build() {
 	root=$tmp/root
 
 	args=(--arch=arm64 --variant=minbase --mode=root --format=directory
-		--include="$(IFS=,; echo "${PACKAGES[*]}")"
+		--include="$(IFS=,; echo "${pkgs[*]}")"
 		--aptopt='APT::Install-Recommends "false"'
 		--aptopt='APT::Sandbox::User "root"' # the cache may sit in a 0700 home
 		--dpkgopt='path-exclude=/usr/share/man/*'

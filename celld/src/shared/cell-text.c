@@ -59,6 +59,8 @@ static const char *fault_kind_text(uint32_t kind) {
                 return "forbidden PSCI call";
         case WARDEN_FAULT_GIC:
                 return "forbidden GIC access";
+        case WARDEN_FAULT_DEVICE:
+                return "access the virtual UART refuses";
         default:
                 return "unknown trap";
         }

@@ -106,6 +106,7 @@ static const char *const warden_fault_kind_table[] = {
         [WARDEN_FAULT_PSCI] = "psci",
         [WARDEN_FAULT_GIC] = "gic",
         [WARDEN_FAULT_UNKNOWN] = "unknown",
+        [WARDEN_FAULT_DEVICE] = "device",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(warden_fault_kind, int);

@@ -300,6 +300,12 @@ static void compile_os(Compiled *c, const DescNode *root) {
                                   it->address - c->regions[it->region].virt_start);
         }
         c->cell.entry = p.items[GUEST_KERNEL].address;
+        if (p.uart) {
+                /* The hypervisor emulates the UART the generated tree describes. */
+                c->cell.flags |= WARDEN_CELL_UART;
+                c->cell.uart_base = p.uart_base;
+                c->cell.uart_irq = p.uart_irq;
+        }
 }
 
 /* The entry point: given, or where the first image is loaded. */

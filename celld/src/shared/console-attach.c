@@ -128,7 +128,8 @@ static int session_step(Session *s, uint64_t *drain_until) {
         bool want_input = !s->input_eof && s->input_len < sizeof(s->input);
         int r;
 
-        if (poll(p, want_input ? 2 : 1, s->fifo_full ? RETRY_MS : -1) < 0)
+        /* After the end of the input nothing but the FIFO is waited for: never block. */
+        if (poll(p, want_input ? 2 : 1, s->fifo_full || s->input_eof ? RETRY_MS : -1) < 0)
                 return errno == EINTR ? 0 : log_error_errno(errno, "Failed to wait for the console: %m");
         if (p[0].revents & POLLIN) {
                 r = warden_events_receive(s->ev, ignore_event, NULL);

@@ -446,6 +446,24 @@ ssize_t warden_cell_console_read(struct warden *w, u32 id, void *buf, size_t siz
 	return ret;
 }
 
+/* @size bytes (at most WARDEN_CONSOLE_WRITE_MAX) for cell @id's UART; returns the bytes taken. */
+ssize_t warden_cell_console_write(struct warden *w, u32 id, const void *data, size_t size)
+{
+	void *bounce;
+	long ret;
+
+	if (w->state != WARDEN_HV_ENABLED)
+		return -ENOENT;
+	if (size > WARDEN_CONSOLE_WRITE_MAX)
+		return -EINVAL;
+	bounce = kmemdup(data, size, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	ret = (long)warden_hvc(WARDEN_HC_CELL_CONSOLE_WRITE, id, virt_to_phys(bounce), size, 0, NULL);
+	kfree(bounce);
+	return ret;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Events: the hypervisor's SPI -> a work item -> netlink notifications */
 

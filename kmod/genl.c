@@ -77,6 +77,11 @@ static const struct nla_policy warden_cell_console_policy[WARDEN_A_MAX + 1] = {
 	[WARDEN_A_CONSOLE_POS] = { .type = NLA_U64 },
 };
 
+static const struct nla_policy warden_cell_console_write_policy[WARDEN_A_MAX + 1] = {
+	[WARDEN_A_CELL_ID] = WARDEN_CELL_ID_POLICY,
+	[WARDEN_A_CONSOLE_DATA] = NLA_POLICY_RANGE(NLA_BINARY, 1, WARDEN_GENL_CONSOLE_WRITE_MAX),
+};
+
 static struct genl_family warden_family;
 
 static int warden_put_u64(struct sk_buff *skb, int type, u64 value)
@@ -722,6 +727,51 @@ out:
 	return ret;
 }
 
+static int warden_console_written(struct genl_info *info, u32 written)
+{
+	struct sk_buff *msg = genlmsg_new(nla_total_size(sizeof(u32)), GFP_KERNEL);
+	void *hdr;
+
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &warden_family, 0, WARDEN_CMD_CELL_CONSOLE_WRITE);
+	if (!hdr || nla_put_u32(msg, WARDEN_A_CONSOLE_WRITTEN, written)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int warden_cmd_cell_console_write(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *data = info->attrs[WARDEN_A_CONSOLE_DATA];
+	ssize_t n;
+	u32 id;
+	int ret;
+
+	ret = warden_cell_id(info, &id);
+	if (ret)
+		return ret;
+	if (GENL_REQ_ATTR_CHECK(info, WARDEN_A_CONSOLE_DATA)) {
+		NL_SET_ERR_MSG(info->extack, "a console write needs its bytes (WARDEN_A_CONSOLE_DATA)");
+		return -EINVAL;
+	}
+	mutex_lock(&warden.lock);
+	ret = warden_cell_check_enabled(info->extack);
+	n = ret ?: warden_cell_console_write(&warden, id, nla_data(data), nla_len(data));
+	if (n == -ENODEV)
+		warden_err(info->extack, "cell %u has no virtual UART (its description has no os.uart)", id);
+	else if (n == -EPIPE)
+		warden_err(info->extack, "cell %u does not run: nothing reads its UART", id);
+	else if (n < 0)
+		warden_cell_refused(info->extack, (int)n, "writing to the console of", id);
+	mutex_unlock(&warden.lock);
+	if (n < 0)
+		return (int)n;
+	return warden_console_written(info, (u32)n);
+}
+
 static const struct genl_ops warden_ops[] = {
 	{
 		.cmd = WARDEN_CMD_GET,
@@ -796,6 +846,13 @@ static const struct genl_ops warden_ops[] = {
 		.cmd = WARDEN_CMD_CELL_CONSOLE,
 		.doit = warden_cmd_cell_console,
 		.policy = warden_cell_console_policy,
+		.maxattr = WARDEN_A_MAX,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = WARDEN_CMD_CELL_CONSOLE_WRITE,
+		.doit = warden_cmd_cell_console_write,
+		.policy = warden_cell_console_write_policy,
 		.maxattr = WARDEN_A_MAX,
 		.flags = GENL_ADMIN_PERM,
 	},

@@ -82,6 +82,7 @@ int warden_cell_get(struct warden *w, u32 id, struct warden_cell_info *info);
 /* The smallest cell id above @id, 0 when none: for dumps. */
 u32 warden_cell_next(struct warden *w, u32 id);
 ssize_t warden_cell_console_read(struct warden *w, u32 id, void *buf, size_t size, u64 *pos);
+ssize_t warden_cell_console_write(struct warden *w, u32 id, const void *data, size_t size);
 /* gic.c */
 struct device_node *warden_gic_node(u32 *version);
 int warden_gic_check(const struct warden_system *sys, struct netlink_ext_ack *extack);

@@ -139,8 +139,8 @@ TEST(bash_completes) {
         ASSERT_STREQ(out, "\n");        /* status takes no argument */
         free(out);
         out = complete(path, "cellctl", "cellctl -");
-        ASSERT_STREQ(out, "--dts\n--follow\n--help\n--json\n--lines\n--output\n--root\n--user-bus\n--version\n"
-                          "-f\n-h\n-n\n-o\n");
+        ASSERT_STREQ(out, "--attach\n--dts\n--follow\n--help\n--json\n--lines\n--output\n--root\n--user-bus\n"
+                          "--version\n-f\n-h\n-i\n-n\n-o\n");
         free(out);
         out = complete(path, "cellctl", "cellctl --root = /tmp/test-cli-completion-");
         ASSERT_NOT_NULL(strstr(out, path));

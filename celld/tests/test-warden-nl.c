@@ -457,10 +457,11 @@ TEST(cell_tables) {
         ASSERT_STREQ(warden_stop_reason_to_string(WARDEN_STOP_CPUS_OFF), "cpus-off");
         ASSERT_NULL(warden_stop_reason_to_string(WARDEN_STOP_CPUS_OFF + 1));
         ASSERT_STREQ(warden_fault_kind_to_string(WARDEN_FAULT_INSN_ABORT), "instruction-abort");
-        ASSERT_NULL(warden_fault_kind_to_string(WARDEN_FAULT_UNKNOWN + 1));
+        ASSERT_STREQ(warden_fault_kind_to_string(WARDEN_FAULT_DEVICE), "device");
+        ASSERT_NULL(warden_fault_kind_to_string(WARDEN_FAULT_DEVICE + 1));
         for (int i = WARDEN_STOP_NONE; i <= WARDEN_STOP_CPUS_OFF; i++)
                 ASSERT_EQ(warden_stop_reason_from_string(warden_stop_reason_to_string(i)), i);
-        for (int i = WARDEN_FAULT_NONE; i <= WARDEN_FAULT_UNKNOWN; i++)
+        for (int i = WARDEN_FAULT_NONE; i <= WARDEN_FAULT_DEVICE; i++)
                 ASSERT_EQ(warden_fault_kind_from_string(warden_fault_kind_to_string(i)), i);
 }
 

@@ -36,7 +36,7 @@
 #define LOCK_BURST		8	/* WARDEN_HC_CELL_LOCK calls that lock */
 #define LOCK_RATE		4
 
-static struct cell *cell_by_id(u32 id)
+struct cell *cell_by_id(u32 id)
 {
 	u32 i;
 
@@ -450,6 +450,10 @@ long cell_create(struct hcall *hc)
 			ret = fail(&e, ret, "out of hypervisor memory for the cell's GIC", 0, -1,
 				   hv.pool.used);
 	}
+	if (!ret && cell_uart_init(c))
+		ret = fail(&e, -EBUSY, "the virtual UART overlaps the GIC's frames",
+			   (u32)((const u8 *)&c->cfg->uart_base - (const u8 *)c->blob), -1,
+			   c->cfg->uart_base);
 	ret = ret ?: cell_take_cpus(c, &e);
 	if (ret) {
 		cell_free(c);
@@ -533,6 +537,7 @@ long cell_start(struct hcall *hc)
 	comm->msg_to_cell = WARDEN_MSG_NONE;
 	comm->reply_from_cell = WARDEN_REPLY_NONE;
 	dcache_flush_range(comm, sizeof(*comm));
+	cell_uart_reset(c);
 	spin_lock(&hv.cells_lock);
 	c->state = WARDEN_CELL_RUNNING;
 	c->stop_reason = WARDEN_STOP_NONE;
@@ -870,37 +875,50 @@ static void console_put(struct cell *c, const char *s, u64 n)
 		c->console[c->console_head++ % CELL_CONSOLE_SIZE] = *s++;
 }
 
+/*
+ * @n bytes for @c's console, with c->lock held: the hypercall's and the
+ * virtual UART's. -EAGAIN beyond the cell's limit. *@notify: root must be
+ * told (one event until root reads the console again: followers wake,
+ * nothing storms).
+ */
+int cell_console_append(struct cell *c, const char *s, u64 n, bool *notify)
+{
+	char note[64];
+	int len;
+
+	*notify = false;
+	if (!ratelimit_take(&c->console_rl, n, CONSOLE_BURST, CONSOLE_RATE))
+		return -EAGAIN;
+	if (c->console_rl.suppressed) {
+		len = snprintf(note, sizeof(note), "\n[warden: %llu bytes dropped]\n",
+			       c->console_rl.suppressed);
+		c->console_rl.suppressed = 0;
+		console_put(c, note, (u64)len);
+	}
+	console_put(c, s, n);
+	*notify = n && !c->console_event;
+	c->console_event = c->console_event || *notify;
+	return 0;
+}
+
 long cell_console_write(struct hcall *hc)
 {
 	struct cell *c = this_cpu()->cell;
 	u64 size = hc->arg[1];
-	char buf[WARDEN_CONSOLE_WRITE_MAX], note[64];
+	char buf[WARDEN_CONSOLE_WRITE_MAX];
 	bool notify;
-	int n = 0;
+	int ret;
 
 	if (size > sizeof(buf))
 		return -EINVAL;
 	if (copy_from_guest(&c->pt, hc->arg[0], buf, size))
 		return -EFAULT;
 	spin_lock(&c->lock);
-	if (!ratelimit_take(&c->console_rl, size, CONSOLE_BURST, CONSOLE_RATE)) {
-		spin_unlock(&c->lock);
-		return -EAGAIN;
-	}
-	if (c->console_rl.suppressed) {
-		n = snprintf(note, sizeof(note), "\n[warden: %llu bytes dropped]\n",
-			     c->console_rl.suppressed);
-		c->console_rl.suppressed = 0;
-		console_put(c, note, (u64)n);
-	}
-	console_put(c, buf, size);
-	/* One event until root reads the console again: followers wake, nothing storms. */
-	notify = size && !c->console_event;
-	c->console_event = c->console_event || notify;
+	ret = cell_console_append(c, buf, size, &notify);
 	spin_unlock(&c->lock);
 	if (notify)
 		notify_root();
-	return 0;
+	return ret;
 }
 
 long cell_reply(struct hcall *hc)

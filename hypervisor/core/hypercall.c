@@ -97,6 +97,7 @@ static const struct {
 	[WARDEN_HC_CELL_GET]		= { cell_get, HC_ROOT | HC_SERIAL },
 	[WARDEN_HC_CELL_NEXT]		= { cell_next, HC_ROOT | HC_SERIAL },
 	[WARDEN_HC_CELL_CONSOLE_READ]	= { cell_console_read, HC_ROOT | HC_SERIAL },
+	[WARDEN_HC_CELL_CONSOLE_WRITE]	= { cell_console_input, HC_ROOT | HC_SERIAL },
 	[WARDEN_HC_CONSOLE_WRITE]	= { cell_console_write, HC_CELL },
 	[WARDEN_HC_CELL_REPLY]		= { cell_reply, HC_CELL },
 	[WARDEN_HC_CELL_LOCK]		= { cell_lock, HC_CELL },

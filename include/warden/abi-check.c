@@ -83,9 +83,9 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_cell, entry) == 8);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, flags) == 16);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, num_regions) == 20);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, num_irqs) == 24);
-WARDEN_ABI_ASSERT(offsetof(struct warden_cell, reserved0) == 28);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, uart_irq) == 28);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, entry_arg) == 32);
-WARDEN_ABI_ASSERT(offsetof(struct warden_cell, reserved) == 40);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, uart_base) == 40);
 
 WARDEN_ABI_ASSERT(sizeof(struct warden_system) == 104);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, cpu_set) == 0);

@@ -16,6 +16,7 @@
 #define _WARDEN_CONFIG_CHECK_H
 
 #include <warden/config.h>
+#include <warden/hypercall.h>
 
 struct warden_config_error {
 	const char *what;
@@ -174,6 +175,36 @@ static inline int warden_cfg_check_irqs(const void *blob, __u32 off, __u32 n,
 	return 0;
 }
 
+/*
+ * The virtual UART: a page of its own in the cell's guest space (no region,
+ * not the communication page) and an interrupt the cell owns.
+ */
+static inline int warden_cfg_check_uart(const void *blob, const struct warden_config_layout *l,
+					struct warden_config_error *err)
+{
+	const struct warden_cell *c = (const struct warden_cell *)warden_cfg_at(blob, l->cell);
+	const struct warden_region *r = (const struct warden_region *)warden_cfg_at(blob, l->regions);
+	const __u32 *irq = (const __u32 *)warden_cfg_at(blob, l->irqs);
+	__u32 i;
+
+	if (!c->uart_base || c->uart_base & (WARDEN_PAGE_SIZE - 1) ||
+	    c->uart_base + WARDEN_PAGE_SIZE < c->uart_base)
+		return WARDEN_CFG_FAIL(err, "virtual UART address zero or not 4 KiB aligned", l->cell + 40,
+				       -1, c->uart_base);
+	if (c->uart_base == WARDEN_COMM_PAGE_IPA)
+		return WARDEN_CFG_FAIL(err, "virtual UART at the communication page", l->cell + 40, -1,
+				       c->uart_base);
+	for (i = 0; i < c->num_regions; i++)
+		if (warden_cfg_overlap(c->uart_base, WARDEN_PAGE_SIZE, r[i].virt_start, r[i].size))
+			return WARDEN_CFG_FAIL(err, "virtual UART overlaps a region of the cell",
+					       l->cell + 40, i, c->uart_base);
+	for (i = 0; i < c->num_irqs; i++)
+		if (irq[i] == c->uart_irq)
+			return 0;
+	return WARDEN_CFG_FAIL(err, "virtual UART interrupt is not one of the cell's", l->cell + 28, -1,
+			       c->uart_irq);
+}
+
 /* The struct warden_cell at @off and its regions and interrupts; sets l->regions..l->end. */
 static inline int warden_cfg_check_cell_part(const void *blob, __u32 size, __u32 off, int identity,
 					     struct warden_config_layout *l,
@@ -198,11 +229,12 @@ static inline int warden_cfg_check_cell_part(const void *blob, __u32 size, __u32
 		return WARDEN_CFG_FAIL(err, "number of regions out of range", off + 20, -1, c->num_regions);
 	if (c->num_irqs > WARDEN_MAX_IRQS)
 		return WARDEN_CFG_FAIL(err, "too many interrupts", off + 24, -1, c->num_irqs);
-	if (c->reserved0 || c->reserved)
-		return WARDEN_CFG_FAIL(err, "reserved cell field not zero", off + 28, -1, 0);
 	if (c->entry_arg && !(c->flags & WARDEN_CELL_ENTRY_ARG))
 		return WARDEN_CFG_FAIL(err, "entry argument without WARDEN_CELL_ENTRY_ARG", off + 32, -1,
 				       c->entry_arg);
+	if (!(c->flags & WARDEN_CELL_UART) && (c->uart_irq || c->uart_base))
+		return WARDEN_CFG_FAIL(err, "virtual UART fields set without WARDEN_CELL_UART", off + 28, -1,
+				       c->uart_base | c->uart_irq);
 	l->cell = off;
 	l->regions = off + sizeof(*c);
 	l->irqs = l->regions + c->num_regions * sizeof(struct warden_region);
@@ -210,9 +242,11 @@ static inline int warden_cfg_check_cell_part(const void *blob, __u32 size, __u32
 	if (size < l->end)
 		return WARDEN_CFG_FAIL(err, "blob ends inside the regions or interrupts", l->regions, -1, size);
 	ret = warden_cfg_check_regions(blob, l->regions, c->num_regions, identity, err);
-	if (ret)
-		return ret;
-	return warden_cfg_check_irqs(blob, l->irqs, c->num_irqs, err);
+	if (!ret)
+		ret = warden_cfg_check_irqs(blob, l->irqs, c->num_irqs, err);
+	if (!ret && (c->flags & WARDEN_CELL_UART))
+		ret = warden_cfg_check_uart(blob, l, err);
+	return ret;
 }
 
 /* The entry point lies in an executable region of the cell. */

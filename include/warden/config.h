@@ -31,7 +31,12 @@
 
 #define WARDEN_CONFIG_MAGIC	"WARDNCFG"
 #define WARDEN_CONFIG_MAGIC_LEN	8
-#define WARDEN_CONFIG_REVISION	5	/* 2: warden_system.event_irq; 3: GICv2 frames; 4: WARDEN_CELL_WAIT_TRAPPED; 5: entry_arg */
+/*
+ * 2: warden_system.event_irq; 3: GICv2 frames; 4: WARDEN_CELL_WAIT_TRAPPED;
+ * 5: warden_cell.entry_arg; 6: the virtual UART (WARDEN_CELL_UART,
+ * warden_cell.uart_base and uart_irq)
+ */
+#define WARDEN_CONFIG_REVISION	6
 
 #define WARDEN_NAME_LEN		32	/* names, NUL-terminated and NUL-padded */
 #define WARDEN_MAX_CPUS		64	/* CPU sets are one __u64 */
@@ -126,7 +131,14 @@ struct warden_region {
  * @entry_arg be.
  */
 #define WARDEN_CELL_ENTRY_ARG		(1U << 5)
-#define __WARDEN_CELL_F_ALL		((1U << 6) - 1)
+/*
+ * The hypervisor emulates a PL011 (SBSA-compatible) UART for the cell at
+ * warden_cell.uart_base, with interrupt uart_irq (docs/hypervisor.md,
+ * "The virtual UART"): what the cell transmits goes to its console ring,
+ * what root writes with WARDEN_HC_CELL_CONSOLE_WRITE is received.
+ */
+#define WARDEN_CELL_UART		(1U << 6)
+#define __WARDEN_CELL_F_ALL		((1U << 7) - 1)
 
 /**
  * struct warden_cell - the hypervisor's view of a cell (and of the root cell)
@@ -135,13 +147,16 @@ struct warden_region {
  * @flags:       WARDEN_CELL_*
  * @num_regions: struct warden_region entries that follow
  * @num_irqs:    __u32 interrupt numbers (SPIs) after the regions
- * @reserved0:   zero
+ * @uart_irq:    with WARDEN_CELL_UART: the virtual UART's interrupt, one of
+ *               the cell's SPIs; else zero
  * @entry_arg:   x0 of the first CPU's first entry, with WARDEN_CELL_ENTRY_ARG;
  *               else zero. A cell that boots an OS (the description's "os",
  *               celld's desc-guest.c) starts at @entry, the kernel's load
  *               address, with x0 = the guest address of its device tree
  *               (arm64 booting.rst; x1-x3 zero, EL1h, DAIF masked, MMU off).
- * @reserved:    zero
+ * @uart_base:   with WARDEN_CELL_UART: guest address of the virtual UART's
+ *               4 KiB of registers, page aligned, outside the cell's
+ *               regions; else zero
  */
 struct warden_cell {
 	__u64 cpu_set;
@@ -149,9 +164,9 @@ struct warden_cell {
 	__u32 flags;
 	__u32 num_regions;
 	__u32 num_irqs;
-	__u32 reserved0;
+	__u32 uart_irq;
 	__u64 entry_arg;
-	__u64 reserved;
+	__u64 uart_base;
 };
 
 #define WARDEN_GIC_V2		2

@@ -166,6 +166,19 @@
  *   reply: WARDEN_A_CONSOLE_DATA, WARDEN_A_CONSOLE_POS and
  *   WARDEN_A_CONSOLE_HEAD, as for WARDEN_CMD_CONSOLE.
  *
+ * WARDEN_CMD_CELL_CONSOLE_WRITE (do; admin) gives bytes to the receive
+ * FIFO of a cell's virtual UART (a cell described with os.uart)
+ *   request:
+ *     WARDEN_A_CELL_ID          u32, required
+ *     WARDEN_A_CONSOLE_DATA     binary, 1 to WARDEN_GENL_CONSOLE_WRITE_MAX bytes
+ *   reply:
+ *     WARDEN_A_CONSOLE_WRITTEN  u32, the bytes the FIFO took: fewer than
+ *                               given (0) when it is full; the writer sends
+ *                               the rest again once the cell has read
+ *   Refused with ENODEV for a cell without a virtual UART, EPIPE for one
+ *   that does not run. The module does not arbitrate between writers:
+ *   celld lets one D-Bus client write at a time (ConsoleAttach).
+ *
  * Multicast group WARDEN_GENL_MCGRP_EVENTS ("events"):
  *
  * WARDEN_CMD_STATE_CHANGED (notification only; refused as a request)
@@ -205,6 +218,7 @@ enum warden_cmd {
 	WARDEN_CMD_CELL_GET,
 	WARDEN_CMD_CELL_CONSOLE,
 	WARDEN_CMD_CELL_CHANGED,
+	WARDEN_CMD_CELL_CONSOLE_WRITE,
 
 	__WARDEN_CMD_MAX
 };
@@ -256,6 +270,7 @@ enum warden_attr {
 	WARDEN_A_CELL_FAULT,
 	WARDEN_A_CPUS_QUARANTINED,
 	WARDEN_A_CELL_QUARANTINED,
+	WARDEN_A_CONSOLE_WRITTEN,
 
 	__WARDEN_A_MAX
 };
@@ -301,6 +316,8 @@ enum warden_cell_fault_attr {
 
 /* Most bytes of WARDEN_A_CONSOLE_DATA in one reply. */
 #define WARDEN_GENL_CONSOLE_MAX		3072
+/* Most bytes of WARDEN_A_CONSOLE_DATA in a console write (one hypercall's). */
+#define WARDEN_GENL_CONSOLE_WRITE_MAX	256
 
 /*
  * Largest WARDEN_A_SYSTEM payload one attribute can carry: 0xffff minus the

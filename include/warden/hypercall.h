@@ -135,6 +135,12 @@ struct warden_image_header {
  *   above it, or 0.
  * WARDEN_HC_CELL_CONSOLE_READ: x1 = cell id, x2 = buffer, x3 = size, x4 =
  *   position; as WARDEN_HC_CONSOLE_READ for the cell's console.
+ * WARDEN_HC_CELL_CONSOLE_WRITE: x1 = cell id, x2 = buffer, x3 = size (at
+ *   most WARDEN_CONSOLE_WRITE_MAX): bytes for the receive FIFO of the
+ *   cell's virtual UART (WARDEN_CELL_UART). Returns the bytes accepted, 0
+ *   when the FIFO is full (the cell has not read it yet: try again later);
+ *   -ENOENT for no such cell, -ENODEV for a cell without a virtual UART,
+ *   -EPIPE for a cell that does not run.
  *
  * The cells' own calls (refused from root with -EPERM):
  *
@@ -153,6 +159,7 @@ struct warden_image_header {
 #define WARDEN_HC_CELL_GET		11
 #define WARDEN_HC_CELL_NEXT		12
 #define WARDEN_HC_CELL_CONSOLE_READ	13
+#define WARDEN_HC_CELL_CONSOLE_WRITE	14
 #define WARDEN_HC_CONSOLE_WRITE		32
 #define WARDEN_HC_CELL_REPLY		33
 #define WARDEN_HC_CELL_LOCK		34
@@ -191,6 +198,7 @@ struct warden_image_header {
 #define WARDEN_FAULT_PSCI		4	/* a PSCI call on a CPU not the cell's */
 #define WARDEN_FAULT_GIC		5	/* a GIC access the cell may not make */
 #define WARDEN_FAULT_UNKNOWN		6	/* any other trap */
+#define WARDEN_FAULT_DEVICE		7	/* an access an emulated device refuses (the virtual UART) */
 
 /* The communication page, at WARDEN_COMM_PAGE_IPA in every cell. */
 #define WARDEN_COMM_PAGE_IPA		0x80000000ULL

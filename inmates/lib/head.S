@@ -3,7 +3,12 @@
  * Inmate start-up and the EL1 exception vectors.
  *
  * The image is linked at guest address 0 and runs there: _start is its
- * first byte (lib/inmate.lds), where the cell's `entry` points. The first
+ * first byte (lib/inmate.lds), where the cell's `entry` points. It begins
+ * with an arm64 Linux Image header (Linux Documentation/arch/arm64/
+ * booting.rst), so that a cell description's `os.kernel` may name it too
+ * (a cell with the virtual UART, uart-demo): text_offset 0, image_size
+ * the RAM it needs, flags 0xa (little-endian, 4 KiB pages, anywhere). The
+ * first
  * CPU arrives at EL1h, MMU and caches off, DAIF masked, x0 = 0. Other CPUs
  * arrive at _secondary_start through PSCI CPU_ON (lib/cpu.c) with x0 = the
  * struct cpu_start_ctx they were given.
@@ -38,7 +43,15 @@
 	.section .text.head, "ax"
 	.global _start
 _start:
-	cpu_setup x1
+	b	1f			/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	__inmate_size		/* image_size */
+	.quad	0xa			/* flags */
+	.quad	0, 0, 0			/* res2-res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* res5 */
+1:	cpu_setup x1
 	adr_l	x1, __stack_top
 	mov	sp, x1
 	mov	x29, xzr

@@ -164,6 +164,26 @@ TEST(valid_system_passes)
 	ASSERT_EQ(l.end, size);
 }
 
+/* A cell with the virtual UART (WARDEN_CELL_UART): its page and its interrupt. */
+#define WITH_UART(base, irq)                                                           \
+	(CELL->flags |= WARDEN_CELL_UART, CELL->uart_base = (base), CELL->uart_irq = (irq))
+
+TEST(cell_uart)
+{
+	struct warden_config_layout l;
+	struct warden_config_error e = { 0 };
+	__u32 size = make_cell(blob);
+
+	WITH_UART(0x09000000, 48);
+	ASSERT_EQ(warden_config_check_cell(blob, size, &l, &e), 0);
+	EXPECT_CELL_REFUSED(WITH_UART(0, 48), "address zero or not 4 KiB aligned", 104);
+	EXPECT_CELL_REFUSED(WITH_UART(0x09000800, 48), "not 4 KiB aligned", 104);
+	EXPECT_CELL_REFUSED(WITH_UART(0x80000, 48), "overlaps a region", 104);
+	EXPECT_CELL_REFUSED(WITH_UART(WARDEN_COMM_PAGE_IPA, 48), "communication page", 104);
+	EXPECT_CELL_REFUSED(WITH_UART(0x09000000, 49), "not one of the cell's", 92);
+	EXPECT_CELL_REFUSED(WITH_UART(0x09000000, 0), "not one of the cell's", 92);
+}
+
 TEST(cell_header_corruptions)
 {
 	EXPECT_CELL_REFUSED(blob[0] ^= 1, "bad magic", 0);
@@ -183,8 +203,9 @@ TEST(cell_body_corruptions)
 	EXPECT_CELL_REFUSED(CELL->flags = WARDEN_CELL_PASSIVE | WARDEN_CELL_MAY_REFUSE, "cannot be allowed to refuse", 80);
 	EXPECT_CELL_REFUSED(CELL->num_regions = 0, "number of regions", 84);
 	EXPECT_CELL_REFUSED(CELL->num_irqs = 65, "too many interrupts", 88);
-	EXPECT_CELL_REFUSED(CELL->reserved = 1, "reserved cell", 92);
 	EXPECT_CELL_REFUSED(CELL->entry_arg = 0x40000000, "without WARDEN_CELL_ENTRY_ARG", 96);
+	EXPECT_CELL_REFUSED(CELL->uart_irq = 48, "without WARDEN_CELL_UART", 92);
+	EXPECT_CELL_REFUSED(CELL->uart_base = 0x09000000, "without WARDEN_CELL_UART", 92);
 	EXPECT_CELL_REFUSED(CREG->size = 100, "multiple of 4 KiB", 128);
 	EXPECT_CELL_REFUSED(CREG->phys_start += 0x800, "not 4 KiB aligned", 112);
 	EXPECT_CELL_REFUSED(CREG->flags = WARDEN_MEM_LOADABLE, "grant no access", 136);

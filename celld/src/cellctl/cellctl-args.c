@@ -33,6 +33,7 @@ static const struct option cellctl_options[] = {
         { "root", required_argument, NULL, ARG_ROOT },
         { "output", required_argument, NULL, 'o' },
         { "follow", no_argument, NULL, 'f' },
+        { "attach", no_argument, NULL, 'i' },
         { "lines", required_argument, NULL, 'n' },
         { "dts", no_argument, NULL, ARG_DTS },
         {}
@@ -48,7 +49,7 @@ const CliTable cellctl_cli = {
         .verbs = cellctl_verbs,
         .n_verbs = ELEMENTSOF(cellctl_verbs),
         .options = cellctl_options,
-        .short_options = "ho:fn:",
+        .short_options = "ho:fin:",
         .option_arg = cellctl_option_arg,
 };
 
@@ -65,7 +66,9 @@ void cellctl_help(FILE *f) {
                 "  start NAME       Start cell NAME (systemctl start cell@NAME.service)\n"
                 "  stop NAME        Stop cell NAME (systemctl stop cell@NAME.service)\n"
                 "  restart NAME     Restart cell NAME (systemctl restart cell@NAME.service)\n"
-                "  console NAME     Print what cell NAME wrote to its console (from the journal)\n"
+                "  console NAME     Attach to cell NAME's console both ways when run on a terminal\n"
+                "                   (^] three times within 1s leaves); else print what it wrote\n"
+                "                   (from the journal)\n"
                 "  events           Print cell state changes as they happen (Ctrl-C ends)\n"
                 "  supervise NAME   Run cell NAME as the main process of cell@NAME.service\n"
                 "\n"
@@ -81,7 +84,8 @@ void cellctl_help(FILE *f) {
                 "  -h --help        Show this help\n"
                 "     --version     Show the version\n"
                 "     --json        Print JSON (list, status, events)\n"
-                "  -f --follow      console: keep printing what the cell writes\n"
+                "  -f --follow      console: keep printing what the cell writes (from the journal)\n"
+                "  -i --attach      console: attach both ways, on a terminal or not\n"
                 "  -n --lines=N     status: journal lines to show (default 10)\n"
                 "     --user-bus    Talk to a celld on the user bus (for tests)\n"
                 "     --root=DIR    Read the drop-in directories under DIR\n"
@@ -131,6 +135,9 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
                 case 'f':
                         args.follow = true;
                         break;
+                case 'i':
+                        args.attach = true;
+                        break;
                 case 'n':
                         errno = 0;
                         n = strtoul(optarg, &end, 10);
@@ -155,6 +162,10 @@ int cellctl_parse_argv(int argc, char *argv[], CellctlArgs *ret) {
         args.n_files = argc - optind - 1;
         if (args.follow && args.verb != CELLCTL_VERB_CONSOLE) {
                 log_error("-f/--follow is for console only");
+                return usage_error(-EINVAL);
+        }
+        if (args.attach && (args.verb != CELLCTL_VERB_CONSOLE || args.follow)) {
+                log_error("-i/--attach is for console only, without -f");
                 return usage_error(-EINVAL);
         }
         if (args.json && IN_SET(args.verb, CELLCTL_VERB_START, CELLCTL_VERB_STOP, CELLCTL_VERB_RESTART,

@@ -29,6 +29,7 @@ typedef struct CellctlArgs {
         bool json;
         bool user_bus;
         bool follow;            /* -f: console keeps printing */
+        bool attach;            /* -i: console attaches both ways */
         unsigned lines;         /* -n: journal lines of status (default 10) */
         char **files;           /* the verb's arguments; point into argv */
         int n_files;

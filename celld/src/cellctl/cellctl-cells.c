@@ -14,6 +14,7 @@
 #include "cell-text.h"
 #include "cellctl-bus.h"
 #include "cellctl-cells.h"
+#include "console-attach.h"
 #include "json-util.h"
 #include "log.h"
 
@@ -314,6 +315,77 @@ static void on_signal(int sig) {
         console_stop = 1;
 }
 
+/*
+ * ---- console NAME on a terminal, or -i: attached both ways --------------------------------
+ *
+ * What the cell writes is read from the module (many may read); what is typed goes through
+ * celld (ConsoleWrite), which lets one client write at a time: ConsoleAttach first, so that a
+ * second writer is refused before it types anything.
+ */
+
+typedef struct Attach {
+        sd_bus *bus;
+        const char *path;
+        const char *name;
+        const CellctlArgs *args;
+} Attach;
+
+static int attach_send(const void *data, size_t size, size_t *ret_written, void *userdata) {
+        _cleanup_(sd_bus_message_unrefp) sd_bus_message *m = NULL, *reply = NULL;
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        Attach *a = userdata;
+        uint32_t written;
+        int r;
+
+        r = sd_bus_message_new_method_call(a->bus, &m, CELLD_BUS_NAME, a->path, CELLD_CELL_INTERFACE,
+                                           "ConsoleWrite");
+        if (r >= 0)
+                r = sd_bus_message_append_array(m, 'y', data, size);
+        if (r >= 0)
+                r = sd_bus_call(a->bus, m, 0, &error, &reply);
+        if (r >= 0)
+                r = sd_bus_message_read(reply, "u", &written);
+        if (r < 0)
+                return log_bus_error(a->args, &error, r, "Failed to write to the console");
+        *ret_written = written;
+        return 0;
+}
+
+static int console_attach_bus(const CellctlArgs *args) {
+        _cleanup_(sd_bus_error_free) sd_bus_error error = SD_BUS_ERROR_NULL;
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
+        _cleanup_(cell_props_done) CellProps p = {};
+        _cleanup_free_ char *path = NULL, *what = NULL;
+        Attach a = { .name = args->name, .args = args };
+        int r;
+
+        r = bus_open(args, &bus);
+        if (r < 0)
+                return r;
+        r = cell_path_get(bus, args->name, &path, &error);
+        if (r >= 0)
+                r = cell_props_get(bus, path, &p, &error);
+        if (r >= 0)
+                r = sd_bus_call_method(bus, CELLD_BUS_NAME, path, CELLD_CELL_INTERFACE, "ConsoleAttach", &error,
+                                       NULL, NULL);
+        if (r < 0)
+                return log_bus_error(args, &error, r, "Failed to attach to the console");
+        if (p.id == 0)
+                return log_error_errno(SYNTHETIC_ERRNO(EPIPE), "Cell %s does not run.", args->name);
+        r = warden_nl_new(&nl);
+        if (r < 0)
+                return log_error_errno(r, "Failed to open a generic netlink socket: %m");
+        if (asprintf(&what, "cell %s", args->name) < 0)
+                return log_oom();
+        a.bus = bus;
+        a.path = path;
+        r = console_attach(nl, p.id, what, attach_send, &a);
+        (void) sd_bus_call_method(bus, CELLD_BUS_NAME, path, CELLD_CELL_INTERFACE, "ConsoleDetach", NULL, NULL,
+                                  NULL);
+        return r;
+}
+
 int verb_console(const CellctlArgs *args) {
         _cleanup_free_ char *match = NULL, *boot = NULL;
         struct sigaction sa = { .sa_handler = on_signal };
@@ -324,6 +396,8 @@ int verb_console(const CellctlArgs *args) {
         r = check_name(args->name);
         if (r < 0)
                 return r;
+        if (args->attach || (!args->follow && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)))
+                return console_attach_bus(args);
         if (asprintf(&match, "CELL=%s", args->name) < 0)
                 return log_oom();
         r = sd_id128_get_boot(&id);

@@ -107,6 +107,94 @@ static int method_restart(sd_bus_message *message, void *userdata, sd_bus_error 
         return cell_bus_restart(message, userdata, error);
 }
 
+/*
+ * ---- the console's writer -------------------------------------------------------------------
+ *
+ * Many may read a cell's console (the journal, the module), one D-Bus client at a time may
+ * write to its virtual UART: the first to attach (or write) holds it until it detaches or its
+ * bus name goes away (sd_bus_track); anyone else is refused with ConsoleBusy, naming it.
+ */
+
+static int console_writer_gone(sd_bus_track *t, void *userdata) {
+        Cell *c = userdata;
+
+        log_info("The writer of the console of cell %s left.", c->name);
+        c->console_writer = sd_bus_track_unref(c->console_writer);
+        return 0;
+}
+
+static int console_claim(sd_bus_message *message, Cell *c, sd_bus_error *error) {
+        const char *sender = sd_bus_message_get_sender(message);
+        int r;
+
+        if (!(c->desc.cell->flags & WARDEN_CELL_UART))
+                return sd_bus_error_setf(error, CELLD_ERROR_REFUSED,
+                                         "Cell %s has no virtual UART to write to: its description has no os.uart.",
+                                         c->name);
+        if (c->console_writer) {
+                if (sender && sd_bus_track_count_name(c->console_writer, sender) > 0)
+                        return 0;
+                return sd_bus_error_setf(error, CELLD_ERROR_CONSOLE_BUSY,
+                                         "The console of cell %s has a writer already (%s): one at a time.",
+                                         c->name, strempty(sd_bus_track_first(c->console_writer)));
+        }
+        r = sd_bus_track_new(sd_bus_message_get_bus(message), &c->console_writer, console_writer_gone, c);
+        if (r >= 0)
+                r = sd_bus_track_add_sender(c->console_writer, message);
+        if (r < 0) {
+                c->console_writer = sd_bus_track_unref(c->console_writer);
+                return r;
+        }
+        log_info("The console of cell %s is written by %s now.", c->name, strempty(sender));
+        return 0;
+}
+
+static int method_console_attach(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        int r = console_claim(message, userdata, error);
+
+        if (r != 0)
+                return r;
+        return sd_bus_reply_method_return(message, NULL);
+}
+
+static int method_console_detach(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Cell *c = userdata;
+        const char *sender = sd_bus_message_get_sender(message);
+
+        if (c->console_writer && sender && sd_bus_track_count_name(c->console_writer, sender) > 0) {
+                log_info("%s leaves the console of cell %s.", sender, c->name);
+                c->console_writer = sd_bus_track_unref(c->console_writer);
+        }
+        return sd_bus_reply_method_return(message, NULL);
+}
+
+/* Bytes for the cell's UART: answers how many its FIFO took (0: full, the caller tries again). */
+static int method_console_write(sd_bus_message *message, void *userdata, sd_bus_error *error) {
+        Cell *c = userdata;
+        WardenNl *nl = c->manager->nl;
+        const void *data;
+        size_t size, written = 0;
+        int r;
+
+        r = sd_bus_message_read_array(message, 'y', &data, &size);
+        if (r < 0)
+                return r;
+        if (size == 0 || size > WARDEN_GENL_CONSOLE_WRITE_MAX)
+                return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+                                         "ConsoleWrite takes 1 to %u bytes, not %zu.", WARDEN_GENL_CONSOLE_WRITE_MAX,
+                                         size);
+        r = console_claim(message, c, error);
+        if (r != 0)
+                return r;
+        if (c->id == 0)
+                return sd_bus_error_setf(error, CELLD_ERROR_REFUSED, "Cell %s does not run.", c->name);
+        r = warden_nl_cell_console_write(nl, c->id, data, size, &written);
+        if (r < 0)
+                return sd_bus_error_setf(error, CELLD_ERROR_REFUSED, "Failed to write to the console of cell %s: %s",
+                                         c->name, warden_nl_strerror(nl, r));
+        return sd_bus_reply_method_return(message, "u", (uint32_t) written);
+}
+
 #define CONST SD_BUS_VTABLE_PROPERTY_CONST
 #define EMITS_CHANGE SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE
 
@@ -134,6 +222,10 @@ static const sd_bus_vtable cell_vtable[] = {
         SD_BUS_METHOD_WITH_ARGS("Start", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_start, 0),
         SD_BUS_METHOD_WITH_ARGS("Stop", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_stop, 0),
         SD_BUS_METHOD_WITH_ARGS("Restart", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_restart, 0),
+        SD_BUS_METHOD_WITH_ARGS("ConsoleAttach", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_console_attach, 0),
+        SD_BUS_METHOD_WITH_ARGS("ConsoleWrite", SD_BUS_ARGS("ay", data), SD_BUS_RESULT("u", written),
+                                method_console_write, 0),
+        SD_BUS_METHOD_WITH_ARGS("ConsoleDetach", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT, method_console_detach, 0),
         SD_BUS_VTABLE_END
 };
 

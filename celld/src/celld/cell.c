@@ -171,6 +171,7 @@ Cell *cell_free(Cell *c) {
         sd_event_source_disable_unref(c->stop_timer);
         sd_event_source_disable_unref(c->watchdog_timer);
         sd_bus_slot_unref(c->slot);
+        sd_bus_track_unref(c->console_writer);
         free(c->name);
         free(c->object_path);
         free(c->config_file);
@@ -231,7 +232,7 @@ static void console_emit(const char *line, void *userdata) {
 }
 
 static bool cell_has_console(const Cell *c) {
-        return c->desc.cell->flags & WARDEN_CELL_CONSOLE_VIRTUAL;
+        return c->desc.cell->flags & (WARDEN_CELL_CONSOLE_VIRTUAL | WARDEN_CELL_UART);
 }
 
 /*

@@ -137,6 +137,7 @@ typedef struct Cell {
 
         sd_bus_slot *slot;
         CellSnapshot announced;
+        sd_bus_track *console_writer;   /* the D-Bus client that may write to its UART, or NULL */
 } Cell;
 
 /* A cell for the description @blob of @file; not yet on the bus. */

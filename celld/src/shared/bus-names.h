@@ -19,3 +19,4 @@
 #define CELLD_ERROR_BUSY "org.warden.cell1.Error.Busy"
 #define CELLD_ERROR_CANCELLED "org.warden.cell1.Error.Cancelled"
 #define CELLD_ERROR_FAILED "org.warden.cell1.Error.Failed"
+#define CELLD_ERROR_CONSOLE_BUSY "org.warden.cell1.Error.ConsoleBusy"

@@ -59,6 +59,8 @@ static const char *fault_kind_text(uint32_t kind) {
                 return "forbidden PSCI call";
         case WARDEN_FAULT_GIC:
                 return "forbidden GIC access";
+        case WARDEN_FAULT_DEVICE:
+                return "virtual UART access refused";
         default:
                 return "unknown trap";
         }

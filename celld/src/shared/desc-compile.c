@@ -303,6 +303,12 @@ static void compile_os(Compiled *c, const DescNode *root) {
         c->cell.entry = p.items[GUEST_KERNEL].address;
         c->cell.entry_arg = p.items[GUEST_DT].address;
         c->cell.flags |= WARDEN_CELL_ENTRY_ARG;
+        if (p.uart) {
+                /* The hypervisor emulates the UART the generated tree describes. */
+                c->cell.flags |= WARDEN_CELL_UART;
+                c->cell.uart_base = p.uart_base;
+                c->cell.uart_irq = p.uart_irq;
+        }
 }
 
 /* The entry point: given, or where the first image is loaded. */

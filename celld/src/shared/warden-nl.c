@@ -106,6 +106,7 @@ static const char *const warden_fault_kind_table[] = {
         [WARDEN_FAULT_PSCI] = "psci",
         [WARDEN_FAULT_GIC] = "gic",
         [WARDEN_FAULT_UNKNOWN] = "unknown",
+        [WARDEN_FAULT_DEVICE] = "device",
 };
 
 DEFINE_STRING_TABLE_LOOKUP(warden_fault_kind, int);
@@ -125,6 +126,7 @@ static const struct nla_policy warden_policy[WARDEN_A_MAX + 1] = {
         [WARDEN_A_MODULE_VERSION] = { .type = NLA_STRING, .maxlen = WARDEN_GENL_STRING_MAX },
         [WARDEN_A_HV_VERSION] = { .type = NLA_STRING, .maxlen = WARDEN_GENL_STRING_MAX },
         [WARDEN_A_HV_ABI] = { .type = NLA_U32 },
+        [WARDEN_A_CONSOLE_WRITTEN] = { .type = NLA_U32 },
         [WARDEN_A_HV_SIZE] = { .type = NLA_U64 },
         [WARDEN_A_STATE] = { .type = NLA_U32 },
         [WARDEN_A_CPUS_POSSIBLE] = { .type = NLA_U32 },
@@ -716,8 +718,9 @@ typedef struct WardenCall {
         const char *cell_name;          /* WARDEN_A_CELL_NAME */
         const uint32_t *region;         /* WARDEN_A_CELL_REGION */
         const uint64_t *offset;         /* WARDEN_A_CELL_OFFSET */
-        const void *data;               /* WARDEN_A_CELL_DATA */
+        const void *data;               /* WARDEN_A_CELL_DATA, or @data_type */
         size_t data_size;
+        int data_type;                  /* 0: WARDEN_A_CELL_DATA */
         nl_reply_parser_t parse;        /* NULL: the ack is the whole answer */
         void *userdata;
         bool replied;
@@ -762,7 +765,7 @@ static int warden_call_once(WardenNl *nl, WardenCall *c) {
         if (r >= 0 && c->offset)
                 r = nla_put_u64(msg, WARDEN_A_CELL_OFFSET, *c->offset);
         if (r >= 0 && c->data)
-                r = nla_put(msg, WARDEN_A_CELL_DATA, (int) c->data_size, c->data);
+                r = nla_put(msg, c->data_type ?: WARDEN_A_CELL_DATA, (int) c->data_size, c->data);
         if (r < 0)
                 return errno_from_nlerr(r);
 
@@ -1036,6 +1039,37 @@ int warden_nl_cell_console(WardenNl *nl, uint32_t id, uint64_t pos, WardenConsol
         };
 
         return warden_call(nl, &c);
+}
+
+static int on_console_written(struct nlmsghdr *nlh, void *userdata) {
+        struct nlattr *tb[WARDEN_A_MAX + 1];
+
+        if (genlmsg_parse(nlh, 0, tb, WARDEN_A_MAX, warden_policy) < 0 || !tb[WARDEN_A_CONSOLE_WRITTEN])
+                return -EBADMSG;
+        *(size_t *) userdata = nla_get_u32(tb[WARDEN_A_CONSOLE_WRITTEN]);
+        return 0;
+}
+
+int warden_nl_cell_console_write(WardenNl *nl, uint32_t id, const void *data, size_t size, size_t *ret_written) {
+        size_t written = 0;
+        WardenCall c = {
+                .cmd = WARDEN_CMD_CELL_CONSOLE_WRITE,
+                .cell_id = &id,
+                .data = data,
+                .data_size = size,
+                .data_type = WARDEN_A_CONSOLE_DATA,
+                .parse = on_console_written,
+                .userdata = &written,
+        };
+        int r;
+
+        if (size == 0 || size > WARDEN_GENL_CONSOLE_WRITE_MAX)
+                return -EINVAL;
+        r = warden_call(nl, &c);
+        if (r < 0)
+                return r;
+        *ret_written = written;
+        return 0;
 }
 
 static int ctrl_parse_event(struct nlmsghdr *nlh, WardenEvent *ret) {

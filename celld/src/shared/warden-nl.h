@@ -175,6 +175,11 @@ int warden_nl_cell_get_by_name(WardenNl *nl, const char *name, WardenCellInfo *r
 int warden_nl_cell_list(WardenNl *nl, WardenCellInfo **ret, size_t *ret_n);
 /* Reads cell @id's console from position @pos (see WARDEN_CMD_CELL_CONSOLE in genl.h). */
 int warden_nl_cell_console(WardenNl *nl, uint32_t id, uint64_t pos, WardenConsole *ret);
+/*
+ * Gives 1 to WARDEN_GENL_CONSOLE_WRITE_MAX bytes to cell @id's virtual UART (see
+ * WARDEN_CMD_CELL_CONSOLE_WRITE in genl.h); *@ret_written: how many it took (0: its FIFO is full).
+ */
+int warden_nl_cell_console_write(WardenNl *nl, uint32_t id, const void *data, size_t size, size_t *ret_written);
 
 /* Why the last call failed with @r: the kernel's extack text, or our own, or strerror. */
 const char *warden_nl_strerror(const WardenNl *nl, int r);

@@ -38,6 +38,7 @@ static const struct option warden_options[] = {
         { "version", no_argument, NULL, ARG_VERSION },
         { "json", no_argument, NULL, ARG_JSON },
         { "follow", no_argument, NULL, 'f' },
+        { "attach", no_argument, NULL, 'i' },
         { "root", required_argument, NULL, ARG_ROOT },
         {}
 };
@@ -53,7 +54,7 @@ const CliTable warden_cli = {
         .sub_verbs = warden_cell_verbs,
         .n_sub_verbs = ELEMENTSOF(warden_cell_verbs),
         .options = warden_options,
-        .short_options = "hf",
+        .short_options = "hfi",
         .option_arg = warden_option_arg,
 };
 
@@ -84,7 +85,8 @@ void warden_help(FILE *f) {
                 "  cell run DESC                 Create, load and start; prints the id\n"
                 "  cell list                     List the cells\n"
                 "  cell stats CELL               Show a cell's figures\n"
-                "  cell console CELL             Print what a cell wrote to its console\n"
+                "  cell console CELL             Print what a cell wrote to its console; with -i\n"
+                "                                type to its virtual UART too\n"
                 "\n"
                 "Machine commands (no module needed):\n"
                 "  hardware check   Check whether this machine can run Warden: EL2, no VHE, KVM, the\n"
@@ -97,6 +99,8 @@ void warden_help(FILE *f) {
                 "     --json      Print JSON (status, cell list, cell stats: one value;\n"
                 "                 monitor: one object per line)\n"
                 "  -f --follow    console, cell console: keep printing as it grows\n"
+                "  -i --attach    cell console: attach the terminal both ways (^] three times\n"
+                "                 within 1s leaves)\n"
                 "     --root=DIR  hardware check, config create: read /proc, /sys and the kernel\n"
                 "                 log (DIR/kernel.log) under DIR instead of this machine's\n"
                 "\n"
@@ -144,6 +148,12 @@ static int parse_cell(int argc, char *argv[], WardenArgs *args) {
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "option '--follow' applies to 'console' and 'cell console' only, not to 'cell %s'",
                                        v->name);
+        if (args->attach && args->cell_verb != WARDEN_CELL_CONSOLE)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "option '--attach' applies to 'cell console' only, not to 'cell %s'", v->name);
+        if (args->attach && args->follow)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "options '--attach' and '--follow' exclude each other: an attached console follows");
         if (isempty(args->cell) && args->cell_verb != WARDEN_CELL_LIST)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "'cell %s' needs a non-empty argument", v->name);
         return 0;
@@ -169,6 +179,9 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
                         break;
                 case 'f':
                         args.follow = true;
+                        break;
+                case 'i':
+                        args.attach = true;
                         break;
                 case ARG_ROOT:
                         if (isempty(optarg))
@@ -206,6 +219,10 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
         if (args.json && !IN_SET(args.verb, WARDEN_VERB_STATUS, WARDEN_VERB_MONITOR, WARDEN_VERB_HARDWARE))
                 return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                                    "option '--json' does not apply to '%s'", v->name));
+        if (args.attach)
+                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                   "option '--attach' applies to 'cell console' only, not to '%s'",
+                                                   v->name));
         if (args.follow && args.verb != WARDEN_VERB_CONSOLE)
                 return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                                    "option '--follow' applies to 'console' only, not to '%s'",

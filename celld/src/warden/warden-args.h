@@ -39,6 +39,7 @@ typedef struct WardenArgs {
         WardenCellVerb cell_verb;       /* verb WARDEN_VERB_CELL */
         bool json;              /* status, monitor, cell list, cell stats */
         bool follow;            /* console -f, cell console -f */
+        bool attach;            /* cell console -i */
         const char *system;     /* enable SYSTEM: borrowed from argv */
         const char *cell;       /* cell create/run DESC, or the NAME|ID of the others: borrowed */
         char **images;          /* cell load IMAGE[@ADDRESS]...: borrowed from argv */

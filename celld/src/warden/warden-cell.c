@@ -13,6 +13,7 @@
 
 #include <warden/config-check.h>
 
+#include "console-attach.h"
 #include "log.h"
 #include "warden-cell.h"
 #include "warden-format.h"
@@ -480,6 +481,21 @@ static int cell_console_read(WardenNl *nl, uint64_t pos, WardenConsole *ret, voi
         return warden_nl_cell_console(nl, *(const uint32_t *) userdata, pos, ret);
 }
 
+/* warden cell console -i: the module directly; it arbitrates nothing between writers. */
+typedef struct ConsoleTarget {
+        WardenNl *nl;
+        uint32_t id;
+} ConsoleTarget;
+
+static int cell_console_send(const void *data, size_t size, size_t *ret_written, void *userdata) {
+        ConsoleTarget *t = userdata;
+        int r = warden_nl_cell_console_write(t->nl, t->id, data, size, ret_written);
+
+        if (r < 0)
+                return warden_log_request_error(t->nl, r, "cell console");
+        return 0;
+}
+
 static int verb_console(const WardenArgs *args) {
         _cleanup_(warden_nl_freep) WardenNl *nl = NULL;
         _cleanup_(warden_events_freep) WardenEvents *ev = NULL;
@@ -492,6 +508,13 @@ static int verb_console(const WardenArgs *args) {
                 r = cell_resolve(nl, args->cell, "cell console", &info);
         if (r < 0)
                 return r;
+        if (args->attach) {
+                ConsoleTarget t = { .nl = nl, .id = info.id };
+
+                if (asprintf(&what, "cell '%s'", info.name) < 0)
+                        return log_oom();
+                return console_attach(nl, info.id, what, cell_console_send, &t);
+        }
         if (asprintf(&what, "the console of cell '%s'", info.name) < 0)
                 return log_oom();
         if (args->follow) {

@@ -153,7 +153,7 @@ int warden_status_print(const WardenInfo *info, FILE *f) {
 
 /* The JSON name of a fault kind; "unknown" for one this build does not know. */
 static const char *fault_kind_name(uint32_t kind) {
-        return warden_fault_kind_to_string(kind <= WARDEN_FAULT_UNKNOWN ? (int) kind : -1) ?: "unknown";
+        return warden_fault_kind_to_string(kind <= WARDEN_FAULT_DEVICE ? (int) kind : -1) ?: "unknown";
 }
 
 static json_t *cpu_array(uint64_t mask) {

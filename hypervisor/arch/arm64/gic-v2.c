@@ -520,6 +520,7 @@ const struct irqchip_ops gicv2_ops = {
 	.cpu_init = v2_cpu_init,
 	.kick = v2_kick,
 	.raise = gic_raise,
+	.lower = gic_lower,
 	.num_irqs = gic_num_irqs,
 	.covers = v2_covers,
 	.cell_init = v2_cell_init,

@@ -721,6 +721,7 @@ const struct irqchip_ops gicv3_ops = {
 	.cpu_init = v3_cpu_init,
 	.kick = v3_kick,
 	.raise = gic_raise,
+	.lower = gic_lower,
 	.num_irqs = gic_num_irqs,
 	.covers = v3_covers,
 	.cell_init = v3_cell_init,

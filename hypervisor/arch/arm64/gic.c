@@ -51,6 +51,11 @@ void gic_raise(u32 irq)
 	mmio_write32(hv.sys->gicd_base + GICD_ISPENDR + 4 * (irq / 32), 1U << (irq % 32));
 }
 
+void gic_lower(u32 irq)
+{
+	mmio_write32(hv.sys->gicd_base + GICD_ICPENDR + 4 * (irq / 32), 1U << (irq % 32));
+}
+
 bool gic_overlaps(u64 a, u64 asz, u64 b, u64 bsz)
 {
 	return a < b + bsz && b < a + asz;

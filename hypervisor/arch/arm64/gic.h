@@ -88,6 +88,7 @@ struct gic_cpuif {
 /* gic.c (injection: gic-inject.h) */
 u32 gic_num_irqs(void);
 void gic_raise(u32 irq);
+void gic_lower(u32 irq);
 bool gic_overlaps(u64 a, u64 asz, u64 b, u64 bsz);
 u32 gicd_field(u64 reg, u32 irq, u32 bits);
 void gicd_field_set(u64 reg, u32 irq, u32 bits, u32 v);

@@ -15,6 +15,7 @@
 #define EINVAL		22
 #define ENOSPC		28
 #define EFAULT		14
+#define EPIPE		32
 #define ERANGE		34
 #define ENOSYS		38
 #define EOPNOTSUPP	95

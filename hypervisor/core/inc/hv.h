@@ -14,6 +14,7 @@
 #include <pool.h>
 #include <paging.h>
 #include <ratelimit.h>
+#include <vpl011.h>
 #include <arch/layout.h>
 #include <arch/arch.h>
 #include <warden/hypercall.h>
@@ -194,6 +195,7 @@ struct cell {
 	bool console_event;	/* root was told of console output it has not read */
 	bool event_pending;	/* root was told of a change it has not read */
 	struct mmio_table mmio;
+	struct vpl011 uart;	/* WARDEN_CELL_UART (uart.c), under @lock */
 	struct warden_cell_fault fault;
 	char name[WARDEN_NAME_LEN];
 	struct arch_cell arch;
@@ -283,6 +285,8 @@ hcall_fn cell_create, cell_load, cell_start, cell_shutdown, cell_destroy, cell_g
 	 cell_console_read;
 hcall_fn cell_console_write, cell_reply, cell_lock;
 __printf(2, 3) void cell_log(struct cell *c, const char *fmt, ...);
+struct cell *cell_by_id(u32 id);
+int cell_console_append(struct cell *c, const char *s, u64 n, bool *notify);
 void __noreturn cell_fail(struct trap *t);
 void __noreturn cell_stop_this_cpu(void);
 void __noreturn cell_system_off(bool reset);
@@ -292,6 +296,11 @@ void cell_event(struct cell *c);
 bool cell_owns_irq(const struct cell *c, u32 irq);
 int root_map_part(u64 base, u64 size, unsigned int allow);
 void root_remap(u64 base, u64 size);
+
+/* uart.c: a cell's virtual UART */
+int cell_uart_init(struct cell *c);
+void cell_uart_reset(struct cell *c);
+hcall_fn cell_console_input;
 
 /* cpu.c: the per-CPU ownership state machine */
 int cpu_power_on(u32 cpu, struct cell *owner, u64 entry, u64 context);

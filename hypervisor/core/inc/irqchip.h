@@ -27,8 +27,10 @@ struct irqchip_ops {
 	void (*cpu_init)(struct per_cpu *p);
 	/* Make @cpu, which runs a cell, enter the hypervisor (to stop, to take SGIs). */
 	void (*kick)(u32 cpu);
-	/* Make interrupt @irq pending: root's event interrupt. */
+	/* Make interrupt @irq pending: root's event interrupt, a cell's virtual UART's. */
 	void (*raise)(u32 irq);
+	/* Take its pending state back (a virtual UART's line went low). */
+	void (*lower)(u32 irq);
 	/* Interrupt numbers the controller implements: 0 to this, exclusive. */
 	u32 (*num_irqs)(void);
 	/* Does [base, base + size) touch the controller's frames? */

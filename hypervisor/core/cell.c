@@ -757,11 +757,17 @@ static void cell_quarantine(struct cell *c, u64 stuck)
 	hv_log("cell %u '%s': CPUs %#llx do not stop: quarantined until reset; its memory goes back to root\n",
 	       c->id, c->name, stuck);
 	__atomic_or_fetch(&hv.quarantined, stuck, __ATOMIC_RELAXED);
-	cell_release(c);
+	/*
+	 * The state first: a stuck CPU that traps after all stops in hv_trap()
+	 * before it could reach the console or anything else released below.
+	 */
+	spin_lock(&hv.cells_lock);
+	WRITE_ONCE(c->state, CELL_QUARANTINED);
+	spin_unlock(&hv.cells_lock);
+	cell_release(c);	/* the id still says it ran: its memory is wiped */
 	spin_lock(&hv.cells_lock);
 	c->cpu_set = stuck;
 	c->id = 0;
-	WRITE_ONCE(c->state, CELL_QUARANTINED);
 	spin_unlock(&hv.cells_lock);
 }
 

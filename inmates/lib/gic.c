@@ -148,6 +148,15 @@ static struct gic_cpu *this_gic_cpu(void)
 	return &gic_cpus[cpu_id() % INMATE_MAX_CPUS];
 }
 
+/* A 32-bit load, with the whole register it lands in: its upper half must be zero. */
+static u64 ldr32_raw(u64 addr)
+{
+	u64 v;
+
+	asm volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
 /* Affinity as GICR_TYPER[63:32] spells it: Aff3.Aff2.Aff1.Aff0. */
 static u64 typer_affinity(u64 mpidr)
 {
@@ -251,6 +260,10 @@ static void v3_init(void)
 	if ((typer >> 32) != aff)
 		inmate_panic("gic: CPU %u: the redistributor at 0x%llx is CPU 0x%llx's (GICR_TYPER 0x%llx)",
 			     cpu_id(), rd, typer >> 32, typer);
+	/* An OS may read it as two words: each the half, zero-extended, as the hardware gives it. */
+	if (ldr32_raw(rd + GICR_TYPER) != (u32)typer || ldr32_raw(rd + GICR_TYPER + 4) != typer >> 32)
+		inmate_panic("gic: CPU %u: GICR_TYPER 0x%llx reads as words 0x%llx, 0x%llx", cpu_id(), typer,
+			     ldr32_raw(rd + GICR_TYPER), ldr32_raw(rd + GICR_TYPER + 4));
 	waker = readl(rd + GICR_WAKER);
 	if (waker & GICR_WAKER_SLEEP) {
 		writel(waker & ~GICR_WAKER_SLEEP, rd + GICR_WAKER);

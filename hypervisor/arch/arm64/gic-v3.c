@@ -606,13 +606,21 @@ static enum trap_result gicr_access(struct cell *c, struct mmio_access *m, void 
 		return gic_private_emulate(frame + GICR_SGI_BASE, m, cell_direct(c)) ? TRAP_HANDLED :
 									       TRAP_FORBIDDEN;
 	}
-	if (!m->write && (m->offset & ~7ULL) == GICR_TYPER)
-		m->value = cell_gicr_typer(c, frame) >> (m->offset & 7) * 8;
-	else if (!m->write && m->size == 8)
+	if (m->write)
+		return TRAP_HANDLED;	/* CTLR, WAKER, PROPBASER...: writes ignored */
+	if ((m->offset & ~7ULL) == GICR_TYPER) {
+		u64 typer = cell_gicr_typer(c, frame);
+
+		if (m->size == 8)
+			m->value = typer;
+		else
+			acc_read(m, (u32)(typer >> (m->offset & 4) * 8));
+	} else if (m->size == 8) {
 		m->value = mmio_read64(frame + m->offset);
-	else if (!m->write)
+	} else {
 		acc_read(m, mmio_read32(frame + (m->offset & ~3ULL)));
-	return TRAP_HANDLED;	/* CTLR, WAKER, PROPBASER...: writes ignored */
+	}
+	return TRAP_HANDLED;
 }
 
 static int v3_cell_init(struct cell *c)

@@ -293,6 +293,7 @@ static void root_spis_away(struct cell *c)
 
 	for_each_cpu(cpu, c->cpu_set)
 		cell_ifs |= per_cpu[cpu].arch.gic_cpu_if;
+	spin_lock(&gicd_lock);	/* a racing root_targets() is seen here or refused there */
 	for (irq = WARDEN_IRQ_SPI_FIRST; irq < gic_num_irqs(); irq++) {
 		t = (u8)v2_route_get(irq);
 		if (gic_spi_is_cells(irq) || !(t & cell_ifs))
@@ -301,6 +302,7 @@ static void root_spis_away(struct cell *c)
 		mmio_write8(hv.sys->gicd_base + GICD_ITARGETSR + irq,
 			    t ? t : (u8)this_cpu()->arch.gic_cpu_if);
 	}
+	spin_unlock(&gicd_lock);
 }
 
 static void v2_cell_take(struct cell *c)
@@ -489,8 +491,10 @@ static void root_sgir(u32 v)
 static void root_targets(struct mmio_access *m)
 {
 	u64 base = hv.sys->gicd_base + GICD_ITARGETSR;
-	u32 first = (u32)(m->offset - GICD_ITARGETSR), cells = cells_cpu_ifs(), i;
+	u32 first = (u32)(m->offset - GICD_ITARGETSR), cells, i;
 
+	spin_lock(&gicd_lock);	/* against a cell taking this SPI, or CPUs (root_spis_away()) */
+	cells = cells_cpu_ifs();
 	for (i = 0; i < m->size && m->size <= 4; i++) {
 		u32 irq = first + i;
 		u8 t = (u8)(m->value >> (i * 8));
@@ -498,6 +502,7 @@ static void root_targets(struct mmio_access *m)
 		if (irq >= WARDEN_IRQ_SPI_FIRST && !gic_spi_is_cells(irq) && !(t & cells))
 			mmio_write8(base + irq, t);
 	}
+	spin_unlock(&gicd_lock);
 }
 
 static enum trap_result root_gicd_access(struct cell *c, struct mmio_access *m, void *opaque)

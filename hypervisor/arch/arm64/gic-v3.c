@@ -427,7 +427,9 @@ static void v3_route_set(struct cell *c, u32 irq, u64 v)
  * left there by hand, or "any CPU"): routed to the CPU that creates the
  * cell, one of root's. Linux moves its interrupts off a CPU it takes
  * offline, so this normally finds nothing; root cannot route to the
- * cell's CPUs afterwards (root_irouter()).
+ * cell's CPUs afterwards (root_irouter()). Under gicd_lock, after the cell
+ * took its CPUs: a write of root's racing with the create is either seen
+ * here or refused there.
  */
 static void root_spis_away(struct cell *c)
 {
@@ -435,6 +437,7 @@ static void root_spis_away(struct cell *c)
 	u32 irq;
 	int target;
 
+	spin_lock(&gicd_lock);
 	for (irq = WARDEN_IRQ_SPI_FIRST; irq < gic_num_irqs(); irq++) {
 		if (gic_spi_is_cells(irq))
 			continue;
@@ -443,6 +446,7 @@ static void root_spis_away(struct cell *c)
 		if (v & BIT(31) || (target >= 0 && c->cpu_set & BIT(target)))
 			mmio_write64(hv.sys->gicd_base + GICD_IROUTER + 8 * irq, self);
 	}
+	spin_unlock(&gicd_lock);
 }
 
 static void v3_cell_take(struct cell *c)
@@ -695,8 +699,9 @@ static void root_irouter(struct mmio_access *m)
 	u32 irq = (u32)(off / 8), shift = (u32)(off & 7) * 8, cpu;
 	int target;
 
+	spin_lock(&gicd_lock);	/* against a cell taking this SPI, or CPUs (root_spis_away()) */
 	if (gic_spi_is_cells(irq))
-		return;
+		goto out;
 	reg = hv.sys->gicd_base + GICD_IROUTER + 8ULL * irq;
 	mask = (m->size == 8 ? ~0ULL : (1ULL << (m->size * 8)) - 1) << shift;
 	v = (mmio_read64(reg) & ~mask) | (m->value << shift & mask);
@@ -704,9 +709,11 @@ static void root_irouter(struct mmio_access *m)
 		if (READ_ONCE(per_cpu[cpu].cell))
 			cells |= BIT(cpu);
 	target = cpu_by_hwid(v & MPIDR_AFF_MASK);
-	if ((v & BIT(31) && cells) || (!(v & BIT(31)) && target >= 0 && cells & BIT(target)))
-		return;
-	mmio_write64(reg, v);
+	/* "Any CPU" (IRM) while cells own CPUs, or one of theirs: refused */
+	if (v & BIT(31) ? !cells : target < 0 || !(cells & BIT(target)))
+		mmio_write64(reg, v);
+out:
+	spin_unlock(&gicd_lock);
 }
 
 static enum trap_result root_gicd_access(struct cell *c, struct mmio_access *m, void *opaque)

@@ -21,11 +21,11 @@
 #define RWP_WAIT_LOOPS		100000
 
 /*
- * The distributor's read-modify-writes (a cell's, root's trapped ones on
- * GICv2, SPIs changing hands) one at a time, and which SPIs cells own now:
+ * The distributor's read-modify-writes (a cell's, root's trapped ones, SPIs
+ * and CPUs changing hands) one at a time, and which SPIs cells own now:
  * root's trapped writes leave those alone.
  */
-static struct spinlock gicd_lock;
+struct spinlock gicd_lock;
 static u32 cell_spis[GIC_SPURIOUS / 32 + 1];
 
 bool gic_spi_is_cells(u32 irq)

@@ -86,6 +86,7 @@ struct gic_cpuif {
 };
 
 /* gic.c (injection: gic-inject.h) */
+extern struct spinlock gicd_lock;
 u32 gic_num_irqs(void);
 void gic_raise(u32 irq);
 void gic_lower(u32 irq);

@@ -36,7 +36,13 @@ expect_eq "root may route its SPI to CPU 3 while no cell owns it" \
 
 mkdir -p /tmp/c
 sed 's/^watchdog: 5s$/watchdog: 5s\nirqs: ['$SPI']/' $D/hello.yaml > /tmp/c/hello.yaml
+# ... and root keeps writing that route while the cell is created: each
+# write lands before the hypervisor moves the route, or is refused after.
+( while :; do route_to 201 3; done ) &
+racer=$!
 warden cell run /tmp/c/hello.yaml
+kill $racer
+wait $racer 2>/dev/null || true
 r201=$(route 201)
 if [ "$WARDEN_GIC" = 2 ]; then
 	[ $((r201 & 8)) = 0 ] && [ $((r201)) != 0 ] || fail "root's SPI 201 still targets CPU 3 (targets $r201)"

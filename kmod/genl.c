@@ -760,9 +760,10 @@ static int warden_cmd_cell_console_write(struct sk_buff *skb, struct genl_info *
 	mutex_lock(&warden.lock);
 	ret = warden_cell_check_enabled(info->extack);
 	n = ret ?: warden_cell_console_write(&warden, id, nla_data(data), nla_len(data));
-	if (n == -ENODEV)
+	/* Not enabled: warden_cell_check_enabled() said so (its -ENODEV is not the UART's). */
+	if (!ret && n == -ENODEV)
 		warden_err(info->extack, "cell %u has no virtual UART (its description has no os.uart)", id);
-	else if (n == -EPIPE)
+	else if (!ret && n == -EPIPE)
 		warden_err(info->extack, "cell %u does not run: nothing reads its UART", id);
 	else if (n < 0)
 		warden_cell_refused(info->extack, (int)n, "writing to the console of", id);

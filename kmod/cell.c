@@ -366,13 +366,9 @@ int warden_cell_shutdown(struct warden *w, u32 id, struct netlink_ext_ack *extac
 static u64 cell_quarantined(struct warden *w, const struct warden_cell_info *info,
 			    struct netlink_ext_ack *extack)
 {
-	struct warden_hv_info *hvi = kzalloc(sizeof(*hvi), GFP_KERNEL);
-	u64 set = info->cpu_set;
-
 	/* Without the figures, keep every CPU of the cell: never online a running one. */
-	if (hvi && !warden_hv_get_info(w, hvi))
-		set &= hvi->quarantined_cpus;
-	kfree(hvi);
+	u64 set = info->cpu_set & warden_hv_quarantined(w, ~0ULL);
+
 	if (set) {
 		pr_crit("cell %u '%s': CPUs %#llx did not stop and stay quarantined until the machine resets\n",
 			info->id, info->name, set);

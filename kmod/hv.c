@@ -304,11 +304,15 @@ int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlin
 	return 0;
 }
 
-/* CPUs the hypervisor keeps from Linux for good (if it cannot say, it refuses itself). */
-static u64 hv_quarantined(struct warden *w)
+/**
+ * warden_hv_quarantined() - the CPUs the hypervisor keeps from Linux for good
+ * @w:       the module
+ * @unknown: what to answer when the hypervisor's figures cannot be read
+ */
+u64 warden_hv_quarantined(struct warden *w, u64 unknown)
 {
 	struct warden_hv_info *hvi = kzalloc(sizeof(*hvi), GFP_KERNEL);
-	u64 set = 0;
+	u64 set = unknown;
 
 	if (hvi && !warden_hv_get_info(w, hvi))
 		set = hvi->quarantined_cpus;
@@ -333,7 +337,8 @@ int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack)
 		warden_err(extack, "cells exist: destroy them before disabling the hypervisor");
 		return -EBUSY;
 	}
-	quarantined = hv_quarantined(w);
+	/* Unknown: the hypervisor refuses by itself if it has any. */
+	quarantined = warden_hv_quarantined(w, 0);
 	if (quarantined) {
 		warden_err(extack, "CPUs %#llx are quarantined (a destroyed cell's CPUs that did not stop): the hypervisor stays until the machine resets",
 			   quarantined);

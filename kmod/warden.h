@@ -62,6 +62,7 @@ struct netlink_ext_ack;
 int warden_hv_enable(struct warden *w, const void *blob, u32 size, struct netlink_ext_ack *extack);
 int warden_hv_disable(struct warden *w, struct netlink_ext_ack *extack);
 int warden_hv_get_info(struct warden *w, struct warden_hv_info *info);
+u64 warden_hv_quarantined(struct warden *w, u64 unknown);
 ssize_t warden_hv_console_read(struct warden *w, void *buf, size_t size, u64 *pos);
 void warden_hv_exit(struct warden *w);	/* module unload: disable if enabled */
 

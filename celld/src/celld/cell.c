@@ -1029,7 +1029,7 @@ static void on_shutdown_answered(CellOp *op_, void *userdata) {
         }
         if (op->r == -EBUSY) {
                 /* Stopped, but a CPU did not take the kick: the destroy revokes what it can reach. */
-                cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_FORCED,
+                cell_log(c, LOG_WARNING, CELLD_MESSAGE_CELL_STOPPED,
                          "Cell %s was stopped but its CPUs did not stop for the hypervisor's kick: destroying it.",
                          c->name);
                 cell_destroy_and_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * crash-demo: counts down three seconds, then reads guest address
  * 0x40000000. The cell has only its RAM at guest 0 (and the communication

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * fuzz-cell: throws random operations at the hypervisor from inside a cell,
  * on each of its CPUs, until the cell fails, stops, or has done its share

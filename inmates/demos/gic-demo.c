@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * gic-demo: interrupts in a cell. The EL1 physical timer (PPI 30) fires at
  * 10 Hz; each interrupt measures its latency, the counter at entry minus

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hello: greets, then beats the heartbeat once a second with a line on the
  * console, and approves a shutdown request as soon as it comes.

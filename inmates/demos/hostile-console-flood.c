@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-console-flood: every CPU of the cell writes to the cell's
  * console as fast as it can, 256-byte lines (WARDEN_CONSOLE_WRITE_MAX)

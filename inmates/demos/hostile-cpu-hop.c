@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-cpu-hop: the cell's two CPUs power each other on and off as fast
  * as they can (PSCI CPU_ON of the other, then CPU_OFF of itself), forever,

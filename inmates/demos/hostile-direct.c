@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-direct: attacks on the hypervisor's hold on a cell with direct
  * interrupt delivery (interrupts: direct, GICv3). Such a cell drives the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-gic-width: distributor accesses of odd widths and alignments
  * about the cell's own SPI (OWN_SPI, 40), in registers it shares with

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-gicd: enables SPI 33 (the UART's interrupt, which root owns)
  * through the distributor: GICD_ISENABLER1 (GICD + 0x104), bit 1. The

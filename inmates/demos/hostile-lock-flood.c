@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-lock-flood: calls the lock hypercall (WARDEN_HC_CELL_LOCK) in a
  * loop, lock and unlock in turn, as fast as it can. Its description does

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-lock-off: one CPU takes the reconfiguration lock
  * (WARDEN_HC_CELL_LOCK) over and over, never unlocking, while the other

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-ppi-pending: leaves its CPU's private interrupts pending. It
  * writes all ones to GICR_ISPENDR0 of its own redistributor, which the

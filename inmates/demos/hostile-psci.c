@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-psci: PSCI CPU_ON of MPIDR 0x0, CPU 0, which stays with the root
  * cell. Expected: refused, either as a fault (WARDEN_FAULT_PSCI: the cell

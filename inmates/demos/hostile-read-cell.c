@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-read-cell: reads 0x71000000, where another cell (hello) has its
  * RAM. A cell names only guest addresses, and its stage 2 maps nothing but

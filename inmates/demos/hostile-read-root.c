@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-read-root: reads guest address 0x40000000, where root's RAM is in
  * physical terms; the cell's stage 2 does not map it. Expected: the cell

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-refuse: a cooperative cell that denies every shutdown request
  * (WARDEN_HC_CELL_REPLY DENIED), without ever taking the reconfiguration

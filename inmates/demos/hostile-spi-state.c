@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-spi-state: reconfigures its own SPI (OWN_SPI, 120, free on QEMU
  * virt) every way the distributor allows, and leaves it so: priority 0x40,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-spin: says hello once, then spins on every CPU of its cell
  * forever without a single trap to the hypervisor (no console, no PSCI, no

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-sysreg: sends SGI 0 to CPU 0, a root CPU.
  *

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * hostile-write-hv: writes guest address 0x70000000, where the hypervisor's
  * memory is in physical terms; the cell's stage 2 does not map it.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * locked-demo: locks reconfiguration (WARDEN_HC_CELL_LOCK) as soon as it
  * starts: while it holds the lock, root may not create, shut down or

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * refuse-demo: a cooperative cell that denies shutdown requests
  * (WARDEN_HC_CELL_REPLY DENIED) and beats the heartbeat once a second. Its

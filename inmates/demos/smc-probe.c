@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * smc-probe: SMC calls the hypervisor does not forward. 0x82000000 is the
  * first SiP service call (SMC32 fast call, owner 2): not PSCI, so the

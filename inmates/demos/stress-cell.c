@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * stress-cell: every CPU of the cell does random things that change the
  * hypervisor's view of the cell's CPUs and of the cell itself, as fast as

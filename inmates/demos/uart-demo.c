@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * uart-demo: a program that knows only a PL011, the cell's virtual UART
  * (os.uart in cells.d/uart-demo.yaml: 0x0900_0000, SPI 96). It writes its

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * The communication page, shared with the hypervisor at
  * WARDEN_COMM_PAGE_IPA. Every access goes through the volatile comm_page

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * The cell's virtual console: WARDEN_HC_CONSOLE_WRITE appends bytes to the
  * cell's console ring, which celld forwards to the journal. Each call takes

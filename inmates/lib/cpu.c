@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Starting the cell's other CPUs. PSCI CPU_ON sends the CPU to
  * _secondary_start (lib/head.S) with x0 = its struct cpu_start_ctx; the

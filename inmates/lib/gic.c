@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * The GIC as an inmate sees it, GICv3 or GICv2, and the IRQ dispatcher.
  *

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /* Between the library's own files and head.S; not for programs. */
 #ifndef __INMATE_INTERNAL_H__
 #define __INMATE_INTERNAL_H__

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * A small printf: %d %i %u %x %X %p %s %c %%; the length modifiers hh, h,
  * l, ll and z; a field width (digits or *); the flags 0, - and #; a

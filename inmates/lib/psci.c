@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /* PSCI through SMC (SMCCC); the hypervisor emulates it for the cell's CPUs. */
 #include <inmate.h>
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * The string functions the compiler may call. Byte at a time: with the MMU
  * off memory is Device memory, where only aligned accesses are allowed, and

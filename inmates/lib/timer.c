@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Time from the generic timer's virtual counter; delays busy-wait on it.
  * Timer interrupts come from the EL1 physical timer (CNTP_*_EL0, PPI 30),

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
  * The inmate library: everything a bare-metal program in a Warden cell
  * needs, in one header. See docs/inmates.md.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 #ifndef __INMATE_STDARG_H__
 #define __INMATE_STDARG_H__
 

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
  * Fixed-size types for freestanding inmates, named as Linux's uapi names them
  * (include/warden/hypercall.h includes <types.h> under __WARDEN_HYPERVISOR__).

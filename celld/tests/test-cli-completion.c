@@ -69,11 +69,18 @@ static void check_table(const CliTable *t) {
                 }
         for (size_t i = 0; i < t->n_verbs; i++)
                 ASSERT_TRUE(has_word(verbs, t->verbs[i].name));
-        if (t->sub_verbs) {
-                _cleanup_free_ char *sub = line_of(text, "\tlocal sub_verbs='");
+        /* The commands of a verb that has some: offered after that verb. */
+        for (size_t i = 0; i < t->n_verbs; i++) {
+                const Verb *v = &t->verbs[i];
+                _cleanup_free_ char *prefix = NULL, *sub = NULL;
 
-                for (size_t i = 0; i < t->n_sub_verbs; i++)
-                        ASSERT_TRUE(has_word(sub, t->sub_verbs[i].name));
+                if (v->arg != VERB_ARG_VERB)
+                        continue;
+                ASSERT_TRUE(v->n_sub_verbs > 0);
+                ASSERT_TRUE(asprintf(&prefix, "\t%s) COMPREPLY=($(compgen -W '", v->name) > 0);
+                sub = line_of(text, prefix);
+                for (size_t j = 0; j < v->n_sub_verbs; j++)
+                        ASSERT_TRUE(has_word(sub, v->sub_verbs[j].name));
         }
         ASSERT_TRUE(asprintf(&complete, "\ncomplete -F _%s %s\n", t->program, t->program) > 0);
         ASSERT_NOT_NULL(strstr(text, complete));
@@ -137,6 +144,39 @@ TEST(bash_completes) {
         free(out);
         out = complete(path, "warden", "warden status \"\"");
         ASSERT_STREQ(out, "\n");        /* status takes no argument */
+        free(out);
+        out = complete(path, "warden", "warden h");
+        ASSERT_STREQ(out, "hardware\n");
+        free(out);
+        out = complete(path, "warden", "warden hardware \"\"");
+        ASSERT_STREQ(out, "check\n");
+        free(out);
+        out = complete(path, "warden", "warden --json hardware c");
+        ASSERT_STREQ(out, "check\n");
+        free(out);
+        out = complete(path, "warden", "warden hardware check \"\"");
+        ASSERT_STREQ(out, "\n");        /* check takes no argument */
+        free(out);
+        out = complete(path, "warden", "warden hardware check --j");
+        ASSERT_STREQ(out, "--json\n");
+        free(out);
+        out = complete(path, "warden", "warden co");
+        ASSERT_STREQ(out, "config\nconsole\n");
+        free(out);
+        out = complete(path, "warden", "warden --root / config \"\"");
+        ASSERT_STREQ(out, "create\n");
+        free(out);
+        out = complete(path, "warden", "warden config create --r");
+        ASSERT_STREQ(out, "--root\n");
+        free(out);
+        out = complete(path, "warden", "warden config create --root = /tmp/test-cli-completion-");
+        ASSERT_NOT_NULL(strstr(out, path));
+        free(out);
+        out = complete(path, "warden", "warden config create \"\"");
+        ASSERT_STREQ(out, "\n");
+        free(out);
+        out = complete(path, "warden", "warden cell load x /tmp/test-cli-completion-");
+        ASSERT_NOT_NULL(strstr(out, path));
         free(out);
         out = complete(path, "cellctl", "cellctl -");
         ASSERT_STREQ(out, "--attach\n--dts\n--follow\n--help\n--json\n--lines\n--output\n--root\n--user-bus\n"

@@ -214,27 +214,30 @@ static bool page_has_heading(const char *source, const char *text) {
         return false;
 }
 
+static void check_heading(const char *page_path, const char *source, const char *text) {
+        if (!page_has_heading(source, text))
+                fprintf(stderr, "%s: no heading for command '%s'\n", page_path, text);
+        ASSERT_TRUE(page_has_heading(source, text));
+}
+
 static void check_table(const CliTable *t, const char *page) {
         _cleanup_free_ char *page_path = path_of("%s/man/%s", page), *source = read_file(page_path);
-        const char *with_sub = NULL;
 
         for (size_t i = 0; i < t->n_verbs; i++) {
-                if (t->verbs[i].arg == VERB_ARG_VERB) {
-                        with_sub = t->verbs[i].name;
-                        continue;       /* its commands are the headings */
-                }
-                if (!page_has_heading(source, t->verbs[i].name))
-                        fprintf(stderr, "%s: no heading for command '%s'\n", page_path, t->verbs[i].name);
-                ASSERT_TRUE(page_has_heading(source, t->verbs[i].name));
-        }
-        for (size_t i = 0; i < t->n_sub_verbs; i++) {
-                _cleanup_free_ char *text = NULL;
+                const Verb *v = &t->verbs[i];
 
-                ASSERT_NOT_NULL(with_sub);
-                ASSERT_TRUE(asprintf(&text, "%s %s", with_sub, t->sub_verbs[i].name) > 0);
-                if (!page_has_heading(source, text))
-                        fprintf(stderr, "%s: no heading for command '%s'\n", page_path, text);
-                ASSERT_TRUE(page_has_heading(source, text));
+                if (v->arg != VERB_ARG_VERB) {
+                        check_heading(page_path, source, v->name);
+                        continue;
+                }
+                /* Its commands are the headings. */
+                ASSERT_TRUE(v->n_sub_verbs > 0);
+                for (size_t j = 0; j < v->n_sub_verbs; j++) {
+                        _cleanup_free_ char *text = NULL;
+
+                        ASSERT_TRUE(asprintf(&text, "%s %s", v->name, v->sub_verbs[j].name) > 0);
+                        check_heading(page_path, source, text);
+                }
         }
         for (const struct option *o = t->options; o->name; o++) {
                 _cleanup_free_ char *word = NULL;

@@ -56,18 +56,70 @@ static void write_words(const Verb *verbs, size_t n, FILE *f) {
                 fprintf(f, "%s%s", i > 0 ? " " : "", verbs[i].name);
 }
 
-int cli_completion_write_bash(const CliTable *t, FILE *f) {
-        const char *p = t->program;
-        const Verb *parent = NULL;
+static bool has_sub_verbs(const Verb *v) {
+        return v->arg == VERB_ARG_VERB && v->n_sub_verbs > 0;
+}
+
+/* The verbs that have commands of their own, as a case pattern; false when there is none. */
+static bool write_parent_pattern(const CliTable *t, FILE *f) {
         bool first = true;
 
+        for (size_t i = 0; i < t->n_verbs; i++) {
+                if (!has_sub_verbs(&t->verbs[i]))
+                        continue;
+                fprintf(f, "%s%s", first ? "" : "|", t->verbs[i].name);
+                first = false;
+        }
+        return !first;
+}
+
+/* The commands of each such verb: a case on $verb, then one on $verb/$sub. */
+static void write_sub_verbs(const CliTable *t, FILE *f) {
+        fputs("\tif [[ $kind == verb ]]; then\n"
+              "\t\tif [[ -z $sub ]]; then\n"
+              "\t\t\tcase $verb in\n", f);
+        for (size_t i = 0; i < t->n_verbs; i++) {
+                const Verb *v = &t->verbs[i];
+
+                if (!has_sub_verbs(v))
+                        continue;
+                fprintf(f, "\t\t\t%s) COMPREPLY=($(compgen -W '", v->name);
+                write_words(v->sub_verbs, v->n_sub_verbs, f);
+                fputs("' -- \"$cur\")) ;;\n", f);
+        }
+        fputs("\t\t\tesac\n"
+              "\t\t\treturn\n"
+              "\t\tfi\n"
+              "\t\tkind=none max=0\n"
+              "\t\tcase $verb/$sub in\n", f);
+        for (size_t i = 0; i < t->n_verbs; i++) {
+                const Verb *v = &t->verbs[i];
+
+                if (!has_sub_verbs(v))
+                        continue;
+                for (size_t j = 0; j < v->n_sub_verbs; j++) {
+                        const Verb *s = &v->sub_verbs[j];
+
+                        if (s->arg == VERB_ARG_NONE || s->max_args == 0)
+                                continue;
+                        fprintf(f, "\t\t%s/%s) kind=%s max=%u ;;\n", v->name, s->name, verb_arg_kinds[s->arg],
+                                s->max_args);
+                }
+        }
+        fputs("\t\tesac\n"
+              "\tfi\n", f);
+}
+
+int cli_completion_write_bash(const CliTable *t, FILE *f) {
+        const char *p = t->program;
+        bool first = true, parents = false;
+
         for (size_t i = 0; i < t->n_verbs; i++)
-                if (t->verbs[i].arg == VERB_ARG_VERB)
-                        parent = &t->verbs[i];
+                parents = parents || has_sub_verbs(&t->verbs[i]);
 
         fprintf(f,
                 "# bash completion for %1$s: written at build time from %1$s's own command and\n"
-                "# option tables (celld/src/shared/cli-completion.c). Do not edit.\n"
+                "# option tables (celld/src/cli/cli-completion.c). Do not edit.\n"
                 "\n"
                 "# Cells: the description files in the drop-in directories, by name.\n"
                 "_%1$s_cells() {\n"
@@ -97,11 +149,6 @@ int cli_completion_write_bash(const CliTable *t, FILE *f) {
         fputs("'\n\tlocal verbs='", f);
         write_words(t->verbs, t->n_verbs, f);
         fputs("'\n", f);
-        if (parent) {
-                fputs("\tlocal sub_verbs='", f);
-                write_words(t->sub_verbs, t->n_sub_verbs, f);
-                fputs("'\n", f);
-        }
 
         /* The argument of an option: --opt VALUE, --opt=VALUE (bash splits at '='). */
         fputs("\n"
@@ -141,11 +188,12 @@ int cli_completion_write_bash(const CliTable *t, FILE *f) {
               "\t\tesac\n"
               "\t\tif [[ -z $verb ]]; then\n"
               "\t\t\tverb=$w\n", f);
-        if (parent)
-                fprintf(f,
-                        "\t\telif [[ $verb == %s && -z $sub ]]; then\n"
-                        "\t\t\tsub=$w\n",
-                        parent->name);
+        if (parents) {
+                fputs("\t\telif [[ -z $sub && $verb == @(", f);
+                write_parent_pattern(t, f);
+                fputs(") ]]; then\n"
+                      "\t\t\tsub=$w\n", f);
+        }
         fputs("\t\telse\n"
               "\t\t\t((nargs++))\n"
               "\t\tfi\n"
@@ -162,18 +210,8 @@ int cli_completion_write_bash(const CliTable *t, FILE *f) {
               "\tcase $verb in\n", f);
         write_verb_cases(t->verbs, t->n_verbs, "\t", f);
         fputs("\tesac\n", f);
-        if (parent) {
-                fputs("\tif [[ $kind == verb ]]; then\n"
-                      "\t\tif [[ -z $sub ]]; then\n"
-                      "\t\t\tCOMPREPLY=($(compgen -W \"$sub_verbs\" -- \"$cur\"))\n"
-                      "\t\t\treturn\n"
-                      "\t\tfi\n"
-                      "\t\tkind=none max=0\n"
-                      "\t\tcase $sub in\n", f);
-                write_verb_cases(t->sub_verbs, t->n_sub_verbs, "\t\t", f);
-                fputs("\t\tesac\n"
-                      "\tfi\n", f);
-        }
+        if (parents)
+                write_sub_verbs(t, f);
         fprintf(f,
                 "\t(( nargs < max )) || return\n"
                 "\t# A cell, then files (warden cell load CELL IMAGE...).\n"

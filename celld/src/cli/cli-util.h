@@ -16,12 +16,18 @@ typedef enum VerbArg {
         _VERB_ARG_MAX,
 } VerbArg;
 
-/* A command ("verb") and how many arguments it takes after its name. */
+/*
+ * A command ("verb") and how many arguments it takes after its name. A verb whose arg is
+ * VERB_ARG_VERB has commands of its own (warden cell start, warden hardware check): its first
+ * argument is one of @sub_verbs, whose counts are of the arguments after that command.
+ */
 typedef struct Verb {
         const char *name;
         unsigned min_args;
         unsigned max_args;
         VerbArg arg;
+        const struct Verb *sub_verbs;
+        size_t n_sub_verbs;
 } Verb;
 
 /*
@@ -32,8 +38,6 @@ typedef struct CliTable {
         const char *program;
         const Verb *verbs;
         size_t n_verbs;
-        const Verb *sub_verbs;          /* the commands of the verb whose arg is VERB_ARG_VERB */
-        size_t n_sub_verbs;
         const struct option *options;   /* terminated by {} */
         const char *short_options;
         /* What the argument of an option (by its getopt val) is: files, or anything. */

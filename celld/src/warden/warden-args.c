@@ -8,17 +8,6 @@
 #include "version.h"
 #include "warden-args.h"
 
-static const Verb warden_verbs[_WARDEN_VERB_MAX] = {
-        [WARDEN_VERB_STATUS] = { "status", 0, 0 },
-        [WARDEN_VERB_MONITOR] = { "monitor", 0, 0 },
-        [WARDEN_VERB_ENABLE] = { "enable", 1, 1, VERB_ARG_FILE },
-        [WARDEN_VERB_DISABLE] = { "disable", 0, 0 },
-        [WARDEN_VERB_CONSOLE] = { "console", 0, 0 },
-        [WARDEN_VERB_CELL] = { "cell", 0, UINT_MAX, VERB_ARG_VERB },    /* the cell command checks the rest */
-        [WARDEN_VERB_HARDWARE] = { "hardware", 1, 1 },  /* hardware check */
-        [WARDEN_VERB_CONFIG] = { "config", 1, 1 },      /* config create */
-};
-
 /* cell load CELL IMAGE...: the first argument completes as a cell, the images as files. */
 static const Verb warden_cell_verbs[_WARDEN_CELL_VERB_MAX] = {
         [WARDEN_CELL_CREATE] = { "create", 1, 1, VERB_ARG_DESC },
@@ -30,6 +19,27 @@ static const Verb warden_cell_verbs[_WARDEN_CELL_VERB_MAX] = {
         [WARDEN_CELL_LIST] = { "list", 0, 0 },
         [WARDEN_CELL_STATS] = { "stats", 1, 1, VERB_ARG_CELL },
         [WARDEN_CELL_CONSOLE] = { "console", 1, 1, VERB_ARG_CELL },
+};
+
+static const Verb warden_hardware_verbs[] = {
+        { .name = "check" },
+};
+
+static const Verb warden_config_verbs[] = {
+        { .name = "create" },
+};
+
+static const Verb warden_verbs[_WARDEN_VERB_MAX] = {
+        [WARDEN_VERB_STATUS] = { "status", 0, 0 },
+        [WARDEN_VERB_MONITOR] = { "monitor", 0, 0 },
+        [WARDEN_VERB_ENABLE] = { "enable", 1, 1, VERB_ARG_FILE },
+        [WARDEN_VERB_DISABLE] = { "disable", 0, 0 },
+        [WARDEN_VERB_CONSOLE] = { "console", 0, 0 },
+        /* The cell command checks the rest. */
+        [WARDEN_VERB_CELL] = { "cell", 0, UINT_MAX, VERB_ARG_VERB, warden_cell_verbs, ELEMENTSOF(warden_cell_verbs) },
+        [WARDEN_VERB_HARDWARE] = { "hardware", 1, 1, VERB_ARG_VERB, warden_hardware_verbs,
+                                   ELEMENTSOF(warden_hardware_verbs) },
+        [WARDEN_VERB_CONFIG] = { "config", 1, 1, VERB_ARG_VERB, warden_config_verbs, ELEMENTSOF(warden_config_verbs) },
 };
 
 enum { ARG_VERSION = 0x100, ARG_JSON, ARG_ROOT };
@@ -51,8 +61,6 @@ const CliTable warden_cli = {
         .program = "warden",
         .verbs = warden_verbs,
         .n_verbs = ELEMENTSOF(warden_verbs),
-        .sub_verbs = warden_cell_verbs,
-        .n_sub_verbs = ELEMENTSOF(warden_cell_verbs),
         .options = warden_options,
         .short_options = "hfi",
         .option_arg = warden_option_arg,
@@ -206,12 +214,10 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
                 return 1;
         }
 
-        if (args.verb == WARDEN_VERB_HARDWARE && !streq(argv[optind + 1], "check"))
-                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                                   "unknown hardware command '%s' (there is: check)", argv[optind + 1]));
-        if (args.verb == WARDEN_VERB_CONFIG && !streq(argv[optind + 1], "create"))
-                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
-                                                   "unknown config command '%s' (there is: create)", argv[optind + 1]));
+        /* hardware check, config create: one command each, taking nothing. */
+        if (IN_SET(args.verb, WARDEN_VERB_HARDWARE, WARDEN_VERB_CONFIG) && !streq(argv[optind + 1], v->sub_verbs[0].name))
+                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL), "unknown %s command '%s' (there is: %s)",
+                                                   v->name, argv[optind + 1], v->sub_verbs[0].name));
         if (args.root && !IN_SET(args.verb, WARDEN_VERB_HARDWARE, WARDEN_VERB_CONFIG))
                 return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                                    "option '--root' applies to 'hardware check' and 'config create' only, not to '%s'",

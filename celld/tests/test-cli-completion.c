@@ -188,6 +188,9 @@ TEST(bash_completes) {
         out = complete(path, "cellctl", "cellctl -n 5 schema \"\"");
         ASSERT_STREQ(out, "cell\nsystem\n");
         free(out);
+        out = complete(path, "cellctl", "cellctl show /tmp/test-cli-completion-");     /* FILE|BLOB|NAME */
+        ASSERT_NOT_NULL(strstr(out, path));
+        free(out);
         out = complete(path, "cellctl", "cellctl --lines \"\"");
         ASSERT_STREQ(out, "\n");        /* a number: nothing to offer */
         free(out);

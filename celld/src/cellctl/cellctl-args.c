@@ -20,7 +20,7 @@ static const Verb cellctl_verbs[_CELLCTL_VERB_MAX] = {
         [CELLCTL_VERB_SUPERVISE] = { "supervise", 1, 1, VERB_ARG_CELL },
         [CELLCTL_VERB_VALIDATE] = { "validate", 0, 1000, VERB_ARG_FILE },
         [CELLCTL_VERB_COMPILE] = { "compile", 1, 1, VERB_ARG_FILE },
-        [CELLCTL_VERB_SHOW] = { "show", 1, 1, VERB_ARG_FILE },
+        [CELLCTL_VERB_SHOW] = { "show", 1, 1, VERB_ARG_DESC },     /* FILE|BLOB|NAME */
         [CELLCTL_VERB_SCHEMA] = { "schema", 0, 1, VERB_ARG_SCHEMA },
 };
 

@@ -11,6 +11,7 @@
 
 #include "desc.h"
 #include "macro.h"
+#include "tests-desc.h"
 
 #define CHECK(expr)                                                                     \
         do {                                                                            \

@@ -74,8 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         check_diags(&d);
         if (r < 0)
                 goto finish;
-        (void) schema_title(s);
-
         /* The schema document as an instance of itself, then the instance part. */
         validate(s, schema_src->root);
         if (sep) {

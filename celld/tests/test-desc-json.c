@@ -4,6 +4,7 @@
 
 #include "desc.h"
 #include "macro.h"
+#include "tests-desc.h"
 #include "tests.h"
 
 static DescSource *parse_ok(const char *text) {

@@ -7,6 +7,7 @@
 
 #include "desc.h"
 #include "macro.h"
+#include "tests-desc.h"
 #include "tests.h"
 
 static DescSource *parse_ok(const char *text) {

@@ -4,6 +4,7 @@
  * anyOf/oneOf they report, and what loading refuses. The regular expressions too.
  */
 #include "desc.h"
+#include "schema-internal.h"
 #include "schema-regex.h"
 #include "schema.h"
 #include "schemas.h"
@@ -521,7 +522,7 @@ TEST(project_schemas) {
         ASSERT_OK(desc_parse(schema_cell_file, schema_cell_json, strlen(schema_cell_json), DESC_FORMAT_JSON, &x.diags,
                              &x.schema_src));
         ASSERT_OK(schema_new(x.schema_src->root, &x.diags, &x.schema));
-        ASSERT_NOT_NULL(schema_title(x.schema));
+        ASSERT_NOT_NULL(schema_root(x.schema)->title);
         ASSERT_OK(desc_parse("demo.yaml", cell, strlen(cell), DESC_FORMAT_YAML, &x.diags, &x.doc_src));
         ASSERT_EQ(schema_validate(x.schema, x.doc_src->root, &x.diags), 0);
         run_done(&x);

@@ -85,7 +85,7 @@ void diag_list_sort(DiagList *l);
  * Prints every diagnostic with the source line and a caret. @source_line
  * returns the start of line @line of @file and its length without the
  * newline in *ret_len, or NULL; the description loader provides one that
- * reads the sources it parsed (desc_sources_line() in desc.h). @source_line
+ * reads the sources it parsed (desc_set_source_line() in desc-set.h). @source_line
  * may be NULL. Parts of a location that are unknown are left out
  * ("file: error[io]: ..."); the caret line copies the tabs of the source
  * line so that the caret lines up. Columns count characters (code points).

@@ -158,13 +158,6 @@ const char *desc_source_line(const DescSource *s, unsigned line, size_t *ret_len
         }
 }
 
-const char *desc_sources_line(const char *file, unsigned line, size_t *ret_len, void *userdata) {
-        for (DescSource *const *s = userdata; s && *s; s++)
-                if ((*s)->file && file && streq((*s)->file, file))
-                        return desc_source_line(*s, line, ret_len);
-        return NULL;
-}
-
 DescSource *desc_source_free(DescSource *s) {
         if (!s)
                 return NULL;
@@ -827,51 +820,5 @@ char *desc_to_json(const DescNode *node) {
         if (!f)
                 return NULL;
         desc_write_json(f, node);
-        return desc_memstream_finish(f, &buf);
-}
-
-/* JSON Pointer */
-
-static void desc_write_pointer(FILE *f, const DescNode *n) {
-        const DescNode *p = n->parent;
-
-        if (!p)
-                return;
-        desc_write_pointer(f, p);
-
-        fputc('/', f);
-        if (p->type == DESC_ARRAY) {
-                for (size_t i = 0; i < p->array.n; i++)
-                        if (p->array.items[i] == n) {
-                                fprintf(f, "%zu", i);
-                                return;
-                        }
-        } else if (p->type == DESC_OBJECT) {
-                for (size_t i = 0; i < p->object.n; i++)
-                        if (p->object.members[i].value == n) {
-                                for (const char *k = p->object.members[i].key; *k; k++)
-                                        if (*k == '~')
-                                                fputs("~0", f);
-                                        else if (*k == '/')
-                                                fputs("~1", f);
-                                        else
-                                                fputc(*k, f);
-                                return;
-                        }
-        }
-}
-
-char *desc_pointer(const DescNode *node) {
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f;
-
-        if (!node)
-                return NULL;
-
-        f = open_memstream(&buf, &size);
-        if (!f)
-                return NULL;
-        desc_write_pointer(f, node);
         return desc_memstream_finish(f, &buf);
 }

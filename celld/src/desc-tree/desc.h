@@ -154,10 +154,3 @@ char *desc_to_json(const DescNode *node);
  * counts them); a leading byte order mark is not part of line 1.
  */
 const char *desc_source_line(const DescSource *s, unsigned line, size_t *ret_len);
-/*
- * A diag_source_line_t for diag_list_print(): @userdata is a NULL-terminated array of
- * DescSource pointers, searched by file name.
- */
-const char *desc_sources_line(const char *file, unsigned line, size_t *ret_len, void *userdata);
-/* JSON Pointer (RFC 6901) of @node from the root ("/memory/0/size", "" for the root); caller frees. */
-char *desc_pointer(const DescNode *node);

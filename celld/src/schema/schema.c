@@ -637,10 +637,6 @@ int schema_new(const DescNode *root, DiagList *diags, Schema **ret) {
         return 0;
 }
 
-const char *schema_title(const Schema *s) {
-        return s && s->root ? s->root->title : NULL;
-}
-
 const SNode *schema_root(const Schema *s) {
         return s->root;
 }

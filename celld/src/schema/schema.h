@@ -43,6 +43,3 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(Schema *, schema_free);
  * schemas was reached (a diagnostic says so in both cases), or -ENOMEM.
  */
 int schema_validate(const Schema *s, const DescNode *instance, DiagList *diags);
-
-/* The root schema's "title", or NULL. */
-const char *schema_title(const Schema *s);

@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: gicv2
 # args: --timeout=300
 # A hostile inmate against its power button (cells.d/hostile-pl061.yaml,
 # inmates/demos/hostile-pl061.c): all ones at every offset and width of its

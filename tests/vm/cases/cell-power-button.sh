@@ -1,4 +1,5 @@
 # image: initramfs
+# machines: gicv2
 # args: --linux-cell --timeout=420
 # The power button (os.power-button: a virtual PL061 whose line 3 is a
 # gpio-keys KEY_POWER) stops a Linux cell with no Warden driver. The stock
@@ -9,7 +10,9 @@
 # with stop reason system-off, and the command reports the answer. The same
 # guest without acpid ignores the press: the shutdown is not answered, the
 # cell keeps running, and a destroy stops it without its approval. hello
-# runs next to it throughout, and root is unharmed.
+# runs next to it throughout, and root is unharmed. On the GICv2 machine
+# too (the kernel's GICv2 driver on the emulated distributor and the
+# virtual CPU interface).
 D=/usr/share/warden/cells.d
 L=/warden/linux
 modprobe warden

@@ -69,12 +69,16 @@ void cell_button_reset(struct cell *c)
 /* A shutdown request: the button goes down and stays down (see above). */
 void cell_button_press(struct cell *c)
 {
+	bool was_down;
 	u32 line;
 
 	if (!(c->cfg->flags & WARDEN_CELL_POWER_BUTTON))
 		return;
 	spin_lock(&c->lock);
+	was_down = c->button.input & (1U << WARDEN_BUTTON_LINE);
 	vpl061_set_input(&c->button, WARDEN_BUTTON_LINE, true, &line);
 	button_line(c, line);
 	spin_unlock(&c->lock);
+	if (!was_down)
+		cell_log(c, "cell %u '%s': power button pressed (shutdown request)\n", c->id, c->name);
 }

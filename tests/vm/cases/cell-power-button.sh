@@ -73,6 +73,7 @@ echo "$stats"
 expect_eq "Linux powered off on the button" "shut down" "$(state)"
 expect_match "by SYSTEM_OFF" '"stop_reason": *"system-off"' "$stats"
 expect_match "acpid ran its action" 'acpid: KEY_POWER: powering off' "$(warden cell console linux)"
+expect_match "the hypervisor's log names the press" "cell [0-9]* 'linux': power button pressed" "$(warden console)"
 expect_match "hello unharmed" '"name":"hello"[^]]*"state":"running"' "$(warden cell list --json)"
 warden cell destroy linux
 

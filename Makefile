@@ -98,7 +98,7 @@ $(BUILD)/host/tests/%: tests/unit/%.c $(wildcard include/warden/*) Makefile
 # hypervisor/core/inc comes after the system directories, so its errno.h never
 # hides libc's.
 HV_HOST_SRCS := hypervisor/core/pool.c hypervisor/core/paging.c hypervisor/core/ratelimit.c \
-	hypervisor/core/vpl011.c
+	hypervisor/core/vpl011.c hypervisor/core/vpl061.c
 HV_HOST_CFLAGS := -Itests/unit/hv-host -idirafter hypervisor/core/inc -idirafter hypervisor/arch/arm64/inc
 
 $(BUILD)/host/tests/test-hv-%: tests/unit/test-hv-%.c $(HV_HOST_SRCS) \

@@ -336,6 +336,137 @@ TEST(redistributor_regions_and_mpidr) {
         cleanup();
 }
 
+/* The head's irqs: [96] becomes [96, 97], for a UART and a power button. */
+static void two_irqs(void) {
+        _cleanup_free_ char *cmd = NULL;
+
+        ASSERT_TRUE(asprintf(&cmd, "sed -i 's/^irqs: \\[96\\]$/irqs: [96, 97]/' %s/linux.yaml", dir) > 0);
+        ASSERT_EQ(system(cmd), 0);
+}
+
+static const char *const button_os =
+        "os:\n"
+        "  kernel: %1$s/Image\n"
+        "  uart: {irq: 96}\n"
+        "  power-button: {irq: 97}\n";
+
+/* The power button: in the blob, and in the tree as QEMU virt's PL061 and gpio-keys. */
+TEST(power_button) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        _cleanup_free_ void *fdt = NULL;
+        struct warden_config_layout l;
+        struct warden_config_error e;
+        const struct warden_cell *c;
+        const fdt32_t *v;
+        int gpio, key;
+        size_t size;
+
+        setup();
+        write_files();
+        write_desc("", button_os, dir);
+        two_irqs();
+        s = check(0);
+        ASSERT_OK(warden_config_check_cell(s->units[0].blob, (uint32_t) s->units[0].blob_size, &l, &e));
+        c = warden_cfg_at(s->units[0].blob, l.cell);
+        ASSERT_TRUE(c->flags & WARDEN_CELL_POWER_BUTTON);
+        ASSERT_EQ(c->button_base, 0x09030000);
+        ASSERT_EQ(c->button_irq, 97);
+        fdt = build(s, &size);
+
+        ASSERT_STREQ((const char *) prop(fdt, "/gpio@9030000", "compatible", 24), "arm,pl061");
+        ASSERT_EQ(memcmp(prop(fdt, "/gpio@9030000", "compatible", 24), "arm,pl061\0arm,primecell", 24), 0);
+        v = prop(fdt, "/gpio@9030000", "reg", 16);
+        ASSERT_EQ(cell64(v, 0), 0x09030000);
+        ASSERT_EQ(cell64(v, 1), 0x1000);
+        v = prop(fdt, "/gpio@9030000", "interrupts", 12);
+        ASSERT_EQ(fdt32_to_cpu(v[0]), 0);       /* SPI */
+        ASSERT_EQ(fdt32_to_cpu(v[1]), 97 - 32);
+        ASSERT_EQ(fdt32_to_cpu(v[2]), 4);       /* level, high */
+        prop(fdt, "/gpio@9030000", "gpio-controller", 0);
+        ASSERT_EQ(fdt32_to_cpu(*prop(fdt, "/gpio@9030000", "#gpio-cells", 4)), 2);
+        ASSERT_STREQ((const char *) prop(fdt, "/gpio@9030000", "clock-names", -1), "apb_pclk");
+        ASSERT_EQ(fdt32_to_cpu(*prop(fdt, "/gpio@9030000", "clocks", 4)),
+                  fdt32_to_cpu(*prop(fdt, "/apb-pclk", "phandle", 4)));
+
+        ASSERT_STREQ((const char *) prop(fdt, "/gpio-keys", "compatible", -1), "gpio-keys");
+        ASSERT_EQ(fdt32_to_cpu(*prop(fdt, "/gpio-keys/poweroff", "linux,code", 4)), 116);      /* KEY_POWER */
+        v = prop(fdt, "/gpio-keys/poweroff", "gpios", 12);
+        gpio = fdt_path_offset(fdt, "/gpio@9030000");
+        key = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(v[0]));
+        ASSERT_EQ(key, gpio);
+        ASSERT_EQ(fdt32_to_cpu(v[1]), WARDEN_BUTTON_LINE);
+        ASSERT_EQ(fdt32_to_cpu(v[2]), 0);       /* active high */
+        cleanup();
+}
+
+/* A button and no UART: the clock is there all the same; none and absent are no button. */
+TEST(power_button_alone_or_none) {
+        setup();
+        write_files();
+        {
+                _cleanup_(desc_set_freep) DescSet *s = NULL;
+                _cleanup_free_ void *fdt = NULL;
+                size_t size;
+
+                write_desc("", "os:\n  kernel: %1$s/Image\n  uart: none\n  power-button: {base: 0x0a00_0000, irq: 96}\n",
+                           dir);
+                s = check(0);
+                fdt = build(s, &size);
+                ASSERT_TRUE(fdt_path_offset(fdt, "/serial@9000000") < 0);
+                ASSERT_EQ(cell64(prop(fdt, "/gpio@a000000", "reg", 16), 0), 0x0a000000);
+                prop(fdt, "/apb-pclk", "clock-frequency", 4);
+        }
+        for (int i = 0; i < 2; i++) {
+                _cleanup_(desc_set_freep) DescSet *s = NULL;
+                _cleanup_free_ void *fdt = NULL;
+                struct warden_config_layout l;
+                struct warden_config_error e;
+                size_t size;
+
+                write_desc("", i ? "os:\n  kernel: %1$s/Image\n  uart: none\n  power-button: none\n"
+                                 : "os:\n  kernel: %1$s/Image\n  uart: none\n", dir);
+                s = check(0);
+                ASSERT_OK(warden_config_check_cell(s->units[0].blob, (uint32_t) s->units[0].blob_size, &l, &e));
+                ASSERT_FALSE(((const struct warden_cell *) warden_cfg_at(s->units[0].blob, l.cell))->flags &
+                             WARDEN_CELL_POWER_BUTTON);
+                fdt = build(s, &size);
+                ASSERT_TRUE(fdt_path_offset(fdt, "/gpio-keys") < 0);
+                ASSERT_TRUE(fdt_path_offset(fdt, "/apb-pclk") < 0);
+        }
+        cleanup();
+}
+
+/* Each problem of the button at its key. */
+static void expect_button_error(const char *want, const char *button) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        _cleanup_free_ char *got = NULL;
+
+        write_desc("", "os:\n  kernel: %1$s/Image\n  uart: {irq: 96}\n  power-button: %2$s\n", dir, button);
+        two_irqs();
+        s = check(-EINVAL);
+        got = first_diag(s);
+        if (!streq(got, want))
+                test_fail(__FILE__, __LINE__, "\n  expected: %s\n  got:      %s", want, got);
+}
+
+TEST(power_button_errors) {
+        setup();
+        write_files();
+        expect_button_error("DIR/linux.yaml:12:23: error[os-power-button]: interrupt 98 is not one of the cell's: the power button's interrupt must be in its irqs",
+                            "{irq: 98}");
+        expect_button_error("DIR/linux.yaml:12:23: error[os-power-button]: interrupt 96 is the UART's: the power button needs one of its own",
+                            "{irq: 96}");
+        expect_button_error("DIR/linux.yaml:12:24: error[os-power-button]: the power button at 0x9000000 is on the UART's page",
+                            "{base: 0x0900_0000, irq: 97}");
+        expect_button_error("DIR/linux.yaml:12:24: error[os-power-button]: power button address 0x9030800 is not a multiple of 4 KiB",
+                            "{base: 0x0903_0800, irq: 97}");
+        expect_button_error("DIR/linux.yaml:12:24: error[os-power-button]: the power button (0x78000000-0x78000fff) overlaps region 'ram' (0x78000000-0x7fffffff)",
+                            "{base: 0x7800_0000, irq: 97}");
+        expect_button_error("DIR/linux.yaml:12:17: error[os]: the power button at 0x8000000 overlaps the GIC as the cell sees it",
+                            "{base: 0x0800_0000, irq: 97}");
+        cleanup();
+}
+
 /* A tree from a file: kept, /chosen completed; it is loaded as an image. */
 TEST(file_tree) {
         _cleanup_(desc_set_freep) DescSet *s = NULL;

@@ -454,6 +454,10 @@ long cell_create(struct hcall *hc)
 		ret = fail(&e, -EBUSY, "the virtual UART overlaps the GIC's frames",
 			   (u32)((const u8 *)&c->cfg->uart_base - (const u8 *)c->blob), -1,
 			   c->cfg->uart_base);
+	if (!ret && cell_button_init(c))
+		ret = fail(&e, -EBUSY, "the power button overlaps the GIC's frames or the virtual UART",
+			   (u32)((const u8 *)&c->cfg->button_base - (const u8 *)c->blob), -1,
+			   c->cfg->button_base);
 	ret = ret ?: cell_take_cpus(c, &e);
 	if (ret) {
 		cell_free(c);
@@ -538,6 +542,7 @@ long cell_start(struct hcall *hc)
 	comm->reply_from_cell = WARDEN_REPLY_NONE;
 	dcache_flush_range(comm, sizeof(*comm));
 	cell_uart_reset(c);
+	cell_button_reset(c);
 	spin_lock(&hv.cells_lock);
 	c->state = WARDEN_CELL_RUNNING;
 	c->stop_reason = WARDEN_STOP_NONE;
@@ -670,10 +675,27 @@ static bool cell_refuses(struct cell *c)
 	return c->info_flags & WARDEN_CELL_INFO_REFUSED || hv.locked_by == c->id;
 }
 
+/*
+ * How a running cooperative cell is asked to shut down, the one place that
+ * decides it: the message in its communication page, for an inmate that
+ * answers with WARDEN_HC_CELL_REPLY, and a press of its power button if it
+ * has one, for an OS that answers by powering off (PSCI SYSTEM_OFF). Both,
+ * so that a cell may run either kind of guest. hv.cells_lock held.
+ */
+static void cell_ask_shutdown(struct cell *c)
+{
+	struct warden_comm_page *comm = (void *)c->comm;
+
+	c->info_flags |= WARDEN_CELL_INFO_REQUEST;
+	c->info_flags &= ~WARDEN_CELL_INFO_REFUSED;
+	WRITE_ONCE(comm->reply_from_cell, WARDEN_REPLY_NONE);
+	WRITE_ONCE(comm->msg_to_cell, WARDEN_MSG_SHUTDOWN_REQUEST);
+	dcache_flush_range(comm, sizeof(*comm));
+}
+
 long cell_shutdown(struct hcall *hc)
 {
 	struct cell *c = cell_by_id((u32)hc->arg[0]);
-	struct warden_comm_page *comm;
 	long ret = 1;
 
 	if (!c)
@@ -684,18 +706,18 @@ long cell_shutdown(struct hcall *hc)
 		cell_stop_if_running(c, WARDEN_CELL_SHUT_DOWN, WARDEN_STOP_ROOT);
 		return cell_cpus_off(c) ? 0 : -EBUSY;
 	}
-	comm = (void *)c->comm;
 	spin_lock(&hv.cells_lock);
-	if (c->state == WARDEN_CELL_RUNNING) {
-		c->info_flags |= WARDEN_CELL_INFO_REQUEST;
-		c->info_flags &= ~WARDEN_CELL_INFO_REFUSED;
-		WRITE_ONCE(comm->reply_from_cell, WARDEN_REPLY_NONE);
-		WRITE_ONCE(comm->msg_to_cell, WARDEN_MSG_SHUTDOWN_REQUEST);
-		dcache_flush_range(comm, sizeof(*comm));
-	} else {
+	if (c->state == WARDEN_CELL_RUNNING)
+		cell_ask_shutdown(c);
+	else
 		ret = 0;
-	}
 	spin_unlock(&hv.cells_lock);
+	/*
+	 * Outside hv.cells_lock (the button takes the cell's lock). A cell that
+	 * stopped in between has its button reset by its next start.
+	 */
+	if (ret)
+		cell_button_press(c);
 	return ret;
 }
 

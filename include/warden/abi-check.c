@@ -77,7 +77,7 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_region, flags) == 24);
 WARDEN_ABI_ASSERT(offsetof(struct warden_region, reserved) == 28);
 WARDEN_ABI_ASSERT(offsetof(struct warden_region, name) == 32);
 
-WARDEN_ABI_ASSERT(sizeof(struct warden_cell) == 48);
+WARDEN_ABI_ASSERT(sizeof(struct warden_cell) == 64);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, cpu_set) == 0);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, entry) == 8);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, flags) == 16);
@@ -86,6 +86,9 @@ WARDEN_ABI_ASSERT(offsetof(struct warden_cell, num_irqs) == 24);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, uart_irq) == 28);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, entry_arg) == 32);
 WARDEN_ABI_ASSERT(offsetof(struct warden_cell, uart_base) == 40);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, button_base) == 48);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, button_irq) == 56);
+WARDEN_ABI_ASSERT(offsetof(struct warden_cell, reserved) == 60);
 
 WARDEN_ABI_ASSERT(sizeof(struct warden_system) == 104);
 WARDEN_ABI_ASSERT(offsetof(struct warden_system, cpu_set) == 0);

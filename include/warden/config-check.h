@@ -176,33 +176,91 @@ static inline int warden_cfg_check_irqs(const void *blob, __u32 off, __u32 n,
 }
 
 /*
- * The virtual UART: a page of its own in the cell's guest space (no region,
- * not the communication page) and an interrupt the cell owns.
+ * An emulated device's page (the virtual UART's, the power button's): its own
+ * page in the cell's guest space (no region, not the communication page).
+ * @what names the device, @at is the offset of its base field.
  */
-static inline int warden_cfg_check_uart(const void *blob, const struct warden_config_layout *l,
-					struct warden_config_error *err)
+static inline int warden_cfg_check_dev_page(const void *blob, const struct warden_config_layout *l,
+					    __u64 base, __u32 at, const char *const what[3],
+					    struct warden_config_error *err)
 {
 	const struct warden_cell *c = (const struct warden_cell *)warden_cfg_at(blob, l->cell);
 	const struct warden_region *r = (const struct warden_region *)warden_cfg_at(blob, l->regions);
-	const __u32 *irq = (const __u32 *)warden_cfg_at(blob, l->irqs);
 	__u32 i;
 
-	if (!c->uart_base || c->uart_base & (WARDEN_PAGE_SIZE - 1) ||
-	    c->uart_base + WARDEN_PAGE_SIZE < c->uart_base)
-		return WARDEN_CFG_FAIL(err, "virtual UART address zero or not 4 KiB aligned", l->cell + 40,
-				       -1, c->uart_base);
-	if (c->uart_base == WARDEN_COMM_PAGE_IPA)
-		return WARDEN_CFG_FAIL(err, "virtual UART at the communication page", l->cell + 40, -1,
-				       c->uart_base);
+	if (!base || base & (WARDEN_PAGE_SIZE - 1) || base + WARDEN_PAGE_SIZE < base)
+		return WARDEN_CFG_FAIL(err, what[0], at, -1, base);
+	if (base == WARDEN_COMM_PAGE_IPA)
+		return WARDEN_CFG_FAIL(err, what[1], at, -1, base);
 	for (i = 0; i < c->num_regions; i++)
-		if (warden_cfg_overlap(c->uart_base, WARDEN_PAGE_SIZE, r[i].virt_start, r[i].size))
-			return WARDEN_CFG_FAIL(err, "virtual UART overlaps a region of the cell",
-					       l->cell + 40, i, c->uart_base);
+		if (warden_cfg_overlap(base, WARDEN_PAGE_SIZE, r[i].virt_start, r[i].size))
+			return WARDEN_CFG_FAIL(err, what[2], at, i, base);
+	return 0;
+}
+
+/* @irq is one of the cell's interrupts. */
+static inline int warden_cfg_cell_owns(const void *blob, const struct warden_config_layout *l, __u32 irq)
+{
+	const struct warden_cell *c = (const struct warden_cell *)warden_cfg_at(blob, l->cell);
+	const __u32 *irqs = (const __u32 *)warden_cfg_at(blob, l->irqs);
+	__u32 i;
+
 	for (i = 0; i < c->num_irqs; i++)
-		if (irq[i] == c->uart_irq)
-			return 0;
-	return WARDEN_CFG_FAIL(err, "virtual UART interrupt is not one of the cell's", l->cell + 28, -1,
-			       c->uart_irq);
+		if (irqs[i] == irq)
+			return 1;
+	return 0;
+}
+
+/* The virtual UART: a page of its own and an interrupt the cell owns. */
+static inline int warden_cfg_check_uart(const void *blob, const struct warden_config_layout *l,
+					struct warden_config_error *err)
+{
+	static const char *const what[3] = {
+		"virtual UART address zero or not 4 KiB aligned",
+		"virtual UART at the communication page",
+		"virtual UART overlaps a region of the cell",
+	};
+	const struct warden_cell *c = (const struct warden_cell *)warden_cfg_at(blob, l->cell);
+	int ret;
+
+	ret = warden_cfg_check_dev_page(blob, l, c->uart_base, l->cell + 40, what, err);
+	if (ret)
+		return ret;
+	if (!warden_cfg_cell_owns(blob, l, c->uart_irq))
+		return WARDEN_CFG_FAIL(err, "virtual UART interrupt is not one of the cell's", l->cell + 28, -1,
+				       c->uart_irq);
+	return 0;
+}
+
+/*
+ * The power button: its GPIO controller's page of its own (not the UART's)
+ * and an interrupt the cell owns that is not the UART's.
+ */
+static inline int warden_cfg_check_button(const void *blob, const struct warden_config_layout *l,
+					  struct warden_config_error *err)
+{
+	static const char *const what[3] = {
+		"power button address zero or not 4 KiB aligned",
+		"power button at the communication page",
+		"power button overlaps a region of the cell",
+	};
+	const struct warden_cell *c = (const struct warden_cell *)warden_cfg_at(blob, l->cell);
+	int uart = c->flags & WARDEN_CELL_UART;
+	int ret;
+
+	ret = warden_cfg_check_dev_page(blob, l, c->button_base, l->cell + 48, what, err);
+	if (ret)
+		return ret;
+	if (uart && c->button_base == c->uart_base)
+		return WARDEN_CFG_FAIL(err, "power button at the virtual UART's page", l->cell + 48, -1,
+				       c->button_base);
+	if (!warden_cfg_cell_owns(blob, l, c->button_irq))
+		return WARDEN_CFG_FAIL(err, "power button interrupt is not one of the cell's", l->cell + 56, -1,
+				       c->button_irq);
+	if (uart && c->button_irq == c->uart_irq)
+		return WARDEN_CFG_FAIL(err, "power button interrupt is the virtual UART's", l->cell + 56, -1,
+				       c->button_irq);
+	return 0;
 }
 
 /* The struct warden_cell at @off and its regions and interrupts; sets l->regions..l->end. */
@@ -235,6 +293,11 @@ static inline int warden_cfg_check_cell_part(const void *blob, __u32 size, __u32
 	if (!(c->flags & WARDEN_CELL_UART) && (c->uart_irq || c->uart_base))
 		return WARDEN_CFG_FAIL(err, "virtual UART fields set without WARDEN_CELL_UART", off + 28, -1,
 				       c->uart_base | c->uart_irq);
+	if (!(c->flags & WARDEN_CELL_POWER_BUTTON) && (c->button_irq || c->button_base))
+		return WARDEN_CFG_FAIL(err, "power button fields set without WARDEN_CELL_POWER_BUTTON", off + 48,
+				       -1, c->button_base | c->button_irq);
+	if (c->reserved)
+		return WARDEN_CFG_FAIL(err, "reserved cell field not zero", off + 60, -1, c->reserved);
 	l->cell = off;
 	l->regions = off + sizeof(*c);
 	l->irqs = l->regions + c->num_regions * sizeof(struct warden_region);
@@ -246,6 +309,8 @@ static inline int warden_cfg_check_cell_part(const void *blob, __u32 size, __u32
 		ret = warden_cfg_check_irqs(blob, l->irqs, c->num_irqs, err);
 	if (!ret && (c->flags & WARDEN_CELL_UART))
 		ret = warden_cfg_check_uart(blob, l, err);
+	if (!ret && (c->flags & WARDEN_CELL_POWER_BUTTON))
+		ret = warden_cfg_check_button(blob, l, err);
 	return ret;
 }
 

@@ -34,9 +34,10 @@
 /*
  * 2: warden_system.event_irq; 3: GICv2 frames; 4: WARDEN_CELL_WAIT_TRAPPED;
  * 5: warden_cell.entry_arg; 6: the virtual UART (WARDEN_CELL_UART,
- * warden_cell.uart_base and uart_irq)
+ * warden_cell.uart_base and uart_irq); 7: the power button
+ * (WARDEN_CELL_POWER_BUTTON, warden_cell.button_base and button_irq)
  */
-#define WARDEN_CONFIG_REVISION	6
+#define WARDEN_CONFIG_REVISION	7
 
 #define WARDEN_NAME_LEN		32	/* names, NUL-terminated and NUL-padded */
 #define WARDEN_MAX_CPUS		64	/* CPU sets are one __u64 */
@@ -138,7 +139,18 @@ struct warden_region {
  * what root writes with WARDEN_HC_CELL_CONSOLE_WRITE is received.
  */
 #define WARDEN_CELL_UART		(1U << 6)
-#define __WARDEN_CELL_F_ALL		((1U << 7) - 1)
+/*
+ * The hypervisor emulates a PL061 GPIO controller for the cell at
+ * warden_cell.button_base, with interrupt button_irq, whose input line
+ * WARDEN_BUTTON_LINE is a power button (docs/hypervisor.md, "The power
+ * button"): a shutdown request (WARDEN_HC_CELL_SHUTDOWN) presses it, so
+ * that an OS without a Warden driver is asked the way a machine is.
+ */
+#define WARDEN_CELL_POWER_BUTTON	(1U << 7)
+#define __WARDEN_CELL_F_ALL		((1U << 8) - 1)
+
+/* The power button's GPIO line (QEMU's virt board wires its power key to line 3 too). */
+#define WARDEN_BUTTON_LINE		3
 
 /**
  * struct warden_cell - the hypervisor's view of a cell (and of the root cell)
@@ -157,6 +169,13 @@ struct warden_region {
  * @uart_base:   with WARDEN_CELL_UART: guest address of the virtual UART's
  *               4 KiB of registers, page aligned, outside the cell's
  *               regions; else zero
+ * @button_base: with WARDEN_CELL_POWER_BUTTON: guest address of the
+ *               power button's GPIO controller (4 KiB of registers), page
+ *               aligned, outside the cell's regions, not the UART's page;
+ *               else zero
+ * @button_irq:  with WARDEN_CELL_POWER_BUTTON: the GPIO controller's
+ *               interrupt, one of the cell's SPIs, not the UART's; else zero
+ * @reserved:    zero
  */
 struct warden_cell {
 	__u64 cpu_set;
@@ -167,6 +186,9 @@ struct warden_cell {
 	__u32 uart_irq;
 	__u64 entry_arg;
 	__u64 uart_base;
+	__u64 button_base;
+	__u32 button_irq;
+	__u32 reserved;
 };
 
 #define WARDEN_GIC_V2		2

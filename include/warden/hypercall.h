@@ -119,9 +119,10 @@ struct warden_image_header {
  *   cell's entry at EL1, MMU off; its other CPUs wait for PSCI CPU_ON.
  * WARDEN_HC_CELL_SHUTDOWN: x1 = cell id. A passive cell, or one not
  *   running, stops at once (returns 0); a running cooperative cell is asked
- *   through its communication page (returns 1) and answers with
- *   WARDEN_HC_CELL_REPLY; root learns the outcome from an event. A locked
- *   cell: -EPERM.
+ *   through its communication page, and its power button
+ *   (WARDEN_CELL_POWER_BUTTON) is pressed and held (returns 1); it answers
+ *   with WARDEN_HC_CELL_REPLY, or by powering off (PSCI SYSTEM_OFF); root
+ *   learns the outcome from an event. A locked cell: -EPERM.
  * WARDEN_HC_CELL_DESTROY: x1 = cell id. Stops the cell if it still runs
  *   (a running cooperative cell must have been shut down first: -EBUSY),
  *   gives its CPUs back to root (parked: root turns them on with PSCI
@@ -198,7 +199,7 @@ struct warden_image_header {
 #define WARDEN_FAULT_PSCI		4	/* a PSCI call on a CPU not the cell's */
 #define WARDEN_FAULT_GIC		5	/* a GIC access the cell may not make */
 #define WARDEN_FAULT_UNKNOWN		6	/* any other trap */
-#define WARDEN_FAULT_DEVICE		7	/* an access an emulated device refuses (the virtual UART) */
+#define WARDEN_FAULT_DEVICE		7	/* an access an emulated device refuses (the virtual UART, the power button) */
 
 /* The communication page, at WARDEN_COMM_PAGE_IPA in every cell. */
 #define WARDEN_COMM_PAGE_IPA		0x80000000ULL

@@ -40,14 +40,14 @@ static void header(void *blob, __u32 kind, const char *name, __u32 size)
 static __u32 make_cell(unsigned char *b)
 {
 	struct warden_cell *c = (void *)(b + 64);
-	struct warden_region *r = (void *)(b + 112);
-	__u32 *irq = (void *)(b + 176);
-	struct warden_policy *p = (void *)(b + 184);
-	struct warden_image *im = (void *)(b + 248);
-	char *strings = (char *)(b + 264);
+	struct warden_region *r = (void *)(b + 128);
+	__u32 *irq = (void *)(b + 192);
+	struct warden_policy *p = (void *)(b + 200);
+	struct warden_image *im = (void *)(b + 264);
+	char *strings = (char *)(b + 280);
 	const char path[] = "/usr/lib/warden/inmates/gic-demo.bin";
 	__u32 strings_size = (sizeof(path) + 7) & ~7U;
-	__u32 size = 264 + strings_size;
+	__u32 size = 280 + strings_size;
 
 	memset(b, 0, size);
 	header(b, WARDEN_CONFIG_CELL, "gic-demo", size);
@@ -75,8 +75,8 @@ static __u32 make_system(unsigned char *b)
 	struct warden_system *s = (void *)(b + 64);
 	struct warden_region *ram = (void *)(b + 168);
 	struct warden_cell *root = (void *)(b + 232);
-	struct warden_region *r = (void *)(b + 280);
-	__u32 size = 280 + 2 * 64;
+	struct warden_region *r = (void *)(b + 296);
+	__u32 size = 296 + 2 * 64;
 
 	memset(b, 0, size);
 	header(b, WARDEN_CONFIG_SYSTEM, "qemu-virt", size);
@@ -128,13 +128,13 @@ static _Alignas(8) unsigned char blob[1024];
 	} while (0)
 
 #define CELL ((struct warden_cell *)(blob + 64))
-#define CREG ((struct warden_region *)(blob + 112))
-#define CIRQ ((__u32 *)(blob + 176))
-#define POLICY ((struct warden_policy *)(blob + 184))
-#define IMAGE ((struct warden_image *)(blob + 248))
+#define CREG ((struct warden_region *)(blob + 128))
+#define CIRQ ((__u32 *)(blob + 192))
+#define POLICY ((struct warden_policy *)(blob + 200))
+#define IMAGE ((struct warden_image *)(blob + 264))
 #define SYS ((struct warden_system *)(blob + 64))
 #define ROOT ((struct warden_cell *)(blob + 232))
-#define RREG ((struct warden_region *)(blob + 280))
+#define RREG ((struct warden_region *)(blob + 296))
 
 TEST(valid_cell_passes)
 {
@@ -143,11 +143,11 @@ TEST(valid_cell_passes)
 	__u32 size = make_cell(blob);
 
 	ASSERT_EQ(warden_config_check_cell(blob, size, &l, &e), 0);
-	ASSERT_EQ(l.regions, 112);
-	ASSERT_EQ(l.irqs, 176);
-	ASSERT_EQ(l.policy, 184);
-	ASSERT_EQ(l.images, 248);
-	ASSERT_EQ(l.strings, 264);
+	ASSERT_EQ(l.regions, 128);
+	ASSERT_EQ(l.irqs, 192);
+	ASSERT_EQ(l.policy, 200);
+	ASSERT_EQ(l.images, 264);
+	ASSERT_EQ(l.strings, 280);
 	ASSERT_EQ(l.end, size);
 }
 
@@ -160,7 +160,7 @@ TEST(valid_system_passes)
 	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
 	ASSERT_EQ(l.ram, 168);
 	ASSERT_EQ(l.cell, 232);
-	ASSERT_EQ(l.regions, 280);
+	ASSERT_EQ(l.regions, 296);
 	ASSERT_EQ(l.end, size);
 }
 
@@ -184,6 +184,33 @@ TEST(cell_uart)
 	EXPECT_CELL_REFUSED(WITH_UART(0x09000000, 0), "not one of the cell's", 92);
 }
 
+/* A cell with the power button (WARDEN_CELL_POWER_BUTTON): its page and its interrupt. */
+#define WITH_BUTTON(base, irq)                                                         \
+	(CELL->flags |= WARDEN_CELL_POWER_BUTTON, CELL->button_base = (base), CELL->button_irq = (irq))
+
+TEST(cell_power_button)
+{
+	struct warden_config_layout l;
+	struct warden_config_error e = { 0 };
+	__u32 size = make_cell(blob);
+
+	WITH_BUTTON(0x09030000, 48);
+	ASSERT_EQ(warden_config_check_cell(blob, size, &l, &e), 0);
+	EXPECT_CELL_REFUSED(WITH_BUTTON(0, 48), "address zero or not 4 KiB aligned", 112);
+	EXPECT_CELL_REFUSED(WITH_BUTTON(0x09030004, 48), "not 4 KiB aligned", 112);
+	EXPECT_CELL_REFUSED(WITH_BUTTON(~0ULL << 12, 48), "not 4 KiB aligned", 112);
+	EXPECT_CELL_REFUSED(WITH_BUTTON(0xff000, 48), "overlaps a region", 112);
+	EXPECT_CELL_REFUSED(WITH_BUTTON(WARDEN_COMM_PAGE_IPA, 48), "communication page", 112);
+	EXPECT_CELL_REFUSED(WITH_BUTTON(0x09030000, 49), "not one of the cell's", 120);
+	EXPECT_CELL_REFUSED(WITH_BUTTON(0x09030000, 0), "not one of the cell's", 120);
+	/* Next to the UART: another page, another interrupt. */
+	EXPECT_CELL_REFUSED(WITH_UART(0x09000000, 48); WITH_BUTTON(0x09000000, 48), "the virtual UART's page", 112);
+	EXPECT_CELL_REFUSED(WITH_UART(0x09000000, 48); WITH_BUTTON(0x09030000, 48), "interrupt is the virtual UART's",
+			    120);
+	/* The root cell has no flags, so no button. */
+	EXPECT_SYSTEM_REFUSED(ROOT->button_base = 0x09030000, "without WARDEN_CELL_POWER_BUTTON", 280);
+}
+
 TEST(cell_header_corruptions)
 {
 	EXPECT_CELL_REFUSED(blob[0] ^= 1, "bad magic", 0);
@@ -199,28 +226,31 @@ TEST(cell_header_corruptions)
 TEST(cell_body_corruptions)
 {
 	EXPECT_CELL_REFUSED(CELL->cpu_set = 0, "no CPU", 64);
-	EXPECT_CELL_REFUSED(CELL->flags = 1U << 7, "unknown cell flags", 80);
+	EXPECT_CELL_REFUSED(CELL->flags = 1U << 8, "unknown cell flags", 80);
 	EXPECT_CELL_REFUSED(CELL->flags = WARDEN_CELL_PASSIVE | WARDEN_CELL_MAY_REFUSE, "cannot be allowed to refuse", 80);
 	EXPECT_CELL_REFUSED(CELL->num_regions = 0, "number of regions", 84);
 	EXPECT_CELL_REFUSED(CELL->num_irqs = 65, "too many interrupts", 88);
 	EXPECT_CELL_REFUSED(CELL->entry_arg = 0x40000000, "without WARDEN_CELL_ENTRY_ARG", 96);
 	EXPECT_CELL_REFUSED(CELL->uart_irq = 48, "without WARDEN_CELL_UART", 92);
 	EXPECT_CELL_REFUSED(CELL->uart_base = 0x09000000, "without WARDEN_CELL_UART", 92);
-	EXPECT_CELL_REFUSED(CREG->size = 100, "multiple of 4 KiB", 128);
-	EXPECT_CELL_REFUSED(CREG->phys_start += 0x800, "not 4 KiB aligned", 112);
-	EXPECT_CELL_REFUSED(CREG->flags = WARDEN_MEM_LOADABLE, "grant no access", 136);
-	EXPECT_CELL_REFUSED(CREG->phys_start = ~0ULL << 12, "wraps", 128);
-	EXPECT_CELL_REFUSED(CIRQ[0] = 16, "shared peripheral", 176);
-	EXPECT_CELL_REFUSED(CIRQ[1] = 7, "padding", 180);
+	EXPECT_CELL_REFUSED(CELL->button_irq = 48, "without WARDEN_CELL_POWER_BUTTON", 112);
+	EXPECT_CELL_REFUSED(CELL->button_base = 0x09030000, "without WARDEN_CELL_POWER_BUTTON", 112);
+	EXPECT_CELL_REFUSED(CELL->reserved = 1, "reserved cell field", 124);
+	EXPECT_CELL_REFUSED(CREG->size = 100, "multiple of 4 KiB", 144);
+	EXPECT_CELL_REFUSED(CREG->phys_start += 0x800, "not 4 KiB aligned", 128);
+	EXPECT_CELL_REFUSED(CREG->flags = WARDEN_MEM_LOADABLE, "grant no access", 152);
+	EXPECT_CELL_REFUSED(CREG->phys_start = ~0ULL << 12, "wraps", 144);
+	EXPECT_CELL_REFUSED(CIRQ[0] = 16, "shared peripheral", 192);
+	EXPECT_CELL_REFUSED(CIRQ[1] = 7, "padding", 196);
 	EXPECT_CELL_REFUSED(CELL->entry = 0x100000, "entry point outside", 72);
 	EXPECT_CELL_REFUSED(CELL->entry = 2, "4-byte aligned", 72);
-	EXPECT_CELL_REFUSED(POLICY->restart = 3, "restart policy", 184);
-	EXPECT_CELL_REFUSED(POLICY->reserved[0] = 1, "reserved policy", 224);
+	EXPECT_CELL_REFUSED(POLICY->restart = 3, "restart policy", 200);
+	EXPECT_CELL_REFUSED(POLICY->reserved[0] = 1, "reserved policy", 240);
 	EXPECT_CELL_REFUSED(POLICY->strings_size -= 8, "total_size does not match", 16);
-	EXPECT_CELL_REFUSED(IMAGE->region = 1, "not loadable", 248);
-	EXPECT_CELL_REFUSED(CREG->flags &= ~WARDEN_MEM_LOADABLE, "not loadable", 248);
-	EXPECT_CELL_REFUSED(IMAGE->offset = 2 * MiB, "offset beyond", 256);
-	EXPECT_CELL_REFUSED(IMAGE->path_offset = 4000, "outside the string table", 252);
+	EXPECT_CELL_REFUSED(IMAGE->region = 1, "not loadable", 264);
+	EXPECT_CELL_REFUSED(CREG->flags &= ~WARDEN_MEM_LOADABLE, "not loadable", 264);
+	EXPECT_CELL_REFUSED(IMAGE->offset = 2 * MiB, "offset beyond", 272);
+	EXPECT_CELL_REFUSED(IMAGE->path_offset = 4000, "outside the string table", 268);
 	EXPECT_CELL_REFUSED(blob[size - 1] = 'x', "not terminated", size - 1);
 }
 
@@ -230,11 +260,11 @@ TEST(cell_region_overlaps)
 	struct warden_config_error e = { 0 };
 	unsigned char two[1024];
 	__u32 size = make_cell(blob), nsize = size + 64;
-	struct warden_region *r = (void *)(two + 112);
+	struct warden_region *r = (void *)(two + 128);
 
 	/* Insert a second region after the first; everything after moves by 64. */
-	memcpy(two, blob, 176);
-	memcpy(two + 240, blob + 176, size - 176);
+	memcpy(two, blob, 192);
+	memcpy(two + 256, blob + 192, size - 192);
 	((struct warden_config_header *)two)->total_size = nsize;
 	((struct warden_cell *)(two + 64))->num_regions = 2;
 	region(&r[1], "shm", 0x70480000, 0x200000, MiB, WARDEN_MEM_READ);
@@ -263,8 +293,8 @@ TEST(system_corruptions)
 	EXPECT_SYSTEM_REFUSED(SYS->hv_mem_base = 0x90000000, "outside the platform's RAM", 96);
 	EXPECT_SYSTEM_REFUSED(SYS->reserved0 = 1, "reserved system", 132);
 	EXPECT_SYSTEM_REFUSED(SYS->reserved = 1, "reserved system", 136);
-	EXPECT_SYSTEM_REFUSED(RREG[0].virt_start = 0, "mapped 1:1", 288);
-	EXPECT_SYSTEM_REFUSED(RREG[0].size = 800 * MiB, "overlaps the hypervisor", 280);
+	EXPECT_SYSTEM_REFUSED(RREG[0].virt_start = 0, "mapped 1:1", 304);
+	EXPECT_SYSTEM_REFUSED(RREG[0].size = 800 * MiB, "overlaps the hypervisor", 296);
 	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0x1f, "not in the platform", 232);
 	EXPECT_SYSTEM_REFUSED(ROOT->cpu_set = 0xe, "CPU 0", 232);
 	EXPECT_SYSTEM_REFUSED(ROOT->entry = 0x40000000, "entry point or flags", 240);
@@ -341,7 +371,7 @@ TEST(system_event_irq)
 	/* The root cell may own other interrupts, not the event interrupt. */
 	size = make_system_root_irq(blob, 48);
 	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), 0);
-	ASSERT_EQ(l.irqs, 408);
+	ASSERT_EQ(l.irqs, 424);
 	size = make_system_root_irq(blob, 160);
 	ASSERT_EQ(warden_config_check_system(blob, size, &l, &e), -EINVAL);
 	ASSERT_STREQ(e.what, "event interrupt is owned by the root cell");

@@ -320,13 +320,16 @@ vm_depmod_rootfs() { # STAGE
 	done
 }
 
-# What a cell needs to boot Linux, in the overlay's /warden/linux: the
-# machine's own kernel as an Image (uncompressed if it came gzip'ed), and a
-# gzip'ed initramfs of the static busybox with guest/linux-cell-init as /init.
-vm_add_linux_cell() { # OVERLAY
-	local d=$1/warden/linux root=$vm_tmp/linux-cell k
+# The Linux cell's files under ROOT/warden/linux: the machine's own kernel
+# (uncompressed), and an initramfs of the static busybox, /init
+# (tests/vm/guest/linux-cell-init), the kernel's evdev.ko and gpio_keys.ko
+# (for the power button) and busybox acpid's configuration (the recipe in
+# docs/description-language.md, "Stopping an OS: the power button").
+vm_add_linux_cell() { # ROOT
+	local d=$1/warden/linux root=$vm_tmp/linux-cell k m
 	k=$(readlink -f "$KERNEL_DIR/vmlinuz")
-	mkdir -p "$d" "$root/bin" "$root/proc"
+	mkdir -p "$d" "$root/bin" "$root/proc" "$root/dev" "$root/sys" "$root/lib/modules" \
+		"$root/etc/acpi/PWRF"
 	if gzip -t "$k" 2>/dev/null; then
 		gzip -dc "$k" >"$d/Image"
 	else
@@ -334,6 +337,15 @@ vm_add_linux_cell() { # OVERLAY
 	fi || die "$VM_EXIT_NORUN" "cannot copy the kernel $k into the overlay"
 	install -m 0755 "$(readlink -f "$KERNEL_DIR/busybox")" "$root/bin/busybox"
 	install -m 0755 "$VM_DIR/guest/linux-cell-init" "$root/init"
+	for m in evdev keyboard/gpio_keys; do
+		install -m 0644 "$KERNEL_DIR/modules/kernel/drivers/input/$m.ko" "$root/lib/modules/" ||
+			die "$VM_EXIT_NORUN" "no $m.ko in $KERNEL_DIR/modules/kernel/drivers/input"
+	done
+	printf '%s\n' 'EV_KEY 01 KEY_POWER 116 1 button/power PWRF 00000080' >"$root/etc/acpi.map"
+	printf '%s\n' 'PWRF PWRF/00000080' >"$root/etc/acpid.conf"
+	printf '%s\n' '#!/bin/busybox sh' 'echo "acpid: KEY_POWER: powering off" >/dev/console' \
+		'exec /bin/busybox poweroff -f' >"$root/etc/acpi/PWRF/00000080"
+	chmod 0755 "$root/etc/acpi/PWRF/00000080"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$d/initramfs.cpio.gz" || die "$VM_EXIT_NORUN" "cannot make the Linux cell's initramfs"
 }
@@ -362,7 +374,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	initramfs) vm_add_libs "$ov" ;;
 	systemd) vm_depmod_rootfs "$stage" ;;
 	esac
-	[ "$vm_linux_cell" = 1 ] && vm_add_linux_cell "$ov"
+	[ "$vm_linux_cell" = 1 ] && vm_add_linux_cell "$stage"
 	install -m 0755 "$VM_DIR/guest/init" "$ov/init"
 	install -m 0755 "$VM_DIR/guest/runner" "$ov/warden/runner"
 	[ -n "$vm_show" ] && install -m 0755 "$vm_show" "$ov/warden/show"

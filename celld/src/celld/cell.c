@@ -885,6 +885,15 @@ static void cell_stop_refused(Cell *c, const char *why) {
         cell_reply_waiters(c, &error);
 }
 
+/*
+ * How a cell that was asked to stop did: it approved through its communication page, or an
+ * OS heard its power button and powered off (the answer the hypervisor's request allows it).
+ */
+static const char *stopped_on_request(const WardenCellInfo *info) {
+        return info->stop_reason == WARDEN_STOP_SYSTEM_OFF ? "it powered off on request (PSCI SYSTEM_OFF)"
+                                                           : "stopped on request";
+}
+
 void cell_on_info(Cell *c, const WardenCellInfo *info) {
         char reason[WARDEN_REASON_MAX];
         const char *why;
@@ -925,7 +934,7 @@ void cell_on_info(Cell *c, const WardenCellInfo *info) {
         case WARDEN_CELL_SHUT_DOWN:
                 why = warden_format_cell_reason(info, reason) ?: "it stopped";
                 if (c->job != CELL_JOB_NONE)
-                        cell_destroy_and_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, "stopped on request", true);
+                        cell_destroy_and_end(c, CELL_END_CLEAN, CELL_RESULT_SUCCESS, stopped_on_request(info), true);
                 else if (info->stop_reason == WARDEN_STOP_SYSTEM_RESET)
                         cell_destroy_and_end(c, CELL_END_RESET, CELL_RESULT_SUCCESS, why, true);
                 else

@@ -309,6 +309,12 @@ static void compile_os(Compiled *c, const DescNode *root) {
                 c->cell.uart_base = p.uart_base;
                 c->cell.uart_irq = p.uart_irq;
         }
+        if (p.button) {
+                /* And the power button a shutdown request presses. */
+                c->cell.flags |= WARDEN_CELL_POWER_BUTTON;
+                c->cell.button_base = p.button_base;
+                c->cell.button_irq = p.button_irq;
+        }
 }
 
 /* The entry point: given, or where the first image is loaded. */

@@ -147,6 +147,9 @@ static void put_os(FILE *f, const GuestPlan *p) {
                 fprintf(f, "  uart:\n    base: 0x%" PRIx64 "\n    irq: %" PRIu32 "\n", p->uart_base, p->uart_irq);
         else
                 fputs("  uart: none\n", f);
+        if (p->button)
+                fprintf(f, "  power-button:\n    base: 0x%" PRIx64 "\n    irq: %" PRIu32 "\n", p->button_base,
+                        p->button_irq);
 }
 
 static void decode_cell(const void *blob, const struct warden_config_layout *l, const GuestPlan *os, FILE *f) {

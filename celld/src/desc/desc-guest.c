@@ -22,6 +22,7 @@
 #define RULE_DT "os-device-tree"
 #define RULE_LAYOUT "os-layout"
 #define RULE_UART "os-uart"
+#define RULE_BUTTON "os-power-button"
 
 #define SZ_1G (1ULL << 30)
 #define SZ_32G (32ULL << 30)
@@ -371,38 +372,85 @@ static bool cell_owns(const uint32_t *irqs, uint32_t n, uint32_t irq) {
         return false;
 }
 
+/*
+ * An emulated device's page and interrupt (@what: "UART", "power button"): a page of its own
+ * clear of the cell's regions, an interrupt the cell owns. @u is its object in 'os'.
+ */
+static bool plan_device(Planner *pl, const char *rule, const char *what, const DescNode *u, uint64_t default_base,
+                        const uint32_t *irqs, uint32_t n_irqs, uint64_t *ret_base, uint32_t *ret_irq) {
+        const DescNode *base = desc_get(u, "base"), *irq = desc_get(u, "irq");
+        char address[64];
+        bool ok = true;
+
+        snprintf(address, sizeof(address), "%s address", what);
+        *ret_base = default_base;
+        *ret_irq = irq && irq->type == DESC_INTEGER ? (uint32_t) irq->integer : 0;
+        if (base && !node_u64(pl, base, address, ret_base))
+                return false;
+        if (*ret_base % WARDEN_PAGE_SIZE != 0) {
+                fail(pl, rule, base, "%s 0x%" PRIx64 " is not a multiple of 4 KiB", address, *ret_base);
+                ok = false;
+        }
+        if (!cell_owns(irqs, n_irqs, *ret_irq)) {
+                ok = false;
+                if (fail(pl, rule, irq, "interrupt %" PRIu32 " is not one of the cell's: the %s's interrupt must be in its irqs",
+                         *ret_irq, what))
+                        (void) diag_hint(pl->diags, "add %" PRIu32 " to 'irqs' (an interrupt no device raises)", *ret_irq);
+        }
+        for (uint32_t i = 0; i < pl->n_regions; i++) {
+                const struct warden_region *r = &pl->regions[i];
+
+                if (warden_cfg_overlap(*ret_base, WARDEN_PAGE_SIZE, r->virt_start, r->size)) {
+                        ok = false;
+                        fail(pl, rule, base ?: u, "the %s (0x%" PRIx64 "-0x%" PRIx64 ") overlaps region '%.*s' (0x%" PRIx64
+                             "-0x%" PRIx64 ")", what, *ret_base, (uint64_t) (*ret_base + WARDEN_PAGE_SIZE - 1),
+                             WARDEN_NAME_LEN, r->name, (uint64_t) r->virt_start, (uint64_t) (r->virt_start + r->size - 1));
+                }
+        }
+        return ok;
+}
+
 static void plan_uart(Planner *pl, const uint32_t *irqs, uint32_t n_irqs) {
         GuestPlan *p = pl->p;
-        const DescNode *u = desc_get(p->os, "uart"), *base = desc_get(u, "base"), *irq = desc_get(u, "irq");
+        const DescNode *u = desc_get(p->os, "uart");
 
         p->uart_node = u ?: p->os;
         if (u && u->type == DESC_STRING)
                 return; /* none */
-        if (!irq) {
+        if (!desc_get(u, "irq")) {
                 if (fail(pl, RULE_UART, p->uart_node, "the virtual UART needs an interrupt the cell owns"))
                         (void) diag_hint(pl->diags, "add 'uart: {irq: N}' to 'os' with an interrupt N from the cell's irqs that no device raises, or 'uart: none'");
                 return;
         }
         p->uart = true;
-        p->uart_base = GUEST_UART_BASE_DEFAULT;
-        p->uart_irq = irq->type == DESC_INTEGER ? (uint32_t) irq->integer : 0;
-        if (base && !node_u64(pl, base, "UART address", &p->uart_base))
-                return;
-        if (p->uart_base % WARDEN_PAGE_SIZE != 0)
-                fail(pl, RULE_UART, base, "UART address 0x%" PRIx64 " is not a multiple of 4 KiB", p->uart_base);
-        if (!cell_owns(irqs, n_irqs, p->uart_irq) &&
-            fail(pl, RULE_UART, irq, "interrupt %" PRIu32 " is not one of the cell's: the UART's interrupt must be in its irqs",
-                 p->uart_irq))
-                (void) diag_hint(pl->diags, "add %" PRIu32 " to 'irqs' (an interrupt no device raises)", p->uart_irq);
-        for (uint32_t i = 0; i < pl->n_regions; i++) {
-                const struct warden_region *r = &pl->regions[i];
+        (void) plan_device(pl, RULE_UART, "UART", u, GUEST_UART_BASE_DEFAULT, irqs, n_irqs, &p->uart_base, &p->uart_irq);
+}
 
-                if (warden_cfg_overlap(p->uart_base, GUEST_UART_SIZE, r->virt_start, r->size))
-                        fail(pl, RULE_UART, base ?: u, "the UART (0x%" PRIx64 "-0x%" PRIx64 ") overlaps region '%.*s' (0x%" PRIx64
-                             "-0x%" PRIx64 ")", p->uart_base, (uint64_t) (p->uart_base + GUEST_UART_SIZE - 1),
-                             WARDEN_NAME_LEN, r->name, (uint64_t) r->virt_start,
-                             (uint64_t) (r->virt_start + r->size - 1));
+/* The power button: absent or none, no button; otherwise its own page and interrupt, not the UART's. */
+static void plan_button(Planner *pl, const uint32_t *irqs, uint32_t n_irqs) {
+        GuestPlan *p = pl->p;
+        const DescNode *u = desc_get(p->os, "power-button");
+
+        p->button_node = u ?: p->os;
+        if (!u || u->type == DESC_STRING)
+                return; /* none */
+        if (!desc_get(u, "irq")) {
+                if (fail(pl, RULE_BUTTON, u, "the power button needs an interrupt the cell owns"))
+                        (void) diag_hint(pl->diags, "write 'power-button: {irq: N}' with an interrupt N from the cell's irqs that no device raises, or 'power-button: none'");
+                return;
         }
+        p->button = true;
+        if (!plan_device(pl, RULE_BUTTON, "power button", u, GUEST_BUTTON_BASE_DEFAULT, irqs, n_irqs, &p->button_base,
+                         &p->button_irq) || !p->uart)
+                return;
+        if (p->button_base == p->uart_base &&
+            fail(pl, RULE_BUTTON, desc_get(u, "base") ?: u, "the power button at 0x%" PRIx64 " is on the UART's page",
+                 p->button_base))
+                (void) diag_related(pl->diags, p->uart_node->loc, "the UART");
+        if (p->button_irq == p->uart_irq &&
+            fail(pl, RULE_BUTTON, desc_get(u, "irq"), "interrupt %" PRIu32 " is the UART's: the power button needs one of its own",
+                 p->button_irq))
+                (void) diag_related(pl->diags, p->uart_node->loc, "the UART");
 }
 
 /* 'os' replaces 'image' and 'entry': the kernel is the image and its entry. */
@@ -447,6 +495,7 @@ int guest_plan(const DescNode *root, const struct warden_region *regions, uint32
         if (!pl.failed)
                 plan_layout(&pl);
         plan_uart(&pl, irqs, n_irqs);
+        plan_button(&pl, irqs, n_irqs);
         return pl.failed ? -EINVAL : 0;
 }
 

@@ -38,6 +38,8 @@
 #define GUEST_DT_ROOM (64ULL << 10)             /* room for a generated tree, or added to a file's */
 #define GUEST_UART_BASE_DEFAULT 0x09000000ULL   /* QEMU virt's UART address */
 #define GUEST_UART_SIZE 0x1000ULL
+#define GUEST_BUTTON_BASE_DEFAULT 0x09030000ULL /* QEMU virt's PL061 GPIO controller */
+#define GUEST_BUTTON_SIZE 0x1000ULL
 #define GUEST_IMAGE_HEADER_SIZE 64
 #define GUEST_IMAGE_MAGIC 0x644d5241U           /* "ARM\x64", little-endian, at offset 56 */
 
@@ -72,6 +74,10 @@ typedef struct GuestPlan {
         uint64_t uart_base;
         uint32_t uart_irq;
         const DescNode *uart_node;      /* os.uart, or os when absent */
+        bool button;                    /* a power button (a PL061, line WARDEN_BUTTON_LINE) */
+        uint64_t button_base;
+        uint32_t button_irq;
+        const DescNode *button_node;    /* os.power-button, or os when absent */
 } GuestPlan;
 
 const char *guest_file_to_string(GuestFile f);  /* "kernel", "device tree", "initramfs" */

@@ -459,7 +459,10 @@ static const DescNode *os_node(const DescUnit *u, const char *key) {
         return desc_get(os, key) ?: os;
 }
 
-/* One cell's OS on this machine: the UART clear of the GIC it sees, a device tree that builds. */
+/*
+ * One cell's OS on this machine: the UART and the power button clear of the GIC it sees, a
+ * device tree that builds.
+ */
 static void check_os_cell(DescSet *s, const DescRule *rule, const SystemView *sys, const GuestMachine *m,
                           const CellView *v) {
         static const uint8_t seed[GUEST_DT_SEED_SIZE];
@@ -478,6 +481,9 @@ static void check_os_cell(DescSet *s, const DescRule *rule, const SystemView *sy
         if (p.uart && guest_range_hits_gic(m, v->c->cpu_set, p.uart_base, GUEST_UART_SIZE))
                 report(s, rule, os_node(v->u, "uart"), desc_get(node(sys->u, "platform"), "gic"), "the GIC",
                        "the UART at 0x%" PRIx64 " overlaps the GIC as the cell sees it", p.uart_base);
+        if (p.button && guest_range_hits_gic(m, v->c->cpu_set, p.button_base, GUEST_BUTTON_SIZE))
+                report(s, rule, os_node(v->u, "power-button"), desc_get(node(sys->u, "platform"), "gic"), "the GIC",
+                       "the power button at 0x%" PRIx64 " overlaps the GIC as the cell sees it", p.button_base);
         r = desc_guest_dt(s, v->u, seed, &fdt, &size, why, sizeof(why));
         if (r == -EINVAL && why[0])
                 report(s, rule, os_node(v->u, "device-tree"), NULL, NULL, "cannot write the device tree of cell '%s': %s",
@@ -508,7 +514,7 @@ const DescRule desc_rules[] = {
         { "irq", DIAG_ERROR, "an interrupt has one owner and is neither the root UART's, the event interrupt nor one the root cell keeps", check_irqs },
         { "image-size", DIAG_ERROR, "images fit their regions", check_images },
         { "interrupts", DIAG_WARNING, "direct interrupt delivery is asked for only on a GICv3 system", check_interrupts },
-        { "os", DIAG_ERROR, "a cell's OS fits the machine: its UART is clear of the GIC, its device tree can be written", check_os },
+        { "os", DIAG_ERROR, "a cell's OS fits the machine: its UART and power button are clear of the GIC, its device tree can be written", check_os },
 };
 const size_t desc_rules_count = ELEMENTSOF(desc_rules);
 

@@ -21,6 +21,7 @@
 
 #define PHANDLE_GIC 1
 #define PHANDLE_CLOCK 2
+#define PHANDLE_GPIO 3
 
 /* DT interrupt specifiers (arm,gic-v3 and arm,gic bindings): type, number, flags. */
 #define DT_IRQ_SPI 0
@@ -29,6 +30,7 @@
 
 #define UART_CLOCK_HZ 24000000
 #define UART_BAUD 115200
+#define KEY_POWER 116                   /* linux,code of the power key (Linux's input-event-codes.h) */
 
 uint64_t guest_gicd_size(const GuestMachine *m) {
         return m->gic_version == WARDEN_GIC_V2 ? GUEST_GICD_V2_SIZE : GUEST_GICD_V3_SIZE;
@@ -257,6 +259,16 @@ static void gen_gic(Writer *w, const GuestCell *c, const GuestMachine *m) {
         w_end(w);
 }
 
+/* The APB clock the PrimeCell devices (the UART, the power button's PL061) name; fixed. */
+static void gen_clock(Writer *w) {
+        w_begin(w, "apb-pclk");
+        w_str(w, "compatible", "fixed-clock");
+        w_u32(w, "#clock-cells", 0);
+        w_u32(w, "clock-frequency", UART_CLOCK_HZ);
+        w_u32(w, "phandle", PHANDLE_CLOCK);
+        w_end(w);
+}
+
 /*
  * The virtual UART: a PL011 that also claims the SBSA subset, so that Linux binds its
  * platform driver (sbsa-uart, which needs only current-speed) and firmware that knows
@@ -269,13 +281,6 @@ static void gen_uart(Writer *w, const GuestPlan *p) {
         const uint32_t clocks[] = { PHANDLE_CLOCK, PHANDLE_CLOCK };
         const uint64_t reg[] = { p->uart_base, GUEST_UART_SIZE };
 
-        w_begin(w, "apb-pclk");
-        w_str(w, "compatible", "fixed-clock");
-        w_u32(w, "#clock-cells", 0);
-        w_u32(w, "clock-frequency", UART_CLOCK_HZ);
-        w_u32(w, "phandle", PHANDLE_CLOCK);
-        w_end(w);
-
         w_begin(w, "serial@%" PRIx64, p->uart_base);
         w_prop(w, "compatible", compatible, sizeof(compatible));
         w_reg(w, reg, 1);
@@ -283,6 +288,39 @@ static void gen_uart(Writer *w, const GuestPlan *p) {
         w_cells(w, "clocks", clocks, ELEMENTSOF(clocks));
         w_prop(w, "clock-names", clock_names, sizeof(clock_names));
         w_u32(w, "current-speed", UART_BAUD);
+        w_end(w);
+}
+
+/*
+ * The power button, as QEMU's virt board describes its own: a PL061 GPIO controller (an
+ * AMBA PrimeCell: Linux's gpio-pl061 matches it by its ID registers) and a gpio-keys key
+ * with KEY_POWER on its line WARDEN_BUTTON_LINE, active high. Linux's gpio-keys asks the
+ * PL061 for an interrupt on both edges of the line; the PL061's own is the cell's SPI.
+ */
+static void gen_button(Writer *w, const GuestPlan *p) {
+        static const char compatible[] = "arm,pl061\0arm,primecell";
+        const uint32_t irq[] = { DT_IRQ_SPI, p->button_irq - WARDEN_IRQ_SPI_FIRST, DT_IRQ_LEVEL_HIGH };
+        const uint32_t gpios[] = { PHANDLE_GPIO, WARDEN_BUTTON_LINE, 0 /* GPIO_ACTIVE_HIGH */ };
+        const uint64_t reg[] = { p->button_base, GUEST_BUTTON_SIZE };
+
+        w_begin(w, "gpio@%" PRIx64, p->button_base);
+        w_prop(w, "compatible", compatible, sizeof(compatible));
+        w_reg(w, reg, 1);
+        w_cells(w, "interrupts", irq, ELEMENTSOF(irq));
+        w_u32(w, "clocks", PHANDLE_CLOCK);
+        w_str(w, "clock-names", "apb_pclk");
+        w_prop(w, "gpio-controller", NULL, 0);
+        w_u32(w, "#gpio-cells", 2);
+        w_u32(w, "phandle", PHANDLE_GPIO);
+        w_end(w);
+
+        w_begin(w, "gpio-keys");
+        w_str(w, "compatible", "gpio-keys");
+        w_begin(w, "poweroff");
+        w_str(w, "label", "GPIO Key Poweroff");
+        w_u32(w, "linux,code", KEY_POWER);
+        w_cells(w, "gpios", gpios, ELEMENTSOF(gpios));
+        w_end(w);
         w_end(w);
 }
 
@@ -307,8 +345,12 @@ static int generate(const GuestPlan *p, const GuestCell *c, const GuestMachine *
         gen_memory(&w, c);
         gen_timer(&w, c, m);
         gen_gic(&w, c, m);
+        if (p->uart || p->button)
+                gen_clock(&w);
         if (p->uart)
                 gen_uart(&w, p);
+        if (p->button)
+                gen_button(&w, p);
         /* Devices passed through to the cell will be described here, after the GIC they use. */
         w_end(&w);
         if (!w.err)

@@ -60,7 +60,7 @@ static const char *fault_kind_text(uint32_t kind) {
         case WARDEN_FAULT_GIC:
                 return "forbidden GIC access";
         case WARDEN_FAULT_DEVICE:
-                return "virtual UART access refused";
+                return "emulated device access refused";
         default:
                 return "unknown trap";
         }

@@ -95,9 +95,13 @@ void gicd_spi_quiesce(u32 irq)
 
 /*
  * The cell takes its SPIs: root's configuration of each is saved, and the
- * cell finds it disabled, inactive, not pending, Group 1, at a middle
- * priority and routed to its first CPU. The trigger mode stays (it is the
- * wiring's).
+ * cell finds it disabled, inactive, not pending, at a middle priority and
+ * routed to its first CPU. The trigger mode stays (it is the wiring's).
+ * GICv3: Non-secure Group 1. GICv2: the group stays root's, the one the
+ * CPU interface signals (gic-v2.c enables one group, as root's Linux
+ * does): from the non-secure side of a GIC with the Security Extensions
+ * the groups cannot be changed anyway, and on one without them (QEMU's)
+ * a Group 1 SPI would never be signalled to the cell's CPU.
  */
 void gic_spis_take(struct cell *c, u64 (*route_get)(u32 irq),
 		   void (*route_set)(struct cell *c, u32 irq, u64 v))
@@ -120,9 +124,10 @@ void gic_spis_take(struct cell *c, u64 (*route_get)(u32 irq),
 		s->config = (u8)gicd_field(GICD_ICFGR, irq, 2);
 		s->priority = mmio_read8(gicd + GICD_IPRIORITYR + irq);
 		s->route = route_get(irq);
-		gicd_field_set(GICD_IGROUPR, irq, 1, 1);
-		if (v3)
+		if (v3) {
+			gicd_field_set(GICD_IGROUPR, irq, 1, 1);
 			gicd_field_set(GICD_IGRPMODR, irq, 1, 0);
+		}
 		mmio_write8(gicd + GICD_IPRIORITYR + irq,
 			    cell_direct(c) ? prio_to_hw(SPI_PRIO_DEFAULT) : SPI_PRIO_DEFAULT);
 		route_set(c, irq, 0);

@@ -15,6 +15,7 @@
 #include <paging.h>
 #include <ratelimit.h>
 #include <vpl011.h>
+#include <vpl061.h>
 #include <arch/layout.h>
 #include <arch/arch.h>
 #include <warden/hypercall.h>
@@ -196,6 +197,7 @@ struct cell {
 	bool event_pending;	/* root was told of a change it has not read */
 	struct mmio_table mmio;
 	struct vpl011 uart;	/* WARDEN_CELL_UART (uart.c), under @lock */
+	struct vpl061 button;	/* WARDEN_CELL_POWER_BUTTON (button.c), under @lock */
 	struct warden_cell_fault fault;
 	char name[WARDEN_NAME_LEN];
 	struct arch_cell arch;
@@ -300,6 +302,11 @@ void root_remap(u64 base, u64 size);
 /* uart.c: a cell's virtual UART */
 int cell_uart_init(struct cell *c);
 void cell_uart_reset(struct cell *c);
+
+/* button.c: a cell's power button */
+int cell_button_init(struct cell *c);
+void cell_button_reset(struct cell *c);
+void cell_button_press(struct cell *c);
 hcall_fn cell_console_input;
 
 /* cpu.c: the per-CPU ownership state machine */

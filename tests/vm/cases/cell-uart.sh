@@ -64,6 +64,6 @@ expect_match "warden cell console -i writes and reads" 'uart-demo: RT5 ' "$(cat 
 wait_for failed 'systemctl is-active cell@uart-demo'
 out=$(journal)
 echo "$out" | tail -n 5
-expect_match "uart-demo failed, the fault located" 'Cell uart-demo failed: fault: virtual UART access refused at 0x9000018' "$out"
+expect_match "uart-demo failed, the fault located" 'Cell uart-demo failed: fault: emulated device access refused at 0x9000018' "$out"
 expect_match "its last words" 'a 64-bit read of FR now' "$out"
 if echo "$out" | grep -q 'still here'; then fail "uart-demo survived its 64-bit read"; fi

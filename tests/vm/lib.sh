@@ -320,18 +320,22 @@ vm_depmod_rootfs() { # STAGE
 	done
 }
 
-# What a cell needs to boot Linux, in the overlay's /warden/linux: the
-# machine's own kernel as an Image (uncompressed if it came gzip'ed), and a
-# gzip'ed initramfs of the static busybox with guest/linux-cell-init as /init.
-vm_add_linux_cell() { # OVERLAY
-	local d=$1/warden/linux root=$vm_tmp/linux-cell k
+# What a cell needs to boot Linux: the machine's own kernel as an Image
+# (uncompressed if it came gzip'ed) at /boot/vmlinuz-KREL of the root, where
+# Debian installs it and linux-demo's description finds it (/boot/vmlinuz-%v),
+# with /warden/linux/Image a link to it in the initramfs image; and in the
+# overlay's /warden/linux a gzip'ed initramfs of the static busybox with
+# guest/linux-cell-init as /init.
+vm_add_linux_cell() { # OVERLAY STAGE
+	local d=$1/warden/linux root=$vm_tmp/linux-cell k img=$2/boot/vmlinuz-$KREL
 	k=$(readlink -f "$KERNEL_DIR/vmlinuz")
-	mkdir -p "$d" "$root/bin" "$root/proc"
+	mkdir -p "$d" "$root/bin" "$root/proc" "$2/boot"
 	if gzip -t "$k" 2>/dev/null; then
-		gzip -dc "$k" >"$d/Image"
+		gzip -dc "$k" >"$img"
 	else
-		cp "$k" "$d/Image"
+		cp "$k" "$img"
 	fi || die "$VM_EXIT_NORUN" "cannot copy the kernel $k into the overlay"
+	[ "$vm_image" = initramfs ] && ln -s "/boot/vmlinuz-$KREL" "$d/Image"
 	install -m 0755 "$(readlink -f "$KERNEL_DIR/busybox")" "$root/bin/busybox"
 	install -m 0755 "$VM_DIR/guest/linux-cell-init" "$root/init"
 	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
@@ -362,7 +366,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	initramfs) vm_add_libs "$ov" ;;
 	systemd) vm_depmod_rootfs "$stage" ;;
 	esac
-	[ "$vm_linux_cell" = 1 ] && vm_add_linux_cell "$ov"
+	[ "$vm_linux_cell" = 1 ] && vm_add_linux_cell "$ov" "$stage"
 	install -m 0755 "$VM_DIR/guest/init" "$ov/init"
 	install -m 0755 "$VM_DIR/guest/runner" "$ov/warden/runner"
 	[ -n "$vm_show" ] && install -m 0755 "$vm_show" "$ov/warden/show"

@@ -72,6 +72,7 @@ warden status | head -n 5
 
 step "linux-demo: the Debian kernel root runs, booted in a cell on CPUs 1-2 by celld"
 cp /usr/share/warden/cells.d/linux-demo.yaml /etc/cells.d/
+systemctl reload celld	# celld reads the new description
 grep -E '^(cpus|  kernel|  initramfs|  command-line|  uart):' /etc/cells.d/linux-demo.yaml
 systemctl start cell@linux-demo
 i=0

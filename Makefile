@@ -34,10 +34,10 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates probe kmod tools-arm64 tools-host install deb check check-unit \
+.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates guests probe kmod tools-arm64 tools-host install deb check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
-all: kernel-info hypervisor inmates probe kmod tools-arm64 tools-host
+all: kernel-info hypervisor inmates guests probe kmod tools-arm64 tools-host
 
 kernel-info:
 	@echo "  KERNEL  Debian linux-image-$(KVER) $(KERNEL_VERSION) ($(KERNEL_DIR))"
@@ -48,6 +48,13 @@ hypervisor:
 # Bare-metal programs for cells (docs/inmates.md): build/inmates/*.bin
 inmates:
 	$(Q)$(MAKE) -C inmates O=$(BUILD)/inmates CROSS=$(CROSS)
+
+# Operating systems for cells (guests/, docs/linux-demo.md): linux-demo's
+# initramfs for the kernel Warden is built against, from Debian's static
+# busybox and that kernel's modules, both in scripts/deps' cache.
+guests:
+	$(Q)guests/linux-demo/build $(BUILD)/guests/linux-demo $(KERNEL_DIR)/busybox $(KVER) $(KERNEL_DIR)/modules
+	@echo "  GUEST   build/guests/linux-demo/initramfs-$(KVER).cpio.gz"
 
 # The GIC probe (tests/probe/, docs/testing.md): build/probe/gic-probe.elf
 probe:
@@ -144,7 +151,7 @@ check-vm: all deb
 	$(Q)tests/run --vm
 
 demo: all
-	$(Q)tests/vm/demo --smp=4
+	$(Q)tests/vm/demo --smp=4 --linux-cell
 
 bench: all
 	$(Q)$(MAKE) -C celld BUILDDIR=$(BUILD)/host CROSS= bench

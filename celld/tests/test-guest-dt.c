@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <libfdt.h>
@@ -543,6 +544,30 @@ TEST(errors_are_located) {
                      "os:\n  kernel: %1$s/Image\n  uart: {base: 0x0800_0000, irq: 96}\n");
         expect_error("entry: 0x7800_0000\n", "DIR/linux.yaml:9:8: error[reference]: a cell that boots an OS ('os') has no 'entry': it starts at the kernel",
                      "os:\n  kernel: %1$s/Image\n  uart: none\n");
+        cleanup();
+}
+
+/* %v is the running kernel's release, %% a '%'; any other specifier is refused where it is. */
+TEST(path_specifiers) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        char name[128];
+        struct utsname u;
+
+        setup();
+        write_files();
+        ASSERT_OK(uname(&u));
+        snprintf(name, sizeof(name), "Image-%s", u.release);
+        write_image(name, 0, true);
+        write_image("50%", 0, true);
+        write_desc("", "os:\n  kernel: %1$s/Image-%%v\n  uart: none\n", dir);
+        s = check(0);
+        desc_set_free(s);
+        write_desc("", "os:\n  kernel: {file: '%1$s/50%%%%'}\n  uart: none\n", dir);
+        s = check(0);
+        expect_error("", "DIR/linux.yaml:10:11: error[os-path]: unknown specifier '%r' in path DIR/Image-%r",
+                     "os:\n  kernel: %1$s/Image-%%r\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:11:14: error[os-initramfs]: cannot read initramfs DIR/none-%v: No such file or directory",
+                     "os:\n  kernel: %1$s/Image\n  initramfs: %1$s/none-%%%%v\n  uart: none\n");
         cleanup();
 }
 

@@ -69,3 +69,23 @@ warden console | tail -n 15
 step "warden disable: everything back to Linux"
 warden disable
 warden status | head -n 5
+
+step "linux-demo: the Debian kernel root runs, booted in a cell on CPUs 1-2 by celld"
+cp /usr/share/warden/cells.d/linux-demo.yaml /etc/cells.d/
+systemctl reload celld	# celld reads the new description
+grep -E '^(cpus|  kernel|  initramfs|  command-line|  uart):' /etc/cells.d/linux-demo.yaml
+systemctl start cell@linux-demo
+i=0
+while ! journalctl -u cell@linux-demo --no-pager -o cat | grep -q '^linux-demo: Linux' && [ $i -lt 1200 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+journalctl -u cell@linux-demo --no-pager -o cat |
+	grep -E 'Started cell|Booting Linux|Linux version|bootconsole|console \[ttyAMA0\]|smp: Brought|Run /init|^linux-demo:'
+echo "CPUs online in root: $(cat /sys/devices/system/cpu/online)"
+(sleep 2; printf 'uname -a; nproc; sleep 100 &\n'; sleep 1; printf 'jobs\n'; sleep 3) |
+	cellctl console -i linux-demo 2>/dev/null | tail -n 6
+echo
+echo "linux-demo keeps running on CPUs 1-2; this shell is root's."
+echo "  its console:   cellctl console linux-demo     (leave with ^] three times within 1 s)"
+echo "  its log:       journalctl -u cell@linux-demo"
+echo "  power it off:  poweroff in its shell, or systemctl stop cell@linux-demo"

@@ -73,9 +73,14 @@ run_mode() {
 
 # heartbeat: hello's heartbeat counter
 heartbeat() { field "$(warden cell stats hello --json)" heartbeat; }
-# expect_beating HB0 [WHEN]: hello's heartbeat has grown since HB0 (WHEN: "throughout")
+# beat_since HB0: hello's heartbeat is past HB0
+beat_since() { [ "$(heartbeat)" -gt "$1" ]; }
+# expect_beating HB0 [WHEN]: hello's heartbeat has grown since HB0 (WHEN:
+# "throughout"). hello beats once a second, so a case quicker than that waits
+# up to 3 s for the next beat: a stopped hello still fails.
 expect_beating() {
 	local hb1
+	wait_until 30 beat_since "$1"
 	hb1=$(heartbeat)
 	[ "$hb1" -gt "$1" ] || fail "hello stopped beating ${2:-throughout} ($1 -> $hb1)"
 	echo "ok: hello beat ${2:-throughout} ($1 -> $hb1)"

@@ -320,21 +320,25 @@ vm_depmod_rootfs() { # STAGE
 	done
 }
 
-# The Linux cell's files under ROOT/warden/linux: the machine's own kernel
-# (uncompressed), and an initramfs of the static busybox, /init
+# What a cell needs to boot Linux, under STAGE (the root the guest runs, for
+# either image): the machine's own kernel as an Image (uncompressed if it came
+# gzip'ed) at /boot/vmlinuz-KREL, where Debian installs it and linux-demo's
+# description finds it (/boot/vmlinuz-%v), with /warden/linux/Image a link to
+# it; and /warden/linux/initramfs.cpio.gz: the static busybox, /init
 # (tests/vm/guest/linux-cell-init), the kernel's evdev.ko and gpio_keys.ko
 # (for the power button) and busybox acpid's configuration (the recipe in
 # docs/description-language.md, "Stopping an OS: the power button").
-vm_add_linux_cell() { # ROOT
-	local d=$1/warden/linux root=$vm_tmp/linux-cell k m
+vm_add_linux_cell() { # STAGE
+	local d=$1/warden/linux root=$vm_tmp/linux-cell k m img=$1/boot/vmlinuz-$KREL
 	k=$(readlink -f "$KERNEL_DIR/vmlinuz")
 	mkdir -p "$d" "$root/bin" "$root/proc" "$root/dev" "$root/sys" "$root/lib/modules" \
-		"$root/etc/acpi/PWRF"
+		"$root/etc/acpi/PWRF" "$1/boot"
 	if gzip -t "$k" 2>/dev/null; then
-		gzip -dc "$k" >"$d/Image"
+		gzip -dc "$k" >"$img"
 	else
-		cp "$k" "$d/Image"
+		cp "$k" "$img"
 	fi || die "$VM_EXIT_NORUN" "cannot copy the kernel $k into the overlay"
+	ln -s "/boot/vmlinuz-$KREL" "$d/Image"
 	install -m 0755 "$(readlink -f "$KERNEL_DIR/busybox")" "$root/bin/busybox"
 	install -m 0755 "$VM_DIR/guest/linux-cell-init" "$root/init"
 	for m in evdev keyboard/gpio_keys; do

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <libfdt.h>
@@ -106,18 +107,59 @@ static const DescNode *item_blame(const GuestPlan *p, GuestFile f) {
         return it->address_node ?: it->node ?: p->os;
 }
 
+/*
+ * A boot file's path with its specifiers expanded, as systemd's unit files have them: %v
+ * is the release of the kernel that runs where the description is compiled (uname -r;
+ * celld's, or the CLI's), so that a cell can name the kernel root runs and files made for
+ * it ("/boot/vmlinuz-%v"); %% is a '%'. Any other '%' is an error.
+ */
+static bool expand_path(Planner *pl, GuestItem *it, const DescNode *at, const char *path) {
+        struct utsname u;
+        size_t n = 0;
+
+        for (const char *s = path; *s; s++) {
+                const char *add = s;
+                size_t len = 1;
+
+                if (*s == '%') {
+                        if (s[1] == '%')
+                                s++;
+                        else if (s[1] == 'v' && uname(&u) >= 0) {
+                                add = u.release;
+                                len = strlen(u.release);
+                                s++;
+                        } else {
+                                if (fail(pl, "os-path", at, "unknown specifier '%%%.1s' in path %s", s + 1, path))
+                                        (void) diag_hint(pl->diags, "%%v is the running kernel's release (uname -r), %%%% a '%%'");
+                                return false;
+                        }
+                }
+                if (n + len >= sizeof(it->expanded)) {
+                        fail(pl, "os-path", at, "path %s is longer than %d bytes once expanded", path, GUEST_PATH_MAX - 1);
+                        return false;
+                }
+                memcpy(it->expanded + n, add, len);
+                n += len;
+        }
+        it->expanded[n] = '\0';
+        it->path = it->expanded;
+        return true;
+}
+
 /* A boot file: a path, or an object with file and address. */
-static void parse_item(GuestItem *it, const DescNode *n) {
+static void parse_item(Planner *pl, GuestItem *it, const DescNode *n) {
+        const DescNode *file = n;
+
         it->node = n;
         it->present = n != NULL;
         if (!n)
                 return;
-        if (n->type == DESC_STRING) {
-                it->path = n->string.str;
-                return;
+        if (n->type != DESC_STRING) {
+                file = desc_get(n, "file");
+                it->address_node = desc_get(n, "address");
         }
-        it->path = node_string(desc_get(n, "file"));
-        it->address_node = desc_get(n, "address");
+        if (node_string(file))
+                (void) expand_path(pl, it, file, node_string(file));
 }
 
 static uint64_t le64(const uint8_t *b) {
@@ -477,10 +519,10 @@ int guest_plan(const DescNode *root, const struct warden_region *regions, uint32
                 return 0;
         p->os = os;
         check_exclusive(&pl, root);
-        parse_item(&p->items[GUEST_KERNEL], desc_get(os, "kernel"));
-        parse_item(&p->items[GUEST_INITRAMFS], desc_get(os, "initramfs"));
+        parse_item(&pl, &p->items[GUEST_KERNEL], desc_get(os, "kernel"));
+        parse_item(&pl, &p->items[GUEST_INITRAMFS], desc_get(os, "initramfs"));
         dt = desc_get(os, "device-tree");
-        parse_item(&p->items[GUEST_DT], dt);
+        parse_item(&pl, &p->items[GUEST_DT], dt);
         p->items[GUEST_DT].present = true;
         if (dt && dt->type == DESC_STRING && streq(dt->string.str, "generated"))
                 p->items[GUEST_DT].path = NULL;
@@ -489,7 +531,7 @@ int guest_plan(const DescNode *root, const struct warden_region *regions, uint32
 
         if (p->items[GUEST_KERNEL].path)
                 read_kernel(&pl);
-        if (p->items[GUEST_INITRAMFS].present)
+        if (p->items[GUEST_INITRAMFS].path)
                 read_initramfs(&pl);
         read_dt(&pl);
         if (!pl.failed)

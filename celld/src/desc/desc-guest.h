@@ -51,9 +51,13 @@ typedef enum GuestFile {
         _GUEST_FILE_MAX,
 } GuestFile;
 
+/* Longest path of a boot file once its specifiers are expanded, with its NUL. */
+#define GUEST_PATH_MAX 4096
+
 typedef struct GuestItem {
         bool present;                   /* GUEST_DT always is; GUEST_INITRAMFS when named */
-        const char *path;               /* borrowed from the tree; NULL for a generated tree */
+        const char *path;               /* @expanded, or NULL for a generated tree */
+        char expanded[GUEST_PATH_MAX];  /* the description's path, its specifiers expanded */
         const DescNode *node;           /* the key's value, blamed in diagnostics */
         const DescNode *address_node;   /* the explicit address, or NULL for the default */
         uint64_t address;               /* guest address */

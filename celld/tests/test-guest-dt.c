@@ -19,6 +19,7 @@
 #include <warden/config-check.h>
 
 #include "cell-images.h"
+#include "desc-decode.h"
 #include "desc-guest.h"
 #include "desc-set.h"
 #include "tests.h"
@@ -101,6 +102,9 @@ static void write_files(void) {
         write_file("initramfs", initramfs, sizeof(initramfs));
         write_dtb("cell.dtb");
         write_file("bad.dtb", "not a device tree at all, not at all", 36);
+        write_file("loader.bin", "\x01\x00\x00\x14 a raw boot loader..", 24);
+        write_file("loader.elf", "\177ELF\x02\x01\x01", 7);
+        write_file("empty", "", 0);
 }
 
 /* Writes linux.yaml: the common head, then @os_fmt (with %1$s the test directory). */
@@ -542,7 +546,7 @@ TEST(errors_are_located) {
                      "os:\n  kernel: %1$s/Image\n");
         expect_error("", "DIR/linux.yaml:11:9: error[os]: the UART at 0x8000000 overlaps the GIC as the cell sees it",
                      "os:\n  kernel: %1$s/Image\n  uart: {base: 0x0800_0000, irq: 96}\n");
-        expect_error("entry: 0x7800_0000\n", "DIR/linux.yaml:9:8: error[reference]: a cell that boots an OS ('os') has no 'entry': it starts at the kernel",
+        expect_error("entry: 0x7800_0000\n", "DIR/linux.yaml:9:8: error[reference]: a cell that boots an OS ('os') has no 'entry': it starts at its kernel or boot loader",
                      "os:\n  kernel: %1$s/Image\n  uart: none\n");
         cleanup();
 }
@@ -568,6 +572,78 @@ TEST(path_specifiers) {
                      "os:\n  kernel: %1$s/Image-%%r\n  uart: none\n");
         expect_error("", "DIR/linux.yaml:11:14: error[os-initramfs]: cannot read initramfs DIR/none-%v: No such file or directory",
                      "os:\n  kernel: %1$s/Image\n  initramfs: %1$s/none-%%%%v\n  uart: none\n");
+        cleanup();
+}
+
+/*
+ * A boot loader instead of a kernel: the tree at the start of RAM, the loader at the next
+ * 2 MiB boundary, where the cell starts with x0 = the tree; the loader is the blob's image.
+ */
+TEST(boot_loader) {
+        _cleanup_(desc_set_freep) DescSet *s = NULL;
+        struct warden_config_layout l;
+        struct warden_config_error e;
+        const struct warden_cell *c;
+        const struct warden_image *im;
+        _cleanup_free_ char *out = NULL;
+        size_t size = 0, dt_size;
+        _cleanup_free_ void *fdt = NULL;
+        DiagList diags = {};
+        GuestPlan p;
+        FILE *f;
+
+        setup();
+        write_files();
+        write_desc("", "os:\n  boot-loader: %1$s/loader.bin\n  uart: {irq: 96}\n", dir);
+        s = check(0);
+        ASSERT_OK(warden_config_check_cell(s->units[0].blob, (uint32_t) s->units[0].blob_size, &l, &e));
+        c = warden_cfg_at(s->units[0].blob, l.cell);
+        ASSERT_EQ(c->entry, 0x78200000);
+        ASSERT_TRUE(c->flags & WARDEN_CELL_ENTRY_ARG);
+        ASSERT_TRUE(c->flags & WARDEN_CELL_UART);
+        ASSERT_EQ(c->entry_arg, 0x78000000);
+        ASSERT_EQ(((const struct warden_policy *) warden_cfg_at(s->units[0].blob, l.policy))->num_images, 1);
+        im = warden_cfg_at(s->units[0].blob, l.images);
+        ASSERT_EQ(im[0].offset, 0x200000);
+        ASSERT_TRUE(strstr((const char *) warden_cfg_at(s->units[0].blob, l.strings) + im[0].path_offset, "/loader.bin"));
+        fdt = build(s, &dt_size);
+        ASSERT_STREQ((const char *) prop(fdt, "/chosen", "stdout-path", -1), "/serial@9000000");
+        /* cellctl show writes the boot loader, not a kernel. */
+        f = open_memstream(&out, &size);
+        ASSERT_NOT_NULL(f);
+        ASSERT_OK(guest_plan(s->units[0].source->root, warden_cfg_at(s->units[0].blob, l.regions), c->num_regions,
+                             warden_cfg_at(s->units[0].blob, l.irqs), c->num_irqs, &diags, &p));
+        ASSERT_EQ(p.entry, GUEST_BOOT_LOADER);
+        ASSERT_OK(desc_decode_os(s->units[0].blob, s->units[0].blob_size, &p, f, &e));
+        ASSERT_OK(fclose(f));
+        ASSERT_TRUE(strstr(out, "os:\n  boot-loader:\n    file: ") != NULL);
+        ASSERT_TRUE(strstr(out, "    address: 0x78200000\n  device-tree:\n    address: 0x78000000\n") != NULL);
+        ASSERT_TRUE(strstr(out, "kernel") == NULL);
+        diag_list_done(&diags);
+        cleanup();
+}
+
+TEST(boot_loader_errors) {
+        setup();
+        write_files();
+        expect_error("", "DIR/linux.yaml:10:16: error[os-boot-loader]: boot loader DIR/loader.elf is an ELF file, not a raw binary",
+                     "os:\n  boot-loader: %1$s/loader.elf\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:10:16: error[os-boot-loader]: boot loader DIR/Image is an arm64 Linux Image",
+                     "os:\n  boot-loader: %1$s/Image\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:10:16: error[os-boot-loader]: cannot read boot loader DIR/missing: No such file or directory",
+                     "os:\n  boot-loader: %1$s/missing\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:10:16: error[os-boot-loader]: boot loader DIR/empty is empty",
+                     "os:\n  boot-loader: %1$s/empty\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:12:14: error[os-boot-loader]: boot loader DIR/loader.bin at 0x78200002: the CPU starts at its first byte, which must be 4-byte aligned",
+                     "os:\n  boot-loader:\n    file: %1$s/loader.bin\n    address: 0x7820_0002\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:12:14: error[os-layout]: boot loader DIR/loader.bin (0x78000000-0x78000017) overlaps the device tree (generated) (0x78000000-0x7800ffff)",
+                     "os:\n  boot-loader:\n    file: %1$s/loader.bin\n    address: 0x7800_0000\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:12:14: error[os-layout]: boot loader DIR/loader.bin does not fit region 'ram': it needs 0x7ffffff0-0x80000007, the region ends at 0x7fffffff",
+                     "os:\n  boot-loader:\n    file: %1$s/loader.bin\n    address: 0x7fff_fff0\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:11:16: error[os-boot-loader]: an OS starts at its kernel or at its boot loader, not both",
+                     "os:\n  kernel: %1$s/Image\n  boot-loader: %1$s/loader.bin\n  uart: none\n");
+        expect_error("", "DIR/linux.yaml:10:3: error[os-kernel]: an OS needs a kernel or a boot loader to start at",
+                     "os:\n  uart: none\n");
         cleanup();
 }
 

@@ -24,6 +24,7 @@ vm_tcg=                 # TCG threads: single (initramfs default) | multi (syste
 vm_el2=on               # QEMU virt "virtualization=": EL2 present
 vm_keep_going=0         # 1: no oops=panic
 vm_linux_cell=0         # 1: a Linux cell's kernel and initramfs in /warden/linux
+vm_u_boot=0             # 1: Debian's u-boot-qemu files at /usr/lib/u-boot, as the package puts them
 vm_verbose=0
 vm_build=$VM_TOP/build
 vm_interactive=0        # demo on a terminal: console handed to the user
@@ -85,7 +86,7 @@ vm_common_option() {
 			vm_nargs=2
 		fi
 		;;
-	--no-el2|--keep-going|--linux-cell|-v|--verbose)
+	--no-el2|--keep-going|--linux-cell|--u-boot|-v|--verbose)
 		[ "$inline" = 0 ] || vm_usage_error "option $opt takes no value"
 		;;
 	esac
@@ -117,6 +118,7 @@ vm_common_option() {
 	--no-el2) vm_el2=off ;;
 	--keep-going) vm_keep_going=1 ;;
 	--linux-cell) vm_linux_cell=1 ;;
+	--u-boot) vm_u_boot=1 ;;
 	-v|--verbose) vm_verbose=1 ;;
 	*) vm_nargs=0 ;;
 	esac
@@ -176,12 +178,13 @@ vm_load_deps() {
 	local out line
 	out=$("$VM_TOP/scripts/deps" --print) ||
 		die "$VM_EXIT_NORUN" "scripts/deps --print failed (see above)"
-	KERNEL_ABI='' KERNEL_DIR='' WARDEN_CACHE=''
+	KERNEL_ABI='' KERNEL_DIR='' WARDEN_CACHE='' U_BOOT_DIR=''
 	while IFS= read -r line; do
 		case $line in
 		KERNEL_ABI=*) KERNEL_ABI=${line#*=} ;;
 		KERNEL_DIR=*) KERNEL_DIR=${line#*=} ;;
 		WARDEN_CACHE=*) WARDEN_CACHE=${line#*=} ;;
+		U_BOOT_DIR=*) U_BOOT_DIR=${line#*=} ;;
 		esac
 	done <<<"$out"
 	if [ -z "$KERNEL_ABI" ] || [ -z "$KERNEL_DIR" ] || [ -z "$WARDEN_CACHE" ]; then
@@ -354,6 +357,15 @@ vm_add_linux_cell() { # STAGE
 		gzip -1 >"$d/initramfs.cpio.gz" || die "$VM_EXIT_NORUN" "cannot make the Linux cell's initramfs"
 }
 
+# Debian's u-boot-qemu, unpacked by scripts/deps, at the path the package
+# gives it on a Debian system: /usr/lib/u-boot/qemu_arm64/u-boot.bin.
+vm_add_u_boot() { # OVERLAY
+	local f=usr/lib/u-boot/qemu_arm64/u-boot.bin
+	[ -r "$U_BOOT_DIR/$f" ] || die "$VM_EXIT_NORUN" "no $f in ${U_BOOT_DIR:-the cache}: run scripts/deps"
+	install -D -m 0644 "$U_BOOT_DIR/$f" "$1/$f" ||
+		die "$VM_EXIT_NORUN" "cannot copy u-boot.bin into the overlay"
+}
+
 # The run's overlay cpio: /init, /warden/{env,cmd,runner,show} and the project
 # staged by scripts/install (at / for the initramfs, under /warden/stage for
 # the systemd image, which /init copies it into). The packages image gets no
@@ -379,6 +391,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	systemd) vm_depmod_rootfs "$stage" ;;
 	esac
 	[ "$vm_linux_cell" = 1 ] && vm_add_linux_cell "$stage"
+	[ "$vm_u_boot" = 1 ] && vm_add_u_boot "$stage"
 	install -m 0755 "$VM_DIR/guest/init" "$ov/init"
 	install -m 0755 "$VM_DIR/guest/runner" "$ov/warden/runner"
 	[ -n "$vm_show" ] && install -m 0755 "$vm_show" "$ov/warden/show"

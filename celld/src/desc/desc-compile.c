@@ -280,13 +280,13 @@ static void compile_images(Compiled *c, const DescNode *image) {
 }
 
 /*
- * A cell that boots an OS (desc-guest.c): its kernel, initramfs and device tree file become
- * images at the places planned, and it starts at the kernel with x0 = the device tree's
- * address. The tree itself (generated, or the file with /chosen completed) is written when
+ * A cell that boots an OS (desc-guest.c): its kernel or boot loader, initramfs and device tree
+ * file become images at the places planned, and it starts at the kernel or boot loader with
+ * x0 = the device tree's address. The tree itself (generated, or the file with /chosen completed) is written when
  * the cell starts (desc_guest_dt(), loaded by cell_images_add_tree()), over the file's image.
  */
 static void compile_os(Compiled *c, const DescNode *root) {
-        static const GuestFile order[] = { GUEST_KERNEL, GUEST_INITRAMFS, GUEST_DT };
+        static const GuestFile order[] = { GUEST_KERNEL, GUEST_BOOT_LOADER, GUEST_INITRAMFS, GUEST_DT };
         GuestPlan p;
 
         if (guest_plan(root, c->regions, c->cell.num_regions, c->irqs, c->cell.num_irqs, c->diags, &p) < 0) {
@@ -300,7 +300,7 @@ static void compile_os(Compiled *c, const DescNode *root) {
                         add_image(c, it->node, it->path, it->region,
                                   it->address - c->regions[it->region].virt_start);
         }
-        c->cell.entry = p.items[GUEST_KERNEL].address;
+        c->cell.entry = p.items[p.entry].address;
         c->cell.entry_arg = p.items[GUEST_DT].address;
         c->cell.flags |= WARDEN_CELL_ENTRY_ARG;
         if (p.uart) {

@@ -133,7 +133,7 @@ static void put_boot_file(FILE *f, const char *key, const GuestItem *it) {
 /* The OS of a cell, every place and default written out (its files are the blob's images). */
 static void put_os(FILE *f, const GuestPlan *p) {
         fputs("os:\n", f);
-        put_boot_file(f, "kernel", &p->items[GUEST_KERNEL]);
+        put_boot_file(f, guest_file_to_key(p->entry), &p->items[p->entry]);
         if (p->items[GUEST_INITRAMFS].present)
                 put_boot_file(f, "initramfs", &p->items[GUEST_INITRAMFS]);
         if (p->command_line) {

@@ -19,6 +19,7 @@
 #include "macro.h"
 
 #define RULE_KERNEL "os-kernel"
+#define RULE_BOOT_LOADER "os-boot-loader"
 #define RULE_INITRAMFS "os-initramfs"
 #define RULE_DT "os-device-tree"
 #define RULE_LAYOUT "os-layout"
@@ -30,12 +31,24 @@
 
 static const char *const file_names[_GUEST_FILE_MAX] = {
         [GUEST_KERNEL] = "kernel",
+        [GUEST_BOOT_LOADER] = "boot loader",
         [GUEST_DT] = "device tree",
+        [GUEST_INITRAMFS] = "initramfs",
+};
+
+static const char *const file_keys[_GUEST_FILE_MAX] = {
+        [GUEST_KERNEL] = "kernel",
+        [GUEST_BOOT_LOADER] = "boot-loader",
+        [GUEST_DT] = "device-tree",
         [GUEST_INITRAMFS] = "initramfs",
 };
 
 const char *guest_file_to_string(GuestFile f) {
         return f >= 0 && f < _GUEST_FILE_MAX ? file_names[f] : NULL;
+}
+
+const char *guest_file_to_key(GuestFile f) {
+        return f >= 0 && f < _GUEST_FILE_MAX ? file_keys[f] : NULL;
 }
 
 bool guest_region_is_ram(const struct warden_region *r) {
@@ -215,6 +228,40 @@ static void read_kernel(Planner *pl) {
         it->span = p->image_size > it->size ? p->image_size : it->size;
 }
 
+/*
+ * A boot loader: any raw binary the CPU can start at its first byte. What is certainly not
+ * one is refused with what to give instead.
+ */
+static void read_boot_loader(Planner *pl) {
+        GuestItem *it = &pl->p->items[GUEST_BOOT_LOADER];
+        uint8_t h[GUEST_IMAGE_HEADER_SIZE] = {};
+        struct stat st;
+        ssize_t n;
+        int fd;
+
+        fd = open(it->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, &st) < 0) {
+                fail(pl, RULE_BOOT_LOADER, it->node, "cannot read boot loader %s: %s", it->path, strerror(errno));
+                if (fd >= 0)
+                        close(fd);
+                return;
+        }
+        n = S_ISREG(st.st_mode) ? pread(fd, h, sizeof(h), 0) : -1;
+        close(fd);
+        if (!S_ISREG(st.st_mode))
+                fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is not a regular file", it->path);
+        else if (n <= 0)
+                fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is empty", it->path);
+        else if (n >= 4 && memcmp(h, "\177ELF", 4) == 0) {
+                if (fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is an ELF file, not a raw binary", it->path))
+                        (void) diag_hint(pl->diags, "give the binary the CPU starts at its first byte (U-Boot's u-boot.bin, not u-boot or uboot.elf)");
+        } else if (n == (ssize_t) sizeof(h) && le64(h + 56) % (1ULL << 32) == GUEST_IMAGE_MAGIC) {
+                if (fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is an arm64 Linux Image", it->path))
+                        (void) diag_hint(pl->diags, "give it as 'kernel', which places it by its header");
+        } else
+                it->size = it->span = (uint64_t) st.st_size;
+}
+
 static void read_initramfs(Planner *pl) {
         GuestItem *it = &pl->p->items[GUEST_INITRAMFS];
         struct stat st;
@@ -320,9 +367,11 @@ static bool place(Planner *pl, GuestFile f, uint64_t *next, int *region) {
                 if (!node_u64(pl, it->address_node, "address", &a) || (i = explicit_region(pl, f, a)) < 0)
                         return false;
         } else {
+                /* The first item: the start of RAM (a kernel: text_offset past it); the others, the next 2 MiB. */
                 i = *region;
-                a = f == GUEST_KERNEL ? align_up(pl->regions[i].virt_start, GUEST_SZ_2M) + pl->p->text_offset
-                                      : align_up(*next, GUEST_SZ_2M);
+                a = align_up(*next ?: pl->regions[i].virt_start, GUEST_SZ_2M);
+                if (f == GUEST_KERNEL)
+                        a += pl->p->text_offset;
         }
         r = &pl->regions[i];
         it->address = a;
@@ -333,7 +382,7 @@ static bool place(Planner *pl, GuestFile f, uint64_t *next, int *region) {
                          item_title(pl->p, f, t, sizeof(t)), WARDEN_NAME_LEN, r->name, a, a + it->span - 1,
                          (uint64_t) (r->virt_start + r->size - 1)))
                         (void) diag_hint(pl->diags, "give the cell more RAM, or place the %s with '%s.address'",
-                                         file_names[f], f == GUEST_DT ? "device-tree" : file_names[f]);
+                                         file_names[f], file_keys[f]);
                 return false;
         }
         *next = a + it->span;
@@ -345,10 +394,17 @@ static bool place(Planner *pl, GuestFile f, uint64_t *next, int *region) {
 static void check_protocol(Planner *pl) {
         GuestPlan *p = pl->p;
         const GuestItem *k = &p->items[GUEST_KERNEL], *d = &p->items[GUEST_DT], *i = &p->items[GUEST_INITRAMFS];
+        const GuestItem *b = &p->items[GUEST_BOOT_LOADER];
         const struct warden_region *dr = &pl->regions[d->region];
         uint64_t lo, hi;
 
-        if ((k->address - p->text_offset) % GUEST_SZ_2M != 0 &&
+        /* A boot loader is entered at its first byte: an instruction, 4-byte aligned. */
+        if (b->present && b->address % 4 != 0 &&
+            fail(pl, RULE_BOOT_LOADER, item_blame(p, GUEST_BOOT_LOADER),
+                 "boot loader %s at 0x%" PRIx64 ": the CPU starts at its first byte, which must be 4-byte aligned",
+                 b->path, b->address))
+                (void) diag_hint(pl->diags, "use 0x%" PRIx64, align_up(b->address, GUEST_SZ_2M));
+        if (k->present && (k->address - p->text_offset) % GUEST_SZ_2M != 0 &&
             fail(pl, RULE_KERNEL, item_blame(p, GUEST_KERNEL),
                  "kernel %s at 0x%" PRIx64 ": an Image is loaded text_offset (0x%" PRIx64 ") past a 2 MiB boundary",
                  k->path, k->address, p->text_offset))
@@ -363,7 +419,7 @@ static void check_protocol(Planner *pl) {
                 fail(pl, RULE_DT, item_blame(p, GUEST_DT),
                      "device tree at 0x%" PRIx64 ": the kernel maps all of its 2 MiB blocks (0x%" PRIx64 "-0x%" PRIx64
                      "), which must be RAM of region '%.*s'", d->address, lo, hi - 1, WARDEN_NAME_LEN, dr->name);
-        if (!i->present)
+        if (!i->present || !k->present)
                 return;
         lo = align_down(k->address < i->address ? k->address : i->address, SZ_1G);
         hi = k->address + k->span > i->address + i->span ? k->address + k->span : i->address + i->span;
@@ -379,29 +435,35 @@ static void check_overlaps(Planner *pl) {
 
         for (GuestFile f = 0; f < _GUEST_FILE_MAX; f++)
                 for (GuestFile g = 0; g < f; g++) {
-                        const GuestItem *x = &p->items[f], *y = &p->items[g];
+                        /* Blamed: the one placed by an explicit address, when only one was. */
+                        bool swap = !p->items[f].address_node && p->items[g].address_node;
+                        GuestFile m = swap ? g : f, o = swap ? f : g;
+                        const GuestItem *x = &p->items[m], *y = &p->items[o];
 
                         if (!x->present || !y->present || !warden_cfg_overlap(x->address, x->span, y->address, y->span))
                                 continue;
-                        if (fail(pl, RULE_LAYOUT, item_blame(p, f),
+                        if (fail(pl, RULE_LAYOUT, item_blame(p, m),
                                  "%s (0x%" PRIx64 "-0x%" PRIx64 ") overlaps the %s (0x%" PRIx64 "-0x%" PRIx64 ")",
-                                 item_title(p, f, a, sizeof(a)), x->address, x->address + x->span - 1,
-                                 item_title(p, g, b, sizeof(b)), y->address, y->address + y->span - 1))
-                                (void) diag_related(pl->diags, item_blame(p, g)->loc, "the %s", file_names[g]);
+                                 item_title(p, m, a, sizeof(a)), x->address, x->address + x->span - 1,
+                                 item_title(p, o, b, sizeof(b)), y->address, y->address + y->span - 1))
+                                (void) diag_related(pl->diags, item_blame(p, o)->loc, "the %s", file_names[o]);
                 }
 }
 
 static void plan_layout(Planner *pl) {
+        static const GuestFile kernel_order[] = { GUEST_KERNEL, GUEST_DT, GUEST_INITRAMFS };
+        static const GuestFile boot_loader_order[] = { GUEST_DT, GUEST_BOOT_LOADER, GUEST_INITRAMFS };
+        const GuestFile *order = pl->p->entry == GUEST_KERNEL ? kernel_order : boot_loader_order;
         uint64_t next = 0;
         int region = boot_region(pl);
 
-        if (region < 0 && !pl->p->items[GUEST_KERNEL].address_node) {
-                if (fail(pl, RULE_LAYOUT, pl->p->os, "no region to boot the kernel from"))
+        if (region < 0 && !pl->p->items[order[0]].address_node) {
+                if (fail(pl, RULE_LAYOUT, pl->p->os, "no region to boot the %s from", file_names[pl->p->entry]))
                         (void) diag_hint(pl->diags, "give the cell a region with access: [read, write, execute, loadable]");
                 return;
         }
-        for (GuestFile f = 0; f < _GUEST_FILE_MAX; f++)
-                if (!place(pl, f, &next, &region))
+        for (size_t i = 0; i < ELEMENTSOF(kernel_order); i++)
+                if (!place(pl, order[i], &next, &region))
                         return;
         check_protocol(pl);
         check_overlaps(pl);
@@ -495,17 +557,36 @@ static void plan_button(Planner *pl, const uint32_t *irqs, uint32_t n_irqs) {
                 (void) diag_related(pl->diags, p->uart_node->loc, "the UART");
 }
 
-/* 'os' replaces 'image' and 'entry': the kernel is the image and its entry. */
+/* 'os' replaces 'image' and 'entry': the kernel or boot loader is the image and its entry. */
 static void check_exclusive(Planner *pl, const DescNode *root) {
         static const char *const keys[] = { "image", "entry" };
 
         for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
                 const DescNode *n = desc_get(root, keys[i]);
 
-                if (n && fail(pl, "reference", n, "a cell that boots an OS ('os') has no '%s': it starts at the kernel",
-                              keys[i]))
+                if (n && fail(pl, "reference", n,
+                              "a cell that boots an OS ('os') has no '%s': it starts at its kernel or boot loader", keys[i]))
                         (void) diag_related(pl->diags, pl->p->os->loc, "the OS it boots");
         }
+}
+
+/* Exactly one of kernel and boot-loader: what the first CPU starts at. */
+static bool check_entry(Planner *pl) {
+        GuestPlan *p = pl->p;
+        const GuestItem *k = &p->items[GUEST_KERNEL], *b = &p->items[GUEST_BOOT_LOADER];
+
+        if (k->present && b->present) {
+                if (fail(pl, RULE_BOOT_LOADER, b->node, "an OS starts at its kernel or at its boot loader, not both"))
+                        (void) diag_related(pl->diags, k->node->loc, "the kernel");
+                return false;
+        }
+        if (!k->present && !b->present) {
+                if (fail(pl, RULE_KERNEL, p->os, "an OS needs a kernel or a boot loader to start at"))
+                        (void) diag_hint(pl->diags, "add 'kernel: /boot/vmlinuz-...' (an arm64 Image) or 'boot-loader: FILE' (a raw binary)");
+                return false;
+        }
+        p->entry = k->present ? GUEST_KERNEL : GUEST_BOOT_LOADER;
+        return true;
 }
 
 int guest_plan(const DescNode *root, const struct warden_region *regions, uint32_t n_regions, const uint32_t *irqs,
@@ -520,6 +601,9 @@ int guest_plan(const DescNode *root, const struct warden_region *regions, uint32
         p->os = os;
         check_exclusive(&pl, root);
         parse_item(&pl, &p->items[GUEST_KERNEL], desc_get(os, "kernel"));
+        parse_item(&pl, &p->items[GUEST_BOOT_LOADER], desc_get(os, "boot-loader"));
+        if (!check_entry(&pl))
+                return -EINVAL;
         parse_item(&pl, &p->items[GUEST_INITRAMFS], desc_get(os, "initramfs"));
         dt = desc_get(os, "device-tree");
         parse_item(&pl, &p->items[GUEST_DT], dt);
@@ -531,6 +615,8 @@ int guest_plan(const DescNode *root, const struct warden_region *regions, uint32
 
         if (p->items[GUEST_KERNEL].path)
                 read_kernel(&pl);
+        if (p->items[GUEST_BOOT_LOADER].path)
+                read_boot_loader(&pl);
         if (p->items[GUEST_INITRAMFS].path)
                 read_initramfs(&pl);
         read_dt(&pl);

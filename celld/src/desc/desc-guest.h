@@ -12,6 +12,15 @@
  *   device tree  next 2 MiB boundary after the kernel, a 2 MiB block of its own
  *   initramfs    next 2 MiB boundary after the device tree's block
  *
+ * A boot loader (a raw binary such as U-Boot's u-boot.bin, entered at its first
+ * byte) comes instead of a kernel; the device tree then goes first, at the start
+ * of RAM, where QEMU's virt board leaves it for a bare-metal image and where
+ * U-Boot's qemu_arm64 looks for it:
+ *
+ *   device tree  first 2 MiB boundary of the first loadable RAM region
+ *   boot loader  next 2 MiB boundary after the device tree's block
+ *   initramfs    next 2 MiB boundary after the boot loader
+ *
  * and checks what the protocol asks (magic, alignment, sizes, the 32 GiB
  * window, nothing overlapping, everything inside loadable RAM). Problems go
  * to @diags at the key they come from, naming the file.
@@ -43,9 +52,15 @@
 #define GUEST_IMAGE_HEADER_SIZE 64
 #define GUEST_IMAGE_MAGIC 0x644d5241U           /* "ARM\x64", little-endian, at offset 56 */
 
-/* The files of an OS, in the order their default addresses follow each other. */
+/*
+ * The files of an OS. The first CPU starts at the kernel or at the boot loader, whichever
+ * the section names (one of them). Default places follow each other in this order with a
+ * kernel: kernel, device tree, initramfs; with a boot loader: device tree, boot loader,
+ * initramfs.
+ */
 typedef enum GuestFile {
         GUEST_KERNEL,
+        GUEST_BOOT_LOADER,
         GUEST_DT,
         GUEST_INITRAMFS,
         _GUEST_FILE_MAX,
@@ -69,6 +84,7 @@ typedef struct GuestItem {
 typedef struct GuestPlan {
         const DescNode *os;             /* NULL: the cell boots no OS */
         GuestItem items[_GUEST_FILE_MAX];
+        GuestFile entry;                /* GUEST_KERNEL or GUEST_BOOT_LOADER: where the first CPU starts */
         uint64_t text_offset;           /* from the Image header */
         uint64_t image_size;
         uint64_t image_flags;
@@ -84,7 +100,8 @@ typedef struct GuestPlan {
         const DescNode *button_node;    /* os.power-button, or os when absent */
 } GuestPlan;
 
-const char *guest_file_to_string(GuestFile f);  /* "kernel", "device tree", "initramfs" */
+const char *guest_file_to_string(GuestFile f);  /* "kernel", "boot loader", "device tree", "initramfs" */
+const char *guest_file_to_key(GuestFile f);     /* its key in 'os': "kernel", "boot-loader", ... */
 
 /* RAM the OS may use as such: readable, writable, executable, not device memory. */
 bool guest_region_is_ram(const struct warden_region *r);

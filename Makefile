@@ -34,10 +34,10 @@ CROSS := aarch64-linux-gnu-
 Q := $(if $(V),,@)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates probe kmod tools-arm64 tools-host install deb check check-unit \
+.PHONY: all unit-tests fuzz fuzz-short fuzz-vm hypervisor inmates rt-demo probe kmod tools-arm64 tools-host install deb check check-unit \
 	check-vm demo bench clean distclean help kernel-info
 
-all: kernel-info hypervisor inmates probe kmod tools-arm64 tools-host
+all: kernel-info hypervisor inmates rt-demo probe kmod tools-arm64 tools-host
 
 kernel-info:
 	@echo "  KERNEL  Debian linux-image-$(KVER) $(KERNEL_VERSION) ($(KERNEL_DIR))"
@@ -48,6 +48,14 @@ hypervisor:
 # Bare-metal programs for cells (docs/inmates.md): build/inmates/*.bin
 inmates:
 	$(Q)$(MAKE) -C inmates O=$(BUILD)/inmates CROSS=$(CROSS)
+
+# rt-demo (guests/rt-demo/, docs/rt-demo.md): its initramfs (busybox,
+# cyclictest and its libraries, from scripts/deps' cache), and the release
+# of the PREEMPT_RT kernel its description names (scripts/install).
+rt-demo:
+	$(Q)guests/rt-demo/build $(BUILD)/guests/rt-demo/initramfs.cpio.gz $(KERNEL_DIR)/busybox $(RT_DIR)/root
+	$(Q)echo $(RT_KERNEL_RELEASE) >$(BUILD)/guests/rt-demo/kernel-release
+	@echo "  GUEST   build/guests/rt-demo/initramfs.cpio.gz (for $(RT_KERNEL_RELEASE))"
 
 # The GIC probe (tests/probe/, docs/testing.md): build/probe/gic-probe.elf
 probe:

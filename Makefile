@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Warden: one Makefile for every part.
 #
-#   make            build everything (hypervisor image, module, arm64 and host tools)
+#   make            build everything (hypervisor image, module, arm64 and host tools,
+#                   demo inmates and guests)
 #   make check      build, then run the host unit tests and the VM tests
 #   make demo       boot the emulated machine with Warden installed and show it
 #   make bench      measure and report figures
@@ -10,8 +11,9 @@
 #   make install DESTDIR=...   install the arm64 build as a user would have it
 #   make deb        build the Debian packages into build/deb/ and run lintian on them
 #
-# Dependencies (Debian packages, the stock Debian arm64 kernel) are installed by
-# scripts/deps, which make runs first; it is quick when nothing is missing.
+# Dependencies (Debian packages, the stock Debian arm64 kernel, its PREEMPT_RT
+# sibling and rt-tests) are installed by scripts/deps, which make runs first; it
+# is quick when nothing is missing.
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -164,4 +166,4 @@ clean:
 distclean: clean
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,16p' Makefile | sed 's/^# \{0,1\}//'

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Warden: one Makefile for every part.
 #
-#   make            build everything (hypervisor image, module, arm64 and host tools)
+#   make            build everything (hypervisor image, module, arm64 and host tools,
+#                   demo inmates and guests)
 #   make check      build, then run the host unit tests and the VM tests
 #   make demo       boot the emulated machine with Warden installed and show it
 #   make bench      measure and report figures
@@ -10,8 +11,9 @@
 #   make install DESTDIR=...   install the arm64 build as a user would have it
 #   make deb        build the Debian packages into build/deb/ and run lintian on them
 #
-# Dependencies (Debian packages, the stock Debian arm64 kernel) are installed by
-# scripts/deps, which make runs first; it is quick when nothing is missing.
+# Dependencies (Debian packages, the stock Debian arm64 kernel, its PREEMPT_RT
+# sibling and rt-tests) are installed by scripts/deps, which make runs first; it
+# is quick when nothing is missing.
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -49,12 +51,17 @@ hypervisor:
 inmates:
 	$(Q)$(MAKE) -C inmates O=$(BUILD)/inmates CROSS=$(CROSS)
 
-# Operating systems for cells (guests/, docs/linux-demo.md): linux-demo's
-# initramfs for the kernel Warden is built against, from Debian's static
-# busybox and that kernel's modules, both in scripts/deps' cache.
+# Operating systems for cells (guests/): linux-demo's initramfs for the
+# kernel Warden is built against, from Debian's static busybox and that
+# kernel's modules (docs/linux-demo.md); rt-demo's (busybox, cyclictest and
+# its libraries) and the release of the PREEMPT_RT kernel its description
+# names (scripts/install; docs/rt-demo.md). All from scripts/deps' cache.
 guests:
 	$(Q)guests/linux-demo/build $(BUILD)/guests/linux-demo $(KERNEL_DIR)/busybox $(KVER) $(KERNEL_DIR)/modules
 	@echo "  GUEST   build/guests/linux-demo/initramfs-$(KVER).cpio.gz"
+	$(Q)guests/rt-demo/build $(BUILD)/guests/rt-demo/initramfs.cpio.gz $(KERNEL_DIR)/busybox $(RT_DIR)/root
+	$(Q)echo $(RT_KERNEL_RELEASE) >$(BUILD)/guests/rt-demo/kernel-release
+	@echo "  GUEST   build/guests/rt-demo/initramfs.cpio.gz (for $(RT_KERNEL_RELEASE))"
 
 # The GIC probe (tests/probe/, docs/testing.md): build/probe/gic-probe.elf
 probe:
@@ -163,4 +170,4 @@ clean:
 distclean: clean
 
 help:
-	@sed -n '2,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,16p' Makefile | sed 's/^# \{0,1\}//'

@@ -25,6 +25,7 @@ vm_el2=on               # QEMU virt "virtualization=": EL2 present
 vm_keep_going=0         # 1: no oops=panic
 vm_linux_cell=0         # 1: a Linux cell's kernel and initramfs in /warden/linux
 vm_u_boot=0             # 1: Debian's u-boot-qemu files at /usr/lib/u-boot, as the package puts them
+vm_rt_cell=0            # 1: the PREEMPT_RT kernel at /boot/vmlinuz-RT_KERNEL_RELEASE (rt-demo)
 vm_verbose=0
 vm_build=$VM_TOP/build
 vm_interactive=0        # demo on a terminal: console handed to the user
@@ -86,7 +87,7 @@ vm_common_option() {
 			vm_nargs=2
 		fi
 		;;
-	--no-el2|--keep-going|--linux-cell|--u-boot|-v|--verbose)
+	--no-el2|--keep-going|--linux-cell|--u-boot|--rt-cell|-v|--verbose)
 		[ "$inline" = 0 ] || vm_usage_error "option $opt takes no value"
 		;;
 	esac
@@ -119,6 +120,7 @@ vm_common_option() {
 	--keep-going) vm_keep_going=1 ;;
 	--linux-cell) vm_linux_cell=1 ;;
 	--u-boot) vm_u_boot=1 ;;
+	--rt-cell) vm_rt_cell=1 ;;
 	-v|--verbose) vm_verbose=1 ;;
 	*) vm_nargs=0 ;;
 	esac
@@ -178,13 +180,15 @@ vm_load_deps() {
 	local out line
 	out=$("$VM_TOP/scripts/deps" --print) ||
 		die "$VM_EXIT_NORUN" "scripts/deps --print failed (see above)"
-	KERNEL_ABI='' KERNEL_DIR='' WARDEN_CACHE='' U_BOOT_DIR=''
+	KERNEL_ABI='' KERNEL_DIR='' WARDEN_CACHE='' U_BOOT_DIR='' RT_DIR='' RT_KERNEL_RELEASE=''
 	while IFS= read -r line; do
 		case $line in
 		KERNEL_ABI=*) KERNEL_ABI=${line#*=} ;;
 		KERNEL_DIR=*) KERNEL_DIR=${line#*=} ;;
 		WARDEN_CACHE=*) WARDEN_CACHE=${line#*=} ;;
 		U_BOOT_DIR=*) U_BOOT_DIR=${line#*=} ;;
+		RT_DIR=*) RT_DIR=${line#*=} ;;
+		RT_KERNEL_RELEASE=*) RT_KERNEL_RELEASE=${line#*=} ;;
 		esac
 	done <<<"$out"
 	if [ -z "$KERNEL_ABI" ] || [ -z "$KERNEL_DIR" ] || [ -z "$WARDEN_CACHE" ]; then
@@ -366,6 +370,20 @@ vm_add_u_boot() { # OVERLAY
 		die "$VM_EXIT_NORUN" "cannot copy u-boot.bin into the overlay"
 }
 
+# rt-demo's kernel (docs/rt-demo.md): Debian's PREEMPT_RT kernel from
+# scripts/deps' cache at /boot/vmlinuz-RELEASE of the root, where the
+# package installs it and the installed cells.d/rt-demo.yaml names it (its
+# initramfs is the build's, which scripts/install stages).
+vm_add_rt_cell() { # STAGE
+	local k
+	k=$(readlink -f "$RT_DIR/vmlinuz") ||
+		die "$VM_EXIT_NORUN" "no PREEMPT_RT kernel in ${RT_DIR:-the cache}: run scripts/deps"
+	[ -e "$vm_build/guests/rt-demo/initramfs.cpio.gz" ] ||
+		die "$VM_EXIT_USAGE" "no $(vm_rel "$vm_build")/guests/rt-demo/initramfs.cpio.gz: run make"
+	install -D -m 0644 "$k" "$1/boot/vmlinuz-$RT_KERNEL_RELEASE" ||
+		die "$VM_EXIT_NORUN" "cannot copy the kernel $k into the overlay"
+}
+
 # The run's overlay cpio: /init, /warden/{env,cmd,runner,show} and the project
 # staged by scripts/install (at / for the initramfs, under /warden/stage for
 # the systemd image, which /init copies it into). The packages image gets no
@@ -392,6 +410,7 @@ vm_make_initrd() { # TMPDIR BASE COMMAND OUT
 	esac
 	[ "$vm_linux_cell" = 1 ] && vm_add_linux_cell "$stage"
 	[ "$vm_u_boot" = 1 ] && vm_add_u_boot "$stage"
+	[ "$vm_rt_cell" = 1 ] && vm_add_rt_cell "$stage"
 	install -m 0755 "$VM_DIR/guest/init" "$ov/init"
 	install -m 0755 "$VM_DIR/guest/runner" "$ov/warden/runner"
 	[ -n "$vm_show" ] && install -m 0755 "$vm_show" "$ov/warden/show"

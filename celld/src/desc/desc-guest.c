@@ -192,6 +192,37 @@ static const char *not_image_hint(const uint8_t *h, size_t n) {
         return "an arm64 Image has \"ARM\\x64\" at offset 56 (Debian's /boot/vmlinuz-*-arm64 is one)";
 }
 
+/*
+ * The first bytes of a file to boot, which must be a regular file: how many were read (0 for
+ * an empty file), or -1 once the failure is reported as RULE's, naming the file as WHAT.
+ */
+static ssize_t read_head(Planner *pl, GuestItem *it, const char *rule, const char *what,
+                         uint8_t h[static GUEST_IMAGE_HEADER_SIZE], struct stat *st) {
+        ssize_t n;
+        int fd;
+
+        fd = open(it->path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fstat(fd, st) < 0) {
+                fail(pl, rule, it->node, "cannot read %s %s: %s", what, it->path, strerror(errno));
+                if (fd >= 0)
+                        close(fd);
+                return -1;
+        }
+        n = S_ISREG(st->st_mode) ? pread(fd, h, GUEST_IMAGE_HEADER_SIZE, 0) : -1;
+        close(fd);
+        if (!S_ISREG(st->st_mode)) {
+                fail(pl, rule, it->node, "%s %s is not a regular file", what, it->path);
+                return -1;
+        }
+        if (n < 0)
+                fail(pl, rule, it->node, "cannot read %s %s: %s", what, it->path, strerror(errno));
+        return n;
+}
+
+static bool is_image(const uint8_t *h, ssize_t n) {
+        return n == GUEST_IMAGE_HEADER_SIZE && le64(h + 56) % (1ULL << 32) == GUEST_IMAGE_MAGIC;
+}
+
 /* The Image header: magic, text_offset, image_size, flags (booting.rst, "Call the kernel image"). */
 static void read_kernel(Planner *pl) {
         GuestPlan *p = pl->p;
@@ -199,25 +230,14 @@ static void read_kernel(Planner *pl) {
         uint8_t h[GUEST_IMAGE_HEADER_SIZE] = {};
         struct stat st;
         ssize_t n;
-        int fd;
 
-        fd = open(it->path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fstat(fd, &st) < 0) {
-                fail(pl, RULE_KERNEL, it->node, "cannot read kernel %s: %s", it->path, strerror(errno));
-                if (fd >= 0)
-                        close(fd);
+        n = read_head(pl, it, RULE_KERNEL, "kernel", h, &st);
+        if (n < 0)
                 return;
-        }
-        n = S_ISREG(st.st_mode) ? pread(fd, h, sizeof(h), 0) : -1;
-        close(fd);
-        if (!S_ISREG(st.st_mode)) {
-                fail(pl, RULE_KERNEL, it->node, "kernel %s is not a regular file", it->path);
-                return;
-        }
-        if (n < (ssize_t) sizeof(h) || le64(h + 56) % (1ULL << 32) != GUEST_IMAGE_MAGIC) {
+        if (!is_image(h, n)) {
                 if (fail(pl, RULE_KERNEL, it->node, "kernel %s is not an arm64 Linux Image: no \"ARM\\x64\" magic at offset 56",
                          it->path))
-                        (void) diag_hint(pl->diags, "%s", not_image_hint(h, n > 0 ? (size_t) n : 0));
+                        (void) diag_hint(pl->diags, "%s", not_image_hint(h, (size_t) n));
                 return;
         }
         p->text_offset = le64(h + 8);
@@ -237,25 +257,16 @@ static void read_boot_loader(Planner *pl) {
         uint8_t h[GUEST_IMAGE_HEADER_SIZE] = {};
         struct stat st;
         ssize_t n;
-        int fd;
 
-        fd = open(it->path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fstat(fd, &st) < 0) {
-                fail(pl, RULE_BOOT_LOADER, it->node, "cannot read boot loader %s: %s", it->path, strerror(errno));
-                if (fd >= 0)
-                        close(fd);
+        n = read_head(pl, it, RULE_BOOT_LOADER, "boot loader", h, &st);
+        if (n < 0)
                 return;
-        }
-        n = S_ISREG(st.st_mode) ? pread(fd, h, sizeof(h), 0) : -1;
-        close(fd);
-        if (!S_ISREG(st.st_mode))
-                fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is not a regular file", it->path);
-        else if (n <= 0)
+        if (n == 0)
                 fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is empty", it->path);
         else if (n >= 4 && memcmp(h, "\177ELF", 4) == 0) {
                 if (fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is an ELF file, not a raw binary", it->path))
                         (void) diag_hint(pl->diags, "give the binary the CPU starts at its first byte (U-Boot's u-boot.bin, not u-boot or uboot.elf)");
-        } else if (n == (ssize_t) sizeof(h) && le64(h + 56) % (1ULL << 32) == GUEST_IMAGE_MAGIC) {
+        } else if (is_image(h, n)) {
                 if (fail(pl, RULE_BOOT_LOADER, it->node, "boot loader %s is an arm64 Linux Image", it->path))
                         (void) diag_hint(pl->diags, "give it as 'kernel', which places it by its header");
         } else

@@ -54,14 +54,12 @@ inmates:
 # Operating systems for cells (guests/): linux-demo's initramfs for the
 # kernel Warden is built against, from Debian's static busybox and that
 # kernel's modules (docs/linux-demo.md); rt-demo's (busybox, cyclictest and
-# its libraries) and the release of the PREEMPT_RT kernel its description
-# names (scripts/install; docs/rt-demo.md). All from scripts/deps' cache.
+# its libraries, docs/rt-demo.md). All from scripts/deps' cache.
 guests:
 	$(Q)guests/linux-demo/build $(BUILD)/guests/linux-demo $(KERNEL_DIR)/busybox $(KVER) $(KERNEL_DIR)/modules
 	@echo "  GUEST   build/guests/linux-demo/initramfs-$(KVER).cpio.gz"
 	$(Q)guests/rt-demo/build $(BUILD)/guests/rt-demo/initramfs.cpio.gz $(KERNEL_DIR)/busybox $(RT_DIR)/root
-	$(Q)echo $(RT_KERNEL_RELEASE) >$(BUILD)/guests/rt-demo/kernel-release
-	@echo "  GUEST   build/guests/rt-demo/initramfs.cpio.gz (for $(RT_KERNEL_RELEASE))"
+	@echo "  GUEST   build/guests/rt-demo/initramfs.cpio.gz"
 
 # The GIC probe (tests/probe/, docs/testing.md): build/probe/gic-probe.elf
 probe:

@@ -25,7 +25,7 @@ vm_el2=on               # QEMU virt "virtualization=": EL2 present
 vm_keep_going=0         # 1: no oops=panic
 vm_linux_cell=0         # 1: a Linux cell's kernel and initramfs in /warden/linux
 vm_u_boot=0             # 1: Debian's u-boot-qemu files at /usr/lib/u-boot, as the package puts them
-vm_rt_cell=0            # 1: the PREEMPT_RT kernel at /boot/vmlinuz-RT_KERNEL_RELEASE (rt-demo)
+vm_rt_cell=0            # 1: the PREEMPT_RT kernel at /boot/vmlinuz-RT_KERNEL_RELEASE, linked as rt-demo's
 vm_verbose=0
 vm_build=$VM_TOP/build
 vm_interactive=0        # demo on a terminal: console handed to the user
@@ -372,8 +372,9 @@ vm_add_u_boot() { # OVERLAY
 
 # rt-demo's kernel (docs/rt-demo.md): Debian's PREEMPT_RT kernel from
 # scripts/deps' cache at /boot/vmlinuz-RELEASE of the root, where the
-# package installs it and the installed cells.d/rt-demo.yaml names it (its
-# initramfs is the build's, which scripts/install stages).
+# package installs it, and the link to it that the installed
+# cells.d/rt-demo.yaml names (its initramfs is the build's, which
+# scripts/install stages).
 vm_add_rt_cell() { # STAGE
 	local k
 	k=$(readlink -f "$RT_DIR/vmlinuz") ||
@@ -382,6 +383,9 @@ vm_add_rt_cell() { # STAGE
 		die "$VM_EXIT_USAGE" "no $(vm_rel "$vm_build")/guests/rt-demo/initramfs.cpio.gz: run make"
 	install -D -m 0644 "$k" "$1/boot/vmlinuz-$RT_KERNEL_RELEASE" ||
 		die "$VM_EXIT_NORUN" "cannot copy the kernel $k into the overlay"
+	# What the kernel hook (guests/rt-demo/kernel-hook) makes on an installed system.
+	mkdir -p "$1/usr/lib/warden/guests/rt-demo"
+	ln -sfn "/boot/vmlinuz-$RT_KERNEL_RELEASE" "$1/usr/lib/warden/guests/rt-demo/vmlinuz"
 }
 
 # The run's overlay cpio: /init, /warden/{env,cmd,runner,show} and the project

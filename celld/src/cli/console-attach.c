@@ -65,11 +65,17 @@ static int ignore_event(const WardenEvent *event, void *userdata) {
         return 0;
 }
 
-/* Prints what the cell wrote since @s->pos. */
+/* session_step(): the cell no longer exists (it powered off, or was stopped or destroyed). */
+#define SESSION_GONE 2
+
+/* Prints what the cell wrote since @s->pos; SESSION_GONE once the cell is gone. */
 static int session_output(Session *s) {
         for (;;) {
                 int r = warden_nl_cell_console(s->nl, s->id, s->pos, s->con);
 
+                /* The first read found it: it went away while attached, which is not a failure. */
+                if (r == -ENOENT && s->pos != UINT64_MAX)
+                        return SESSION_GONE;
                 if (r < 0)
                         return log_error_errno(r, "Failed to read the console of %s: %s", s->what,
                                                warden_nl_strerror(s->nl, r));
@@ -137,7 +143,7 @@ static int session_step(Session *s, uint64_t *drain_until) {
                         return log_error_errno(r, "Failed to receive the module's events: %m");
         }
         r = session_output(s);
-        if (r < 0)
+        if (r != 0)
                 return r;
         if (want_input && p[1].revents & (POLLIN | POLLHUP)) {
                 r = session_read_input(s);
@@ -194,6 +200,10 @@ int console_attach(WardenNl *nl, uint32_t id, const char *what, console_send_t s
         }
         if (tty)
                 (void) tcsetattr(STDIN_FILENO, TCSANOW, &saved);
-        fprintf(stderr, "\nConnection to the console of %s terminated.\n", what);
+        if (r == SESSION_GONE)
+                fprintf(stderr, "\nConnection to the console of %s terminated: the cell is gone (it powered off, or was stopped or restarted).\n",
+                        what);
+        else
+                fprintf(stderr, "\nConnection to the console of %s terminated.\n", what);
         return r < 0 ? r : 0;
 }

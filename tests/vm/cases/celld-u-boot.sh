@@ -4,7 +4,8 @@
 # boots Debian's U-Boot to its prompt; a command typed through `cellctl
 # console -i` (celld's ConsoleWrite) answers on the attached console and in
 # the unit's journal; U-Boot's `poweroff` (PSCI SYSTEM_OFF) ends the unit
-# inactive, not failed, and celld gives its CPU back.
+# inactive, not failed, and celld gives its CPU back; the attached console
+# ends (status 0) saying the cell is gone.
 D=/usr/share/warden/cells.d
 cp $D/u-boot-demo.yaml /etc/cells.d/
 journal() { journalctl -u cell@u-boot-demo --no-pager -o cat; }
@@ -35,8 +36,10 @@ expect_eq "celld runs it" active "$(systemctl is-active cell@u-boot-demo)"
 printf 'poweroff\r' >&3
 wait_for inactive 'systemctl is-active cell@u-boot-demo || true'
 exec 3>&-
-wait $writer || true
+wait $writer || fail "cellctl console -i failed when the cell powered off: $(cat /tmp/attach.err)"
 cat /tmp/attach.err
+expect_match "the attached console says the cell is gone" 'terminated: the cell is gone' "$(cat /tmp/attach.err)"
+if grep -q 'no cell with id' /tmp/attach.err; then fail "an error for a cell that powered off while attached"; fi
 out=$(journal)
 echo "$out" | tail -n 8
 expect_eq "unit inactive after U-Boot's poweroff" inactive "$(systemctl is-active cell@u-boot-demo || true)"

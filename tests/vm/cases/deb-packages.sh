@@ -8,7 +8,8 @@
 # catalog knows celld's messages (systemd's dpkg trigger). Then `warden
 # enable` and `systemctl start cell@hello` run hello on CPU 3. apt purge
 # removes everything: no file left that the packages or DKMS made, units and
-# catalog entries gone, the module unloads.
+# catalog entries gone, the module unloads. rt-demo's kernel hook keeps its
+# link on the newest PREEMPT_RT kernel in /boot as kernels come and go.
 KREL=$(uname -r)
 # Everything on the root file system but what apt, dpkg and the rig keep.
 files() {
@@ -78,6 +79,24 @@ echo "ok: hello beats in the journal"
 systemctl stop cell@hello
 warden disable
 rm /etc/cells.d/hello.yaml
+
+# rt-demo's kernel link (its kernel hook): none without a PREEMPT_RT kernel;
+# then the newest in version order (-1000 after -998, which a plain sort
+# gets wrong); after a removal, the one left; none once all are gone.
+L=/usr/lib/warden/guests/rt-demo/vmlinuz
+[ ! -e "$L" ] && [ ! -L "$L" ] || fail "rt-demo's kernel link without a PREEMPT_RT kernel: $(readlink "$L")"
+for r in 6.1.0-998-rt-arm64 6.1.0-1000-rt-arm64; do
+	touch "/boot/vmlinuz-$r"
+	/etc/kernel/postinst.d/warden-rt-demo "$r"
+done
+expect_eq "rt-demo's kernel: the newest" /boot/vmlinuz-6.1.0-1000-rt-arm64 "$(readlink "$L")"
+rm /boot/vmlinuz-6.1.0-1000-rt-arm64
+/etc/kernel/postrm.d/warden-rt-demo 6.1.0-1000-rt-arm64
+expect_eq "rt-demo's kernel: the one left" /boot/vmlinuz-6.1.0-998-rt-arm64 "$(readlink "$L")"
+rm /boot/vmlinuz-6.1.0-998-rt-arm64
+/etc/kernel/postrm.d/warden-rt-demo 6.1.0-998-rt-arm64
+[ ! -e "$L" ] && [ ! -L "$L" ] || fail "rt-demo's kernel link outlived the kernels: $(readlink "$L")"
+echo "ok: rt-demo's kernel link follows the PREEMPT_RT kernels"
 
 apt purge -y warden warden-hypervisor warden-dkms warden-demos </dev/null >/tmp/purge.log 2>&1 ||
 	{ cat /tmp/purge.log; fail "apt purge failed"; }

@@ -12,8 +12,10 @@ set -euo pipefail
 
 # linux-headers-KREL brings gcc-12 and linux-kbuild; dkms wants "gcc" and make
 # (its Recommends, such as the headers metapackage, are not installed).
+# warden-demos depends on cpio and kmod (linux-demo's kernel hook): the
+# machine has no archive to fetch them from, as a Debian system would.
 extra_packages() { # KERNEL_DIR KREL
-	echo dkms gcc make "linux-headers-$2"
+	echo dkms gcc make cpio kmod "linux-headers-$2"
 }
 
 # The image is rootfs.sh's too: its text is part of this key.

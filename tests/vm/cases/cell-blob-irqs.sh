@@ -37,10 +37,11 @@ restart: no
 EOF
 cellctl validate $D/system.yaml /tmp/blobcell.yaml
 cellctl compile /tmp/blobcell.yaml -o /tmp/blobcell.bin
-# include/warden/config.h: the 64-byte header, struct warden_cell (48
-# bytes: num_regions at 84, num_irqs at 88), the 64-byte regions, the irqs.
+# include/warden/config.h: the 64-byte header, struct warden_cell (64
+# bytes since revision 7: num_regions at 84, num_irqs at 88), the 64-byte
+# regions, the irqs.
 regions=$(u32_at /tmp/blobcell.bin 84)
-irq_off=$((112 + 64 * regions))
+irq_off=$((128 + 64 * regions))
 expect_eq "the blob has one interrupt" 1 "$(u32_at /tmp/blobcell.bin 88)"
 expect_eq "the blob's interrupt is where config.h puts it" 100 "$(u32_at /tmp/blobcell.bin $irq_off)"
 

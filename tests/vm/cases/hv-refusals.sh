@@ -25,8 +25,9 @@ refused() {
 }
 
 # Offsets follow include/warden/config.h (pinned in abi-check.c): header 64
-# bytes, system 104, one platform RAM range (64), the root cell (48) at 232,
-# its regions at 280 (ram) and 344 (mmio).
+# bytes, system 104, one platform RAM range (64), the root cell (64) at 232,
+# its regions at 296 (ram) and 360 (mmio), 64 bytes each: phys_start,
+# virt_start, size, flags.
 patch /tmp/magic.bin 0 'X'
 refused "bad magic" /tmp/magic.bin 'blob refused at offset 0: bad magic'
 patch /tmp/rev.bin 8 '\011'
@@ -36,15 +37,15 @@ refused "truncated" /tmp/short.bin 'blob refused'
 patch /tmp/size.bin 16 '\160'
 refused "total size mismatch" /tmp/size.bin 'blob refused at offset 16'
 # mmio region moved onto root's RAM (phys and guest address 0x40000000)
-patch /tmp/overlap.bin 346 '\000\100'
-patch /tmp/overlap.bin 354 '\000\100'
+patch /tmp/overlap.bin 362 '\000\100'
+patch /tmp/overlap.bin 370 '\000\100'
 cp /tmp/overlap.bin /tmp/o.bin
-printf '\000\000\000\100' | dd of=/tmp/o.bin bs=1 seek=344 conv=notrunc 2>/dev/null
-printf '\000\000\000\100' | dd of=/tmp/o.bin bs=1 seek=352 conv=notrunc 2>/dev/null
+printf '\000\000\000\100' | dd of=/tmp/o.bin bs=1 seek=360 conv=notrunc 2>/dev/null
+printf '\000\000\000\100' | dd of=/tmp/o.bin bs=1 seek=368 conv=notrunc 2>/dev/null
 refused "overlapping root regions" /tmp/o.bin 'blob refused at offset 3[0-9]{2}.*overlap'
 # root RAM grown over the hypervisor's memory (size 0x40000000)
 cp /tmp/good.bin /tmp/grow.bin
-printf '\000\000\000\100' | dd of=/tmp/grow.bin bs=1 seek=296 conv=notrunc 2>/dev/null
+printf '\000\000\000\100' | dd of=/tmp/grow.bin bs=1 seek=312 conv=notrunc 2>/dev/null
 refused "root RAM over the hypervisor" /tmp/grow.bin 'blob refused at offset 2[0-9]{2}'
 
 # A description that is valid on paper, but puts the hypervisor in RAM

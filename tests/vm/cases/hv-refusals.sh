@@ -42,11 +42,11 @@ patch /tmp/overlap.bin 370 '\000\100'
 cp /tmp/overlap.bin /tmp/o.bin
 printf '\000\000\000\100' | dd of=/tmp/o.bin bs=1 seek=360 conv=notrunc 2>/dev/null
 printf '\000\000\000\100' | dd of=/tmp/o.bin bs=1 seek=368 conv=notrunc 2>/dev/null
-refused "overlapping root regions" /tmp/o.bin 'blob refused at offset 3[0-9]{2}.*overlap'
+refused "overlapping root regions" /tmp/o.bin 'blob refused at offset 360 .*overlap'
 # root RAM grown over the hypervisor's memory (size 0x40000000)
 cp /tmp/good.bin /tmp/grow.bin
 printf '\000\000\000\100' | dd of=/tmp/grow.bin bs=1 seek=312 conv=notrunc 2>/dev/null
-refused "root RAM over the hypervisor" /tmp/grow.bin 'blob refused at offset 2[0-9]{2}'
+refused "root RAM over the hypervisor" /tmp/grow.bin 'blob refused at offset 296 .*overlaps the hypervisor'
 
 # A description that is valid on paper, but puts the hypervisor in RAM
 # Linux uses (Linux runs with mem=768M, so 0x6f000000 is its).

@@ -78,6 +78,29 @@ TEST(warden_usage_errors) {
         ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--json=yes", "status"), "does not take an argument");
 }
 
+/* cell shutdown --timeout=SECONDS: a whole number of seconds in range, and only there. */
+TEST(warden_shutdown_timeout) {
+        WardenArgs args;
+
+        ASSERT_EQ(WARDEN_PARSE("warden", "cell", "shutdown", "linux"), 1);
+        ASSERT_EQ(args.timeout_s, 0u);
+        ASSERT_EQ(WARDEN_PARSE("warden", "--timeout=30", "cell", "shutdown", "linux"), 1);
+        ASSERT_EQ(args.cell_verb, WARDEN_CELL_SHUTDOWN);
+        ASSERT_EQ(args.timeout_s, 30u);
+        ASSERT_EQ(WARDEN_PARSE("warden", "cell", "shutdown", "--timeout", "86400", "linux"), 1);
+        ASSERT_EQ(args.timeout_s, 86400u);
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--timeout=0", "cell", "shutdown", "linux"),
+                           "needs a whole number of seconds from 1 to 86400, not '0'");
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--timeout=86401", "cell", "shutdown", "linux"), "not '86401'");
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--timeout=-5", "cell", "shutdown", "linux"), "not '-5'");
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--timeout=5s", "cell", "shutdown", "linux"), "not '5s'");
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--timeout=", "cell", "shutdown", "linux"), "not ''");
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--timeout=5", "cell", "destroy", "linux"),
+                           "option '--timeout' applies to 'cell shutdown' only, not to 'cell destroy'");
+        ASSERT_USAGE_ERROR(WARDEN_PARSE("warden", "--timeout=5", "status"),
+                           "option '--timeout' applies to 'cell shutdown' only, not to 'status'");
+}
+
 TEST(cellctl_verbs) {
         CellctlArgs args;
 

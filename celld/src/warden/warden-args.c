@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Command line of the warden CLI. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli-util.h"
 #include "log.h"
@@ -42,7 +45,7 @@ static const Verb warden_verbs[_WARDEN_VERB_MAX] = {
         [WARDEN_VERB_CONFIG] = { "config", 1, 1, VERB_ARG_VERB, warden_config_verbs, ELEMENTSOF(warden_config_verbs) },
 };
 
-enum { ARG_VERSION = 0x100, ARG_JSON, ARG_ROOT };
+enum { ARG_VERSION = 0x100, ARG_JSON, ARG_ROOT, ARG_TIMEOUT };
 static const struct option warden_options[] = {
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, ARG_VERSION },
@@ -50,6 +53,7 @@ static const struct option warden_options[] = {
         { "follow", no_argument, NULL, 'f' },
         { "attach", no_argument, NULL, 'i' },
         { "root", required_argument, NULL, ARG_ROOT },
+        { "timeout", required_argument, NULL, ARG_TIMEOUT },
         {}
 };
 
@@ -88,7 +92,8 @@ void warden_help(FILE *f) {
                 "                                Load images into a cell that is not running\n"
                 "                                (without IMAGE: those its description names)\n"
                 "  cell start CELL               Start a cell at its entry point\n"
-                "  cell shutdown CELL            Stop a cell, asking it if it is cooperative\n"
+                "  cell shutdown CELL            Stop a cell, asking it if it is cooperative (and\n"
+                "                                waiting for its answer, 10 s or --timeout)\n"
                 "  cell destroy CELL             Give a cell's CPUs and memory back to Linux\n"
                 "  cell run DESC                 Create, load and start; prints the id\n"
                 "  cell list                     List the cells\n"
@@ -111,10 +116,28 @@ void warden_help(FILE *f) {
                 "                 within 1s leaves)\n"
                 "     --root=DIR  hardware check, config create: read /proc, /sys and the kernel\n"
                 "                 log (DIR/kernel.log) under DIR instead of this machine's\n"
+                "     --timeout=SECONDS\n"
+                "                 cell shutdown: how long to wait for a cooperative cell's answer\n"
+                "                 (default 10, at most 86400)\n"
                 "\n"
                 "enable, disable, console and every cell command but list and stats need\n"
                 "CAP_NET_ADMIN. Exit status: 0 done, 1 refused or failed (the reason is printed),\n"
                 "2 usage error; hardware check: 1 when Warden cannot run on this machine.\n");
+}
+
+/* --timeout=SECONDS: a whole number of seconds, 1 to WARDEN_SHUTDOWN_TIMEOUT_MAX_S. */
+static int parse_timeout(const char *s, unsigned *ret) {
+        unsigned long v;
+        char *end;
+
+        errno = 0;
+        v = isempty(s) || !strchr("0123456789", s[0]) ? 0 : strtoul(s, &end, 10);
+        if (v == 0 || errno != 0 || *end != '\0' || v > WARDEN_SHUTDOWN_TIMEOUT_MAX_S)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "option '--timeout' needs a whole number of seconds from 1 to %d, not '%s'",
+                                       WARDEN_SHUTDOWN_TIMEOUT_MAX_S, s);
+        *ret = (unsigned) v;
+        return 0;
 }
 
 static int usage_error(int r) {
@@ -162,6 +185,9 @@ static int parse_cell(int argc, char *argv[], WardenArgs *args) {
         if (args->attach && args->follow)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                        "options '--attach' and '--follow' exclude each other: an attached console follows");
+        if (args->timeout_s && args->cell_verb != WARDEN_CELL_SHUTDOWN)
+                return log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                       "option '--timeout' applies to 'cell shutdown' only, not to 'cell %s'", v->name);
         if (isempty(args->cell) && args->cell_verb != WARDEN_CELL_LIST)
                 return log_error_errno(SYNTHETIC_ERRNO(EINVAL), "'cell %s' needs a non-empty argument", v->name);
         return 0;
@@ -190,6 +216,11 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
                         break;
                 case 'i':
                         args.attach = true;
+                        break;
+                case ARG_TIMEOUT:
+                        r = parse_timeout(optarg, &args.timeout_s);
+                        if (r < 0)
+                                return usage_error(r);
                         break;
                 case ARG_ROOT:
                         if (isempty(optarg))
@@ -225,6 +256,10 @@ int warden_parse_argv(int argc, char *argv[], WardenArgs *ret) {
         if (args.json && !IN_SET(args.verb, WARDEN_VERB_STATUS, WARDEN_VERB_MONITOR, WARDEN_VERB_HARDWARE))
                 return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                                    "option '--json' does not apply to '%s'", v->name));
+        if (args.timeout_s)
+                return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
+                                                   "option '--timeout' applies to 'cell shutdown' only, not to '%s'",
+                                                   v->name));
         if (args.attach)
                 return usage_error(log_error_errno(SYNTHETIC_ERRNO(EINVAL),
                                                    "option '--attach' applies to 'cell console' only, not to '%s'",

@@ -45,6 +45,7 @@ typedef struct WardenArgs {
         char **images;          /* cell load IMAGE[@ADDRESS]...: borrowed from argv */
         size_t n_images;
         const char *root;       /* hardware check, config create: --root=DIR, default "/" */
+        unsigned timeout_s;     /* cell shutdown --timeout=SECONDS: how long to wait for an answer */
 } WardenArgs;
 
 /* The verbs and options warden_parse_argv() takes. */
@@ -57,3 +58,7 @@ void warden_help(FILE *f);
  * -EINVAL on a usage error (logged, with the help text on stderr).
  */
 int warden_parse_argv(int argc, char *argv[], WardenArgs *ret);
+
+/* 'cell shutdown' waits this long for a cooperative cell's answer, unless --timeout says otherwise. */
+#define WARDEN_SHUTDOWN_TIMEOUT_S 10
+#define WARDEN_SHUTDOWN_TIMEOUT_MAX_S 86400

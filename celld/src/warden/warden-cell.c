@@ -21,9 +21,6 @@
 #include "warden-system.h"
 #include "warden-util.h"
 
-/* How long 'cell shutdown' waits for a cooperative cell's answer. */
-#define SHUTDOWN_WAIT_MS (10 * 1000)
-
 int warden_cell_ref_parse(const char *s, uint32_t *ret_id) {
         unsigned long long v;
         char *end;
@@ -363,9 +360,9 @@ static int64_t now_ms(void) {
 }
 
 /* A cooperative cell was asked: waits for its answer, which comes as a CELL_CHANGED event. */
-static int shutdown_wait(WardenNl *nl, WardenEvents *ev, const WardenCellInfo *info) {
+static int shutdown_wait(WardenNl *nl, WardenEvents *ev, const WardenCellInfo *info, unsigned timeout_s) {
         ShutdownWait w = { .nl = nl, .id = info->id, .ignore = true };
-        int64_t deadline = now_ms() + SHUTDOWN_WAIT_MS;
+        int64_t deadline = now_ms() + (int64_t) timeout_s * 1000;
         WardenCellInfo c;
         int r;
 
@@ -392,9 +389,8 @@ static int shutdown_wait(WardenNl *nl, WardenEvents *ev, const WardenCellInfo *i
                 if (left <= 0)
                         return log_error_errno(SYNTHETIC_ERRNO(ETIMEDOUT),
                                                "cell shutdown: cell '%s' has not answered the shutdown request "
-                                               "within %d s; it still runs ('warden cell destroy %s' stops it "
-                                               "without its approval)", info->name, SHUTDOWN_WAIT_MS / 1000,
-                                               info->name);
+                                               "within %u s; it still runs ('warden cell destroy %s' stops it "
+                                               "without its approval)", info->name, timeout_s, info->name);
                 r = poll(&p, 1, (int) left);
                 if (r < 0 && errno != EINTR)
                         return log_error_errno(errno, "cell shutdown: failed to wait for events: %m");
@@ -432,7 +428,7 @@ static int verb_shutdown(const WardenArgs *args) {
                 return warden_log_request_error(nl, r, "cell shutdown");
         if (!asked)
                 return 0;
-        return shutdown_wait(nl, ev, &info);
+        return shutdown_wait(nl, ev, &info, args->timeout_s ?: WARDEN_SHUTDOWN_TIMEOUT_S);
 }
 
 static int verb_list(const WardenArgs *args) {

@@ -16,13 +16,21 @@
 #                   uart-demo (bare metal, echoes a line upper-cased) in the
 #                   same run; wall clock, 20 each, median and best, and the
 #                   ratio of the medians.
+#
+# With ICOUNT=1 set before it (tests/bench/run's second run, under QEMU's
+# -icount), every clock is virtual time and every name ends in " (-icount)".
 D=/usr/share/warden/cells.d
 N=20
 cp $D/linux-demo.yaml $D/uart-demo.yaml /etc/cells.d/
 now_us() { echo $(($(date +%s%N) / 1000)); }
 stats() { grep -E '^[0-9]+$' | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%d %d\n", v[int((NR + 1) / 2)], v[1] }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }'; }
-out() { printf 'linux-demo: %s\t%s\n' "$1" "$2"; }
+if [ "${ICOUNT:-0}" = 1 ]; then
+	suffix=' (-icount)' clock='virtual time, -icount'
+else
+	suffix='' clock='wall clock, TCG'
+fi
+out() { printf 'linux-demo: %s%s\t%s\n' "$1" "$suffix" "$2"; }
 # first_us CELL PATTERN: the journal's stamp (us) of CELL's first line matching PATTERN
 first_us() { journalctl -u "cell@$1" --no-pager -o short-unix | grep -E -- "$2" | head -1 | cut -d' ' -f1 | tr -d .; }
 
@@ -85,7 +93,7 @@ report_rt() { # NAME TIMES
 	# shellcheck disable=SC2046 # the median and the best, two words
 	set -- "$1" $(echo "$2" | stats)
 	if [ -n "$2" ]; then
-		out "$1" "$(ms "$2") ms median, $(ms "$3") ms best (wall clock, TCG)"
+		out "$1" "$(ms "$2") ms median, $(ms "$3") ms best ($clock)"
 	else
 		out "$1" failed
 	fi

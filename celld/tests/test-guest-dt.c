@@ -619,6 +619,17 @@ TEST(boot_loader) {
         ASSERT_TRUE(strstr(out, "os:\n  boot-loader:\n    file: ") != NULL);
         ASSERT_TRUE(strstr(out, "    address: 0x78200000\n  device-tree:\n    address: 0x78000000\n") != NULL);
         ASSERT_TRUE(strstr(out, "kernel") == NULL);
+        /* The blob alone: what it cannot give back is said, with what it holds. */
+        free(out);
+        out = NULL;
+        f = open_memstream(&out, &size);
+        ASSERT_NOT_NULL(f);
+        ASSERT_OK(desc_decode(s->units[0].blob, s->units[0].blob_size, f, &e));
+        ASSERT_OK(fclose(f));
+        ASSERT_TRUE(strstr(out, "# This cell boots an OS: the blob has its images and entry") != NULL);
+        ASSERT_TRUE(strstr(out, "#   x0 at entry (the device tree): 0x78000000\n") != NULL);
+        ASSERT_TRUE(strstr(out, "#   virtual UART: 0x9000000, interrupt 96\n") != NULL);
+        ASSERT_TRUE(strstr(out, "entry: 0x78200000\n") != NULL);
         diag_list_done(&diags);
         cleanup();
 }

@@ -152,6 +152,27 @@ static void put_os(FILE *f, const GuestPlan *p) {
                         p->button_irq);
 }
 
+/*
+ * A blob alone does not hold an OS cell's os section (its command line and device tree are
+ * written into the cell at load, from the description), so YAML decoded from it would not
+ * compile back to it: says so, with what the blob does hold, as comments.
+ */
+static void put_os_from_blob(FILE *f, const struct warden_cell *c) {
+        if (!(c->flags & (WARDEN_CELL_ENTRY_ARG | WARDEN_CELL_UART | WARDEN_CELL_POWER_BUTTON)))
+                return;
+        fputs("# This cell boots an OS: the blob has its images and entry but not its description's\n"
+              "# 'os' section (command line, device tree), so this YAML does not compile back to the\n"
+              "# blob. 'cellctl show' of the description gives it whole. From the blob:\n", f);
+        if (c->flags & WARDEN_CELL_ENTRY_ARG)
+                fprintf(f, "#   x0 at entry (the device tree): 0x%" PRIx64 "\n", (uint64_t) c->entry_arg);
+        if (c->flags & WARDEN_CELL_UART)
+                fprintf(f, "#   virtual UART: 0x%" PRIx64 ", interrupt %" PRIu32 "\n", (uint64_t) c->uart_base,
+                        c->uart_irq);
+        if (c->flags & WARDEN_CELL_POWER_BUTTON)
+                fprintf(f, "#   power button: 0x%" PRIx64 ", interrupt %" PRIu32 "\n", (uint64_t) c->button_base,
+                        c->button_irq);
+}
+
 static void decode_cell(const void *blob, const struct warden_config_layout *l, const GuestPlan *os, FILE *f) {
         const struct warden_config_header *h = blob;
         const struct warden_cell *c = at(blob, l->cell);
@@ -170,6 +191,7 @@ static void decode_cell(const void *blob, const struct warden_config_layout *l, 
         if (os) {
                 put_os(f, os);
         } else {
+                put_os_from_blob(f, c);
                 put_images(f, blob, l, p);
                 fprintf(f, "entry: 0x%" PRIx64 "\n", (uint64_t) c->entry);
         }

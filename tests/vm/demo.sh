@@ -73,7 +73,7 @@ warden status | head -n 5
 step "linux-demo: the Debian kernel root runs, booted in a cell on CPUs 1-2 by celld"
 cp /usr/share/warden/cells.d/linux-demo.yaml /etc/cells.d/
 systemctl reload celld	# celld reads the new description
-grep -E '^(cpus|  kernel|  initramfs|  command-line|  uart):' /etc/cells.d/linux-demo.yaml
+grep -E '^(cpus|  kernel|  initramfs|  command-line|  uart|  power-button):' /etc/cells.d/linux-demo.yaml
 systemctl start cell@linux-demo
 i=0
 while ! journalctl -u cell@linux-demo --no-pager -o cat | grep -q '^linux-demo: Linux' && [ $i -lt 1200 ]; do
@@ -88,4 +88,5 @@ echo
 echo "linux-demo keeps running on CPUs 1-2; this shell is root's."
 echo "  its console:   cellctl console linux-demo     (leave with ^] three times within 1 s)"
 echo "  its log:       journalctl -u cell@linux-demo"
-echo "  power it off:  poweroff in its shell, or systemctl stop cell@linux-demo"
+echo "  power it off:  poweroff in its shell, or systemctl stop cell@linux-demo (which"
+echo "                 presses its power button: its acpid powers it off)"

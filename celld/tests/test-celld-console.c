@@ -43,12 +43,42 @@ TEST(control_characters_and_invalid_utf8) {
         ConsoleLines cl = {};
         Lines l = {};
 
-        feed(&cl, &l, "a\tb\x1b[0mc\x7f\xff\xc3\xa9\n");
+        feed(&cl, &l, "a\tb\x01" "c\x7f\xff\xc3\xa9\n");
         ASSERT_EQ(l.n, 1);
-        ASSERT_STREQ(l.text[0], "a\tb\xef\xbf\xbd[0mc\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9");
+        ASSERT_STREQ(l.text[0], "a\tb\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9");
         /* A NUL byte does not end the line. */
         console_lines_feed(&cl, "x\0y\n", 4, collect, &l);
         ASSERT_STREQ(l.text[1], "x\xef\xbf\xbdy");
+}
+
+/* A terminal's escape sequences are dropped, whole, even split between reads. */
+TEST(escape_sequences) {
+        ConsoleLines cl = {};
+        Lines l = {};
+
+        /* colours, ash's cursor position query at its prompt, a cursor move */
+        feed(&cl, &l, "\x1b[1;31mred\x1b[0m plain\n/ # \x1b[6njobs\x1b[2K\x1b[10;1H!\n");
+        ASSERT_EQ(l.n, 2);
+        ASSERT_STREQ(l.text[0], "red plain");
+        ASSERT_STREQ(l.text[1], "/ # jobs!");
+        /* split between reads, an OSC title ended by BEL and one ended by ESC \, a charset ESC ( B */
+        feed(&cl, &l, "a\x1b");
+        feed(&cl, &l, "[3");
+        feed(&cl, &l, "8;5;12mb\x1b]0;t\xc3\xa9tle\x07" "c\x1b]2;x\x1b\\d\x1b(Be\x1b");
+        feed(&cl, &l, "=f\n");
+        ASSERT_EQ(l.n, 3);
+        ASSERT_STREQ(l.text[2], "abcdef");
+        /* a broken sequence ends at the newline; a runaway one gives the text back after 64 bytes */
+        feed(&cl, &l, "g\x1b[12\nh\n");
+        ASSERT_EQ(l.n, 5);
+        ASSERT_STREQ(l.text[3], "g");
+        ASSERT_STREQ(l.text[4], "h");
+        feed(&cl, &l, "\x1b]");
+        for (int i = 0; i < 70; i++)
+                feed(&cl, &l, "z");
+        feed(&cl, &l, "\n");
+        ASSERT_EQ(l.n, 6);
+        ASSERT_STREQ(l.text[5], "zzzzzzzz");     /* 2 + 62 bytes swallowed, then text */
 }
 
 TEST(utf8_split_between_reads) {

@@ -21,8 +21,57 @@ static void emit_line(ConsoleLines *cl, console_line_t emit, void *userdata) {
         cl->chars = 0;
 }
 
+/* An escape sequence longer than this is not one: the text resumes after it. */
+#define ESC_MAX 64
+
+/*
+ * Whether the byte or sequence @p belongs to a terminal escape sequence, which is dropped.
+ * A newline always ends one, so that a broken sequence cannot swallow lines.
+ */
+static bool in_escape(ConsoleLines *cl, const uint8_t *p, size_t n) {
+        uint8_t b = p[0];
+
+        if (cl->esc == CONSOLE_TEXT) {
+                if (n != 1 || b != 0x1b)
+                        return false;
+                cl->esc = CONSOLE_ESC;
+                cl->esc_len = 1;
+                return true;
+        }
+        if ((n == 1 && b == '\n') || ++cl->esc_len > ESC_MAX) {
+                cl->esc = CONSOLE_TEXT;
+                return false;
+        }
+        if (n != 1)
+                return true;    /* UTF-8 inside a string */
+        switch (cl->esc) {
+        case CONSOLE_ESC:
+                cl->esc = b == '[' ? CONSOLE_CSI : b == ']' ? CONSOLE_OSC :
+                          b >= 0x20 && b <= 0x2f ? CONSOLE_ESC : CONSOLE_TEXT;
+                break;
+        case CONSOLE_CSI:
+                if (b >= 0x40 && b <= 0x7e)
+                        cl->esc = CONSOLE_TEXT;
+                break;
+        case CONSOLE_OSC:
+                if (b == 0x07)
+                        cl->esc = CONSOLE_TEXT;
+                else if (b == 0x1b)
+                        cl->esc = CONSOLE_OSC_ESC;
+                break;
+        case CONSOLE_OSC_ESC:
+                cl->esc = b == '\\' ? CONSOLE_TEXT : CONSOLE_OSC;
+                break;
+        default:
+                cl->esc = CONSOLE_TEXT;
+        }
+        return true;
+}
+
 /* One complete sequence or byte of the input. */
 static void take(ConsoleLines *cl, const uint8_t *p, size_t n, console_line_t emit, void *userdata) {
+        if (in_escape(cl, p, n))
+                return;
         if (n == 1 && p[0] == '\n') {
                 emit_line(cl, emit, userdata);
                 return;

@@ -104,6 +104,11 @@ reply '^\[1\]\+ +Running +sleep 1000'
 exec 3>&-
 wait $attach
 expect_match "cellctl console shows the answer" 'Running +sleep 1000' "$(cat /tmp/attach)"
+# ash asks the terminal for the cursor position (ESC [ 6 n) at each prompt:
+# the attached console gets it, the journal does not.
+grep -q "$(printf '\033')\[6n" /tmp/attach || fail "the attached console did not get ash's cursor query"
+if journal | grep -q '\[6n'; then fail "a terminal escape sequence in the journal: $(journal | grep '\[6n' | head -n 1)"; fi
+echo "ok: ash's cursor queries reach the attached console, not the journal"
 send 'kill %1'
 expect_beating "$hb0" "while linux-demo booted"
 

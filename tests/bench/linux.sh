@@ -8,26 +8,7 @@
 # `warden cell shutdown` takes from the press to the cell's SYSTEM_OFF.
 # Never asserts: a run that fails prints "failed".
 D=/usr/share/warden/cells.d
-L=/warden/linux
-mkdir -p /tmp/cells
-cat >/tmp/cells/linux.yaml <<YAML
-cell: linux
-cpus: [1]
-memory:
-  - name: ram
-    host: 0x7200_0000
-    size: 128M
-    access: [read, write, execute, loadable]
-irqs: [96, 97]
-os:
-  kernel: $L/Image
-  initramfs: $L/initramfs.cpio.gz
-  command-line: console=ttyAMA0 panic=-1 nokaslr rdinit=/init power=acpid
-  uart: {irq: 96}
-  power-button: {irq: 97}
-  psci: hvc
-restart: no
-YAML
+linux_cell_yaml acpid    # tests/vm/helpers.sh, which tests/bench/run puts first
 # shellcheck disable=SC3028 # busybox ash's $EPOCHREALTIME
 now_ms() { echo $(($(echo "$EPOCHREALTIME" | tr -d .) / 1000)); }
 modprobe warden && warden enable $D/system.yaml >/dev/null || exit 0

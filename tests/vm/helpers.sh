@@ -69,6 +69,38 @@ run_mode() {
 	warden cell start "$2"
 }
 
+# ---- a Linux cell (tests/vm/run --linux-cell)
+
+# linux_cell_yaml POWER [INTERRUPTS]: /tmp/cells/linux.yaml, the machine's own
+# kernel and the test initramfs (/warden/linux) on CPU 1, its console on the
+# virtual UART (SPI 96) and a power button (SPI 97); POWER is its /init's
+# power= (acpid: busybox acpid powers off on KEY_POWER; ignore: nothing does)
+linux_cell_yaml() {
+	mkdir -p /tmp/cells
+	cat >/tmp/cells/linux.yaml <<YAML
+cell: linux
+description: "Debian's kernel with a power button"
+cpus: [1]
+memory:
+  - name: ram
+    host: 0x7200_0000
+    size: 128M
+    access: [read, write, execute, loadable]
+irqs: [96, 97]
+os:
+  kernel: /warden/linux/Image
+  initramfs: /warden/linux/initramfs.cpio.gz
+  command-line: console=ttyAMA0 panic=-1 nokaslr rdinit=/init power=$1
+  uart: {irq: 96}
+  power-button: {irq: 97}
+  psci: hvc
+interrupts: ${2:-trapped}
+shutdown: cooperative
+shutdown-timeout: 5s
+restart: no
+YAML
+}
+
 # ---- hello, the neighbour that beats on CPU 3
 
 # heartbeat: hello's heartbeat counter

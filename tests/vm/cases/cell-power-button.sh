@@ -14,36 +14,10 @@
 # too (the kernel's GICv2 driver on the emulated distributor and the
 # virtual CPU interface).
 D=/usr/share/warden/cells.d
-L=/warden/linux
 modprobe warden
 warden enable $D/system.yaml
 warden cell run $D/hello.yaml >/dev/null
 
-mkdir -p /tmp/cells
-cell_desc() { # POWER [INTERRUPTS]
-	cat >/tmp/cells/linux.yaml <<YAML
-cell: linux
-description: "Debian's kernel with a power button"
-cpus: [1]
-memory:
-  - name: ram
-    host: 0x7200_0000
-    size: 128M
-    access: [read, write, execute, loadable]
-irqs: [96, 97]
-os:
-  kernel: $L/Image
-  initramfs: $L/initramfs.cpio.gz
-  command-line: console=ttyAMA0 panic=-1 nokaslr rdinit=/init power=$1
-  uart: {irq: 96}
-  power-button: {irq: 97}
-  psci: hvc
-interrupts: ${2:-trapped}
-shutdown: cooperative
-shutdown-timeout: 5s
-restart: no
-YAML
-}
 state() { warden cell list --json | grep -o '"name":"linux"[^]]*' | grep -o '"state":"[^"]*"' | cut -d'"' -f4; }
 ready() { warden cell console linux 2>/dev/null | grep -q 'power-button: ready'; }
 running() { [ "$(state)" = running ]; }
@@ -56,7 +30,7 @@ modes=trapped
 grep -q '^    version: 3' $D/system.yaml && modes="trapped direct"
 for mode in $modes; do
 	echo "--- interrupts: $mode"
-	cell_desc acpid "$mode"
+	linux_cell_yaml acpid "$mode"
 	cellctl validate /tmp/cells/linux.yaml $D/system.yaml
 	dts=$(cellctl show --dts /tmp/cells/linux.yaml)
 	echo "$dts" | sed -n '/gpio@9030000/,/^	};/p;/gpio-keys/,/^	};/p'
@@ -87,7 +61,7 @@ for mode in $modes; do
 done
 
 # --- a guest that ignores the button: no acpid
-cell_desc ignore
+linux_cell_yaml ignore
 warden cell run /tmp/cells/linux.yaml
 wait_until 2400 ready
 ready || fail "the guest without acpid never said it was ready"

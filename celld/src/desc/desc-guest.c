@@ -199,7 +199,7 @@ static const char *not_image_hint(const uint8_t *h, size_t n) {
 static ssize_t read_head(Planner *pl, GuestItem *it, const char *rule, const char *what,
                          uint8_t h[static GUEST_IMAGE_HEADER_SIZE], struct stat *st) {
         ssize_t n;
-        int fd;
+        int fd, err;
 
         fd = open(it->path, O_RDONLY | O_CLOEXEC);
         if (fd < 0 || fstat(fd, st) < 0) {
@@ -209,13 +209,14 @@ static ssize_t read_head(Planner *pl, GuestItem *it, const char *rule, const cha
                 return -1;
         }
         n = S_ISREG(st->st_mode) ? pread(fd, h, GUEST_IMAGE_HEADER_SIZE, 0) : -1;
+        err = errno;    /* pread's, before close() */
         close(fd);
         if (!S_ISREG(st->st_mode)) {
                 fail(pl, rule, it->node, "%s %s is not a regular file", what, it->path);
                 return -1;
         }
         if (n < 0)
-                fail(pl, rule, it->node, "cannot read %s %s: %s", what, it->path, strerror(errno));
+                fail(pl, rule, it->node, "cannot read %s %s: %s", what, it->path, strerror(err));
         return n;
 }
 

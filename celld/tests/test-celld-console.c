@@ -79,6 +79,13 @@ TEST(escape_sequences) {
         feed(&cl, &l, "\n");
         ASSERT_EQ(l.n, 6);
         ASSERT_STREQ(l.text[5], "zzzzzzzz");     /* 2 + 62 bytes swallowed, then text */
+        /* a flush ends an unfinished sequence: what follows is text */
+        feed(&cl, &l, "i\x1b[1");
+        console_lines_flush(&cl, collect, &l);
+        feed(&cl, &l, "j\n");
+        ASSERT_EQ(l.n, 8);
+        ASSERT_STREQ(l.text[6], "i");
+        ASSERT_STREQ(l.text[7], "j");
 }
 
 TEST(utf8_split_between_reads) {

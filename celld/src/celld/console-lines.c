@@ -141,6 +141,7 @@ void console_lines_flush(ConsoleLines *cl, console_line_t emit, void *userdata) 
         for (size_t k = 0; k < cl->n_pending; k++)
                 put(cl, replacement, 3);
         cl->n_pending = 0;
+        cl->esc = CONSOLE_TEXT;         /* an unfinished sequence must not eat the next output */
         if (cl->len > 0)
                 emit_line(cl, emit, userdata);
 }
